@@ -1,0 +1,114 @@
+//! Server functions: each one finds the caller, lets the service check what they may do,
+//! and calls one use case. They are public HTTP endpoints, so none of them trusts the page.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+use warden_domain::{ApiTokenInfo, CurrentUser, Role, User};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use leptos::prelude::use_context;
+    use warden_domain::CurrentUser;
+    use warden_services::{Actor, Services};
+
+    pub fn services() -> Result<Services, AppError> {
+        use_context::<Services>().ok_or_else(|| {
+            tracing::error!("Services missing from the Leptos context");
+            AppError::Internal
+        })
+    }
+
+    /// The signed-in user the server's auth layer attached to this request.
+    pub fn current_user() -> Option<CurrentUser> {
+        use_context::<http::request::Parts>()?
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+    }
+
+    pub fn require_user() -> Result<CurrentUser, AppError> {
+        current_user().ok_or(AppError::Unauthenticated)
+    }
+
+    pub fn actor() -> Result<Actor, AppError> {
+        require_user().map(Actor::User)
+    }
+}
+
+/// The signed-in user, or `None` for a visitor.
+#[server]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ssr::current_user())
+}
+
+#[server]
+pub async fn list_users() -> Result<Vec<User>, AppError> {
+    Ok(ssr::services()?.list_users(&ssr::actor()?).await?)
+}
+
+#[server(input = Json)]
+pub async fn add_user(email: String, password: String, roles: Vec<Role>) -> Result<User, AppError> {
+    let actor = ssr::actor()?;
+    Ok(ssr::services()?
+        .add_user(&actor, &email, &password, roles)
+        .await?)
+}
+
+#[server(input = Json)]
+pub async fn set_user_roles(user_id: i64, roles: Vec<Role>) -> Result<User, AppError> {
+    let actor = ssr::actor()?;
+    Ok(ssr::services()?
+        .set_user_roles(&actor, user_id, roles)
+        .await?)
+}
+
+#[server(input = Json)]
+pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<User, AppError> {
+    let actor = ssr::actor()?;
+    Ok(ssr::services()?
+        .set_user_disabled(&actor, user_id, disabled)
+        .await?)
+}
+
+#[server]
+pub async fn list_my_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
+    let user = ssr::require_user()?;
+    Ok(ssr::services()?.list_tokens(&user).await?)
+}
+
+/// A token just made; `secret` is shown once and never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub info: ApiTokenInfo,
+    pub secret: String,
+}
+
+#[server(input = Json)]
+pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
+    let actor = ssr::actor()?;
+    let user_id = actor.user_id().ok_or(AppError::Unauthenticated)?;
+    let token = ssr::services()?
+        .create_token(&actor, user_id, &name)
+        .await?;
+    Ok(CreatedToken {
+        info: token.info,
+        secret: token.secret,
+    })
+}
+
+#[server(input = Json)]
+pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
+    let user = ssr::require_user()?;
+    Ok(ssr::services()?.revoke_token(&user, token_id).await?)
+}
+
+#[server(input = Json)]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    let user = ssr::require_user()?;
+    Ok(ssr::services()?
+        .change_own_password(&user, &current, &new_password)
+        .await?)
+}

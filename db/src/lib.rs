@@ -1,0 +1,173 @@
+//! Warden's storage: every SQL statement lives in this crate, behind methods of [`Store`]
+//! named for what they do.
+//!
+//! One `Store` serves SQLite (the embedded default) and PostgreSQL (for production and
+//! replicas). Most statements are written once in the SQL both engines accept (`$1`
+//! placeholders, `returning`, `on conflict`) and run through [`with_pool!`], which
+//! type-checks them against each driver; where the engines differ, the method says so.
+#![forbid(unsafe_code)]
+
+mod error;
+mod sessions;
+mod throttle;
+mod tokens;
+mod users;
+
+pub use error::DbError;
+pub use sessions::SessionStore;
+pub use users::NewUser;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which engine a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on Warden's database; cheap to clone (it wraps a connection pool).
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// Runs the same body against whichever pool the store holds. The body is compiled once per
+/// engine, so a statement or row type that does not suit both fails the build, not a request.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Options for opening a store.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Store {
+    /// Opens the database named by `url`: `sqlite://path` (created with its folder when
+    /// missing) or `postgres://...`.
+    pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, DbError> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let connect = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            Pool::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let connect = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // WAL with NORMAL is durable across application crashes; only a power
+                // loss can take back the last transactions, as the SQLite docs explain.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            create_parent_dir(connect.get_filename())?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            Pool::Sqlite(pool)
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        Ok(Store { pool })
+    }
+
+    /// Applies the migrations this build embeds; safe to run on every start and from
+    /// several replicas at once (sqlx takes a lock).
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Checks that the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        with_pool!(self, pool => sqlx::query("select 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The tables and their columns, sorted: used to check that both engines' migrations
+    /// build the same schema.
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String)>, DbError> {
+        let rows: Vec<(String, String)> =
+            match &self.pool {
+                Pool::Sqlite(pool) => {
+                    sqlx::query_as(
+                        "select m.name, p.name from sqlite_master m, pragma_table_info(m.name) p \
+                     where m.type = 'table' and m.name not like 'sqlite_%' \
+                     and m.name not like '\\_%' escape '\\' and m.name <> 'tower_sessions' \
+                     order by 1, 2",
+                    )
+                    .fetch_all(pool)
+                    .await?
+                }
+                Pool::Postgres(pool) => sqlx::query_as(
+                    "select table_name::text, column_name::text from information_schema.columns \
+                     where table_schema = current_schema() and table_name not like '\\_%' \
+                     order by 1, 2",
+                )
+                .fetch_all(pool)
+                .await?,
+            };
+        Ok(rows)
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+}
+
+fn create_parent_dir(path: &std::path::Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && path != std::path::Path::new(":memory:") => {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                dir: dir.display().to_string(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,256 @@
+//! User accounts and their roles.
+
+use crate::{DbError, Store, with_pool};
+use warden_domain::{Role, User};
+
+/// A user about to be inserted; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    disabled: bool,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    user_id: i64,
+    role: String,
+}
+
+const USER_COLUMNS: &str = "id, email, disabled, created_at";
+
+fn parse_role(row: &RoleRow) -> Result<Role, DbError> {
+    row.role.parse().map_err(|_| {
+        DbError::Invalid(format!(
+            "user {} has unknown role {:?}",
+            row.user_id, row.role
+        ))
+    })
+}
+
+/// Joins users with their roles; `roles` must be ordered by user id, as `users` is.
+fn assemble(users: Vec<UserRow>, roles: Vec<RoleRow>) -> Result<Vec<User>, DbError> {
+    let mut roles = roles.into_iter().peekable();
+    users
+        .into_iter()
+        .map(|row| {
+            let mut user_roles = Vec::new();
+            while let Some(role) = roles.next_if(|r| r.user_id <= row.id) {
+                if role.user_id == row.id {
+                    user_roles.push(parse_role(&role)?);
+                }
+            }
+            user_roles.sort();
+            Ok(User {
+                id: row.id,
+                email: row.email,
+                roles: user_roles,
+                disabled: row.disabled,
+                created_at: row.created_at,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Inserts a user with its roles in one transaction.
+    pub async fn insert_user(&self, new: &NewUser, now: i64) -> Result<User, DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "insert into users (email, password_hash, disabled, created_at, updated_at) \
+                 values ($1, $2, false, $3, $3) returning id",
+            )
+            .bind(&new.email)
+            .bind(&new.password_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for role in &new.roles {
+                sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
+                    .bind(id)
+                    .bind(role.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(User {
+                id,
+                email: new.email.clone(),
+                roles: new.roles.clone(),
+                disabled: false,
+                created_at: now,
+            })
+        })
+    }
+
+    /// Every user, ordered by id.
+    pub async fn list_users(&self) -> Result<Vec<User>, DbError> {
+        with_pool!(self, pool => {
+            let users: Vec<UserRow> =
+                sqlx::query_as(&format!("select {USER_COLUMNS} from users order by id"))
+                    .fetch_all(pool)
+                    .await?;
+            let roles: Vec<RoleRow> =
+                sqlx::query_as("select user_id, role from user_roles order by user_id, role")
+                    .fetch_all(pool)
+                    .await?;
+            assemble(users, roles)
+        })
+    }
+
+    /// The user with this id, if any.
+    pub async fn find_user(&self, id: i64) -> Result<Option<User>, DbError> {
+        with_pool!(self, pool => {
+            let user: Option<UserRow> =
+                sqlx::query_as(&format!("select {USER_COLUMNS} from users where id = $1"))
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+            let Some(user) = user else { return Ok(None) };
+            let roles: Vec<RoleRow> =
+                sqlx::query_as("select user_id, role from user_roles where user_id = $1 order by role")
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+            Ok(assemble(vec![user], roles)?.pop())
+        })
+    }
+
+    /// The user with this (normalised) e-mail and its password hash, if any.
+    pub async fn find_credentials(&self, email: &str) -> Result<Option<(User, String)>, DbError> {
+        let found: Option<(i64, String)> = with_pool!(self, pool => {
+            sqlx::query_as("select id, password_hash from users where email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?
+        });
+        let Some((id, hash)) = found else {
+            return Ok(None);
+        };
+        Ok(self.find_user(id).await?.map(|user| (user, hash)))
+    }
+
+    /// The id of the user with this (normalised) e-mail, if any.
+    pub async fn find_user_id_by_email(&self, email: &str) -> Result<Option<i64>, DbError> {
+        with_pool!(self, pool => {
+            let id: Option<(i64,)> = sqlx::query_as("select id from users where email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?;
+            Ok(id.map(|(id,)| id))
+        })
+    }
+
+    /// Replaces a user's roles.
+    pub async fn set_user_roles(&self, id: i64, roles: &[Role], now: i64) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query("update users set updated_at = $2 where id = $1")
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() == 0 {
+                return Err(DbError::NotFound);
+            }
+            sqlx::query("delete from user_roles where user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for role in roles {
+                sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
+                    .bind(id)
+                    .bind(role.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Disables or re-enables a user.
+    pub async fn set_user_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        now: i64,
+    ) -> Result<(), DbError> {
+        let updated = with_pool!(self, pool => {
+            sqlx::query("update users set disabled = $2, updated_at = $3 where id = $1")
+                .bind(id)
+                .bind(disabled)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if updated == 0 {
+            Err(DbError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Replaces a user's password hash.
+    pub async fn set_password_hash(&self, id: i64, hash: &str, now: i64) -> Result<(), DbError> {
+        let updated = with_pool!(self, pool => {
+            sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
+                .bind(id)
+                .bind(hash)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if updated == 0 {
+            Err(DbError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Deletes a user; its roles and API tokens go with it.
+    pub async fn delete_user(&self, id: i64) -> Result<(), DbError> {
+        let deleted = with_pool!(self, pool => {
+            sqlx::query("delete from users where id = $1").bind(id).execute(pool).await?.rows_affected()
+        });
+        if deleted == 0 {
+            Err(DbError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub async fn count_users(&self) -> Result<i64, DbError> {
+        with_pool!(self, pool => {
+            let (n,): (i64,) = sqlx::query_as("select count(*) from users").fetch_one(pool).await?;
+            Ok(n)
+        })
+    }
+
+    /// How many enabled users hold the admin role, not counting `except`.
+    pub async fn count_enabled_admins_except(&self, except: i64) -> Result<i64, DbError> {
+        with_pool!(self, pool => {
+            let (n,): (i64,) = sqlx::query_as(
+                "select count(*) from users u join user_roles r on r.user_id = u.id \
+                 where r.role = 'admin' and not u.disabled and u.id <> $1",
+            )
+            .bind(except)
+            .fetch_one(pool)
+            .await?;
+            Ok(n)
+        })
+    }
+}

@@ -1,0 +1,149 @@
+//! The roles of PRODUCT.md and what each one is allowed to do.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A role a user holds; a user may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    EngineeringLead,
+    Finance,
+    Cto,
+    Legal,
+    AgentOwner,
+    OnCall,
+    Reviewer,
+    IncidentCommander,
+}
+
+/// Something a caller may do; server code checks permissions, never role names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// List, add, change and disable user accounts.
+    ManageUsers,
+}
+
+impl Role {
+    /// Every role, in the order the UI lists them.
+    pub const ALL: [Role; 9] = [
+        Role::Admin,
+        Role::EngineeringLead,
+        Role::Finance,
+        Role::Cto,
+        Role::Legal,
+        Role::AgentOwner,
+        Role::OnCall,
+        Role::Reviewer,
+        Role::IncidentCommander,
+    ];
+
+    /// The stable name used in the database, the CLI, the API and the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::EngineeringLead => "engineering_lead",
+            Role::Finance => "finance",
+            Role::Cto => "cto",
+            Role::Legal => "legal",
+            Role::AgentOwner => "agent_owner",
+            Role::OnCall => "on_call",
+            Role::Reviewer => "reviewer",
+            Role::IncidentCommander => "incident_commander",
+        }
+    }
+
+    /// The name people read in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::EngineeringLead => "Engineering lead",
+            Role::Finance => "Finance",
+            Role::Cto => "CTO",
+            Role::Legal => "Legal / DPO",
+            Role::AgentOwner => "Agent owner",
+            Role::OnCall => "On-call",
+            Role::Reviewer => "Reviewer",
+            Role::IncidentCommander => "Incident commander",
+        }
+    }
+
+    /// Whether holding this role grants `permission`.
+    pub fn grants(self, permission: Permission) -> bool {
+        match permission {
+            Permission::ManageUsers => self == Role::Admin,
+        }
+    }
+}
+
+/// Whether any of `roles` grants `permission`.
+pub fn can(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|role| role.grants(permission))
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role name that is not one of [`Role::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown role `{0}` (roles: admin, engineering_lead, finance, cto, legal, agent_owner, on_call, reviewer, incident_commander)"
+)]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.chars().take(64).collect()))
+    }
+}
+
+/// Sorts and deduplicates a role list so that stored and compared sets are canonical.
+pub fn normalize_roles(mut roles: Vec<Role>) -> Vec<Role> {
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+    }
+
+    #[test]
+    fn unknown_role_names_are_refused_with_the_list() {
+        let err = "root".parse::<Role>().unwrap_err();
+        assert!(err.to_string().contains("unknown role `root`"));
+        assert!(err.to_string().contains("incident_commander"));
+    }
+
+    #[test]
+    fn only_admins_manage_users() {
+        assert!(can(&[Role::Finance, Role::Admin], Permission::ManageUsers));
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+            assert!(!can(&[role], Permission::ManageUsers), "{role}");
+        }
+        assert!(!can(&[], Permission::ManageUsers));
+    }
+
+    #[test]
+    fn normalized_roles_are_sorted_and_unique() {
+        let roles = normalize_roles(vec![Role::Legal, Role::Admin, Role::Legal]);
+        assert_eq!(roles, vec![Role::Admin, Role::Legal]);
+    }
+}

@@ -1,0 +1,53 @@
+//! Formats epoch milliseconds as UTC dates for display, without a date library (this crate
+//! also runs in the browser, where every dependency is download weight).
+
+/// `2026-11-25 09:41 UTC` for an epoch-milliseconds timestamp.
+pub fn format_utc_minutes(epoch_ms: i64) -> String {
+    let secs = epoch_ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants_format_correctly() {
+        assert_eq!(format_utc_minutes(0), "1970-01-01 00:00 UTC");
+        // 2024-02-29 12:34:56 UTC, a leap day.
+        assert_eq!(
+            format_utc_minutes(1_709_210_096_000),
+            "2024-02-29 12:34 UTC"
+        );
+        assert_eq!(
+            format_utc_minutes(1_795_651_200_000),
+            "2026-11-25 00:00 UTC"
+        );
+        assert_eq!(format_utc_minutes(-1000), "1969-12-31 23:59 UTC");
+    }
+}

@@ -1,0 +1,41 @@
+//! The JSON API under `/api/v1`: everything a page shows, for scripts with a personal
+//! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
+
+mod error;
+mod users;
+
+pub use error::ApiError;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::{delete, get};
+use warden_domain::CurrentUser;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(users::me))
+        .route("/me/tokens", get(users::my_tokens))
+        .route("/users", get(users::index).post(users::create))
+        .route("/users/{id}", delete(users::remove))
+        .fallback(|| async { ApiError::not_found("no such API route") })
+}
+
+/// The authenticated caller of an API route; refuses anonymous calls with a JSON 401.
+pub struct ApiUser(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .map(ApiUser)
+            .ok_or_else(|| {
+                ApiError::unauthenticated("sign in or send `Authorization: Bearer <token>`")
+            })
+    }
+}

@@ -1,0 +1,215 @@
+//! The `warden` command line: `serve` (the default) and the admin commands, which work on
+//! the configured database directly, as the operator who can read it.
+
+use crate::config;
+use crate::serve::{open_store, service_settings};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use warden_domain::Role;
+use warden_services::{Actor, Services, SystemClock};
+
+#[derive(Parser)]
+#[command(
+    name = "warden",
+    version,
+    about = "Oversight for fleets of AI agents in production"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check or print the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        email: String,
+        /// A role to grant; repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password, read from standard input.
+    Passwd { email: String },
+    /// List users.
+    List,
+    /// Disable a user: no sign-in, sessions and tokens stop working.
+    Disable { email: String },
+    /// Enable a disabled user.
+    Enable { email: String },
+    /// Delete a user and its tokens.
+    Delete { email: String },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it once.
+    Create {
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Check a config file (default: as `warden serve` would find it) and report problems.
+    Check { file: Option<PathBuf> },
+    /// Print an annotated example config.
+    Example,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse()
+        .map_err(|e: warden_domain::role::UnknownRole| e.to_string())
+}
+
+async fn services() -> anyhow::Result<Services> {
+    let config = config::load()?;
+    let store = open_store(&config).await?;
+    Ok(Services::new(
+        store,
+        Arc::new(SystemClock),
+        service_settings(&config),
+    ))
+}
+
+/// Reads a password from standard input: hidden at a terminal, one line from a pipe.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return rpassword::prompt_password(prompt).context("reading the password");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(password)
+}
+
+/// Runs an admin command.
+pub async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => unreachable_serve(),
+        Command::User(cmd) => user(cmd).await,
+        Command::Token(TokenCommand::Create { email, name }) => {
+            let services = services().await?;
+            let user_id = services.user_id_by_login(&email).await?;
+            let token = services
+                .create_token(&Actor::System, user_id, &name)
+                .await?;
+            println!("{}", token.secret);
+            eprintln!(
+                "Token `{}` created for {email}; it is shown only now.",
+                token.info.name
+            );
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Check { file }) => {
+            let found = match file {
+                Some(path) => config::load_file(&path).map(|_| path.display().to_string()),
+                None => config::load_from_env().map(|(_, source)| format!("{source:?}")),
+            };
+            let source = found?;
+            println!("configuration OK ({source})");
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Example) => {
+            print!("{}", config::EXAMPLE);
+            Ok(())
+        }
+        Command::Migrate => {
+            let config = config::load()?;
+            open_store(&config).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+    }
+}
+
+fn unreachable_serve() -> anyhow::Result<()> {
+    bail!("`serve` is handled by main")
+}
+
+async fn user(command: UserCommand) -> anyhow::Result<()> {
+    let services = services().await?;
+    let actor = Actor::System;
+    match command {
+        UserCommand::Add {
+            email,
+            roles,
+            password_stdin,
+        } => {
+            if !password_stdin && !std::io::stdin().is_terminal() {
+                bail!("pass --password-stdin to read the password from a pipe");
+            }
+            let password = read_password("Password for the new user: ")?;
+            let user = services.add_user(&actor, &email, &password, roles).await?;
+            println!("added {} (id {})", user.email, user.id);
+        }
+        UserCommand::Passwd { email } => {
+            let id = services.user_id_by_login(&email).await?;
+            let password = read_password("New password: ")?;
+            services.set_password(&actor, id, &password).await?;
+            println!("password changed for {email}");
+        }
+        UserCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for user in services.list_users(&actor).await? {
+                let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+                let status = if user.disabled { "disabled" } else { "active" };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    user.id,
+                    user.email,
+                    status,
+                    roles.join(",")
+                )?;
+            }
+        }
+        UserCommand::Disable { email } => {
+            let id = services.user_id_by_login(&email).await?;
+            services.set_user_disabled(&actor, id, true).await?;
+            println!("disabled {email}");
+        }
+        UserCommand::Enable { email } => {
+            let id = services.user_id_by_login(&email).await?;
+            services.set_user_disabled(&actor, id, false).await?;
+            println!("enabled {email}");
+        }
+        UserCommand::Delete { email } => {
+            let id = services.user_id_by_login(&email).await?;
+            services.delete_user(&actor, id).await?;
+            println!("deleted {email}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! Warden's configuration: one YAML file in the schema of the seed's
+//! `openclaw-production.yml` (made valid YAML), with `WARDEN_*` environment overrides.
+//!
+//! Loaded once at start and passed down; a bad file stops the start with the file, the line
+//! and what is wrong, because a half-understood oversight config is worse than none.
+
+mod schema;
+
+pub use schema::*;
+
+use anyhow::Context;
+use secrecy::{ExposeSecret, SecretString};
+use std::path::{Path, PathBuf};
+
+/// Where the config came from, for messages.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    Defaults,
+}
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("environment variable {name}: {message}")]
+    Env { name: &'static str, message: String },
+}
+
+/// The default database: SQLite next to where Warden runs.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/warden.db";
+
+/// Reads the config named by `WARDEN_CONFIG`, else `./warden.yml` when present, else the
+/// defaults; then applies the environment overrides and checks the result.
+pub fn load_from_env() -> Result<(Config, Source), ConfigError> {
+    let explicit = std::env::var_os("WARDEN_CONFIG").map(PathBuf::from);
+    let (mut config, source) = match explicit {
+        Some(path) => (load_file(&path)?, Source::File(path)),
+        None if Path::new("warden.yml").exists() => {
+            let path = PathBuf::from("warden.yml");
+            (load_file(&path)?, Source::File(path))
+        }
+        None => (Config::default(), Source::Defaults),
+    };
+    apply_env(&mut config, |name| std::env::var(name).ok())?;
+    Ok((config, source))
+}
+
+/// Reads and checks one config file.
+pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    parse(&text, &shown)
+}
+
+/// Parses and checks config text; `path` names it in errors.
+pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+    let config: Config = serde_saphyr::from_str(text).map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map(|loc| (loc.line(), loc.column()))
+            .unwrap_or((0, 0));
+        ConfigError::Parse {
+            path: path.to_string(),
+            line,
+            column,
+            message: first_line(&err.to_string()),
+        }
+    })?;
+    config.validate().map_err(|message| ConfigError::Invalid {
+        path: path.to_string(),
+        message,
+    })?;
+    Ok(config)
+}
+
+/// serde-saphyr renders a source snippet under the message; the message line is what a
+/// log line needs, since we print the location ourselves.
+fn first_line(rendered: &str) -> String {
+    rendered
+        .lines()
+        .next()
+        .unwrap_or(rendered)
+        .trim()
+        .to_string()
+}
+
+/// Applies `WARDEN_LISTEN`, `WARDEN_DATABASE_URL` and `WARDEN_PUBLIC_URL`.
+pub fn apply_env(
+    config: &mut Config,
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<(), ConfigError> {
+    if let Some(listen) = var("WARDEN_LISTEN") {
+        config.server.listen = listen.parse().map_err(|_| ConfigError::Env {
+            name: "WARDEN_LISTEN",
+            message: format!("`{listen}` is not an address and port such as 127.0.0.1:3000"),
+        })?;
+    }
+    if let Some(url) = var("WARDEN_DATABASE_URL") {
+        config.server.database_url = Some(SecretString::from(url));
+    }
+    if let Some(url) = var("WARDEN_PUBLIC_URL") {
+        config.server.public_url = Some(url);
+    }
+    config.validate().map_err(|message| ConfigError::Env {
+        name: "WARDEN_*",
+        message,
+    })
+}
+
+impl Config {
+    /// The database URL: the configured one or the SQLite default.
+    pub fn database_url(&self) -> String {
+        self.server
+            .database_url
+            .as_ref()
+            .map(|url| url.expose_secret().to_string())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string())
+    }
+
+    /// The URL people reach Warden at, for links in e-mails and for cookie security.
+    pub fn public_url(&self) -> String {
+        self.server
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.server.listen))
+    }
+
+    /// Cookies are marked Secure when Warden is reached over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if let Some(url) = &self.server.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!(
+                "server.public_url `{url}` must start with http:// or https://"
+            ));
+        }
+        let url = self.database_url();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            // Never echo the URL: it may hold a password.
+            return Err("the database URL must start with sqlite: or postgres://".to_string());
+        }
+        let mut names = std::collections::HashSet::new();
+        for agent in &self.ingestion.agents {
+            if agent.name.trim().is_empty() {
+                return Err("ingestion.agents: every agent needs a name".to_string());
+            }
+            if !names.insert(agent.name.as_str()) {
+                return Err(format!(
+                    "ingestion.agents: agent `{}` is listed twice",
+                    agent.name
+                ));
+            }
+            if !(0.0..=1.0).contains(&agent.sample_rate) {
+                return Err(format!(
+                    "ingestion.agents: agent `{}` has sample_rate {}; it must be between 0.0 and 1.0",
+                    agent.name, agent.sample_rate
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The annotated example config, printed by `warden config example`.
+pub const EXAMPLE: &str = include_str!("../../../warden.example.yml");
+
+/// Loads the config for a command, with context for anyhow.
+pub fn load() -> anyhow::Result<Config> {
+    let (config, _) = load_from_env().context("loading the configuration")?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,231 @@
+//! The shape of `warden.yml`. Unknown keys are errors: a misspelt setting silently ignored
+//! is a policy silently not enforced.
+
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub auth: AuthConfig,
+    pub ingestion: IngestionConfig,
+    /// The policy hierarchy; its rules are checked by the governance layer.
+    pub policies: BTreeMap<String, PolicyLevel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address and port to listen on (`WARDEN_LISTEN`).
+    pub listen: SocketAddr,
+    /// The URL people use to reach Warden (`WARDEN_PUBLIC_URL`).
+    pub public_url: Option<String>,
+    /// `sqlite://...` or `postgres://...` (`WARDEN_DATABASE_URL`); may hold a password.
+    pub database_url: Option<SecretString>,
+    pub database_max_connections: u32,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            database_url: None,
+            database_max_connections: 10,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// A session ends after this long without a request.
+    #[serde(deserialize_with = "duration")]
+    pub session_idle_timeout: Duration,
+    pub login_throttle: LoginThrottleConfig,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            session_idle_timeout: Duration::from_secs(12 * 3600),
+            login_throttle: LoginThrottleConfig::default(),
+        }
+    }
+}
+
+/// Failed sign-ins: slowed from `slow_after` failures, refused for `lockout` from
+/// `lock_after` failures within `window`; counted per account and per client address.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginThrottleConfig {
+    #[serde(deserialize_with = "duration")]
+    pub window: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub lockout: Duration,
+    pub account_slow_after: u32,
+    pub account_lock_after: u32,
+    pub client_slow_after: u32,
+    pub client_lock_after: u32,
+    #[serde(deserialize_with = "duration")]
+    pub max_delay: Duration,
+}
+
+impl Default for LoginThrottleConfig {
+    fn default() -> Self {
+        use warden_domain::throttle::ThrottlePolicy;
+        let (a, c) = (ThrottlePolicy::ACCOUNT, ThrottlePolicy::CLIENT);
+        LoginThrottleConfig {
+            window: Duration::from_millis(a.window_ms.unsigned_abs()),
+            lockout: Duration::from_millis(a.lock_ms.unsigned_abs()),
+            account_slow_after: a.slow_after,
+            account_lock_after: a.lock_after,
+            client_slow_after: c.slow_after,
+            client_lock_after: c.lock_after,
+            max_delay: Duration::from_millis(a.max_delay_ms),
+        }
+    }
+}
+
+/// The seed's `ingestion` block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestionConfig {
+    pub mode: IngestionMode,
+    pub buffer_size: usize,
+    #[serde(deserialize_with = "duration")]
+    pub flush_interval: Duration,
+    pub compression: Compression,
+    pub agents: Vec<AgentConfig>,
+    pub storage: StorageConfig,
+}
+
+impl Default for IngestionConfig {
+    fn default() -> Self {
+        IngestionConfig {
+            mode: IngestionMode::Streaming,
+            buffer_size: 10_000,
+            flush_interval: Duration::from_secs(5),
+            compression: Compression::Gzip,
+            agents: Vec::new(),
+            storage: StorageConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IngestionMode {
+    Streaming,
+    Batch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    Gzip,
+    None,
+}
+
+/// One agent of the fleet, as the seed lists them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentConfig {
+    pub name: String,
+    #[serde(default)]
+    pub sdk: Option<String>,
+    #[serde(default = "full_sampling")]
+    pub sample_rate: f64,
+    #[serde(default = "real_time")]
+    pub pii_scan: PiiScan,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// The policy level the agent is bound to (default `global`).
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+fn full_sampling() -> f64 {
+    1.0
+}
+
+fn real_time() -> PiiScan {
+    PiiScan::RealTime
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PiiScan {
+    RealTime,
+    Batch,
+}
+
+/// The seed's `ingestion.storage` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// Informational: the engine is chosen by the database URL.
+    pub primary: Option<String>,
+    /// Informational: Warden keeps its own rollups and needs no time-series engine.
+    pub time_series: Option<String>,
+    pub retention: RetentionConfig,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    #[serde(deserialize_with = "duration")]
+    pub raw_traces: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub aggregated: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub compliance_logs: Duration,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        const DAY: u64 = 86_400;
+        RetentionConfig {
+            raw_traces: Duration::from_secs(90 * DAY),
+            aggregated: Duration::from_secs(365 * DAY),
+            compliance_logs: Duration::from_secs(1095 * DAY),
+        }
+    }
+}
+
+/// One level of the policy hierarchy: a parent and a list of rules, each a bare name or a
+/// `name: value` pair.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyLevel {
+    pub inherits: Option<String>,
+    pub rules: Vec<RuleEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RuleEntry {
+    Flag(String),
+    Valued(BTreeMap<String, RuleValue>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RuleValue {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+fn duration<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(de)?;
+    warden_domain::duration::parse_duration(&text).map_err(serde::de::Error::custom)
+}

@@ -1,0 +1,111 @@
+use super::*;
+use std::time::Duration;
+
+#[test]
+fn the_example_config_parses_with_the_seed_values() {
+    let config = parse(EXAMPLE, "warden.example.yml").unwrap();
+    assert_eq!(config.ingestion.agents.len(), 3);
+    let analytics = &config.ingestion.agents[2];
+    assert_eq!(analytics.name, "analytics-agent");
+    assert_eq!(analytics.sample_rate, 0.5);
+    assert_eq!(analytics.pii_scan, PiiScan::Batch);
+    assert_eq!(config.ingestion.flush_interval, Duration::from_secs(5));
+    assert_eq!(
+        config.ingestion.storage.retention.compliance_logs,
+        Duration::from_secs(1095 * 86_400)
+    );
+    assert_eq!(
+        config.policies["high_risk"].inherits.as_deref(),
+        Some("customer_facing")
+    );
+    assert_eq!(config.policies["hr_screening_agent"].rules.len(), 4);
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let config = parse("", "empty.yml").unwrap();
+    assert_eq!(config.server.listen.to_string(), "127.0.0.1:3000");
+    assert_eq!(config.database_url(), DEFAULT_DATABASE_URL);
+    assert!(!config.secure_cookies());
+}
+
+#[test]
+fn an_unknown_key_is_refused_with_file_and_line() {
+    let text = "server:\n  listen: 127.0.0.1:3000\n  lisen: 127.0.0.1:4000\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(err.starts_with("warden.yml:3:"), "{err}");
+    assert!(err.contains("lisen"), "{err}");
+}
+
+#[test]
+fn a_bad_duration_is_refused_with_its_line_and_the_expected_form() {
+    let text = "ingestion:\n  flush_interval: soon\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(err.starts_with("warden.yml:2:"), "{err}");
+    assert!(err.contains("`soon` is not a duration"), "{err}");
+}
+
+#[test]
+fn the_seeds_invalid_policy_yaml_is_refused_with_a_location() {
+    let text =
+        "policies:\n  customer_facing:\n    inherits: global\n    - transparency_notice_required\n";
+    let err = parse(text, "seed.yml").unwrap_err().to_string();
+    assert!(err.starts_with("seed.yml:"), "{err}");
+}
+
+#[test]
+fn a_sample_rate_outside_zero_to_one_is_refused() {
+    let text = "ingestion:\n  agents:\n    - name: a\n      sample_rate: 1.5\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(err.contains("sample_rate 1.5"), "{err}");
+}
+
+#[test]
+fn duplicate_agents_are_refused() {
+    let text = "ingestion:\n  agents:\n    - name: a\n    - name: a\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(err.contains("`a` is listed twice"), "{err}");
+}
+
+#[test]
+fn environment_overrides_win_over_the_file() {
+    let mut config = parse("server:\n  listen: 127.0.0.1:3000\n", "warden.yml").unwrap();
+    apply_env(&mut config, |name| match name {
+        "WARDEN_LISTEN" => Some("0.0.0.0:8080".into()),
+        "WARDEN_DATABASE_URL" => Some("postgres://u:secret@db/warden".into()),
+        "WARDEN_PUBLIC_URL" => Some("https://warden.example.com".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(config.server.listen.to_string(), "0.0.0.0:8080");
+    assert_eq!(config.database_url(), "postgres://u:secret@db/warden");
+    assert!(config.secure_cookies());
+}
+
+#[test]
+fn a_bad_override_names_the_variable_and_a_bad_url_is_not_echoed() {
+    let mut config = Config::default();
+    let err = apply_env(&mut config, |n| {
+        (n == "WARDEN_LISTEN").then(|| "nowhere".into())
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("WARDEN_LISTEN"), "{err}");
+    let mut config = Config::default();
+    let err = apply_env(&mut config, |n| {
+        (n == "WARDEN_DATABASE_URL").then(|| "mysql://root:hunter2@db".into())
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn the_database_password_is_not_in_debug_output() {
+    let config = parse(
+        "server:\n  database_url: postgres://u:hunter2@db/w\n",
+        "w.yml",
+    )
+    .unwrap();
+    assert!(!format!("{config:?}").contains("hunter2"));
+}

@@ -1,0 +1,12 @@
+//! The `warden` server: configuration, the HTTP router (pages, auth, REST API, health), the
+//! admin CLI and start-up. HTML is rendered by `warden-app`; rules live in the services.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod router;
+pub mod serve;
+pub mod state;

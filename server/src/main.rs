@@ -1,0 +1,25 @@
+//! The `warden` binary.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use warden_server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("WARDEN_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let config = warden_server::config::load()?;
+            warden_server::serve::run(config).await
+        }
+        other => warden_server::cli::run(other).await,
+    }
+}

@@ -1,0 +1,57 @@
+//! The HTTP surface of Warden in one place: which path goes where, and which layers wrap it.
+
+use crate::state::AppState;
+use crate::{api, auth, health};
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use warden_app::{App, shell};
+use warden_db::SessionStore;
+
+/// Forms and JSON calls of the UI and API are small; ingestion gets its own, larger limit.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "warden_session";
+
+/// Builds the whole application router.
+pub fn router(state: AppState, sessions: SessionStore) -> Router {
+    let idle = time::Duration::seconds(
+        i64::try_from(state.config.auth.session_idle_timeout.as_secs()).unwrap_or(i64::MAX),
+    );
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let services = state.services.clone();
+    let leptos_options = state.leptos_options.clone();
+    let pages = generate_route_list(App);
+
+    Router::new()
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .route("/login", post(auth::login::sign_in))
+        .route("/logout", post(auth::login::sign_out))
+        .nest("/api/v1", api::routes())
+        .leptos_routes_with_context(
+            &state,
+            pages,
+            move || leptos::prelude::provide_context(services.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run bottom-up for a request: limit, session, origin, who, then the page guard.
+        .layer(from_fn(auth::guard::guard_pages))
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(from_fn(auth::origin::refuse_cross_site))
+        .layer(session_layer)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state)
+}

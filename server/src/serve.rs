@@ -1,0 +1,174 @@
+//! Starting Warden: open and migrate the database, make the first admin, build the router,
+//! serve until SIGINT or SIGTERM.
+
+use crate::config::Config;
+use crate::router::router;
+use crate::state::AppState;
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+use warden_db::{ConnectOptions, Store};
+use warden_domain::throttle::ThrottlePolicy;
+use warden_services::{Clock, ServiceSettings, Services, SystemClock};
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let options = ConnectOptions {
+        max_connections: config.server.database_max_connections,
+        ..ConnectOptions::default()
+    };
+    // The URL may carry a password: name the engine, never the URL.
+    let store = Store::connect(&config.database_url(), &options)
+        .await
+        .context("opening the database")?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+/// The services' settings as the config file sets them.
+pub fn service_settings(config: &Config) -> ServiceSettings {
+    let t = &config.auth.login_throttle;
+    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    let max_delay_ms = u64::try_from(t.max_delay.as_millis()).unwrap_or(u64::MAX);
+    let policy = |base: ThrottlePolicy, slow_after, lock_after| ThrottlePolicy {
+        window_ms: ms(t.window),
+        slow_after,
+        base_delay_ms: base.base_delay_ms.min(max_delay_ms),
+        max_delay_ms,
+        lock_after,
+        lock_ms: ms(t.lockout),
+    };
+    ServiceSettings {
+        account_throttle: policy(
+            ThrottlePolicy::ACCOUNT,
+            t.account_slow_after,
+            t.account_lock_after,
+        ),
+        client_throttle: policy(
+            ThrottlePolicy::CLIENT,
+            t.client_slow_after,
+            t.client_lock_after,
+        ),
+    }
+}
+
+/// Leptos's settings: from cargo-leptos when it built or runs us, else the defaults of this
+/// workspace's `[[workspace.metadata.leptos]]` (for tests and a plain `cargo build`).
+pub fn leptos_options(listen: SocketAddr) -> anyhow::Result<LeptosOptions> {
+    let built_by_cargo_leptos = option_env!("LEPTOS_OUTPUT_NAME").is_some()
+        || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let mut options = if built_by_cargo_leptos {
+        leptos::config::get_configuration(None)
+            .context("reading the Leptos settings")?
+            .leptos_options
+    } else {
+        let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+        LeptosOptions::builder()
+            .output_name("warden")
+            .site_root(site_root)
+            .build()
+    };
+    options.site_addr = listen;
+    Ok(options)
+}
+
+/// A running server, for `warden serve` and for tests.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub services: Services,
+    pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Prepares everything and starts serving on `listener` in a background task.
+pub async fn start(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    listener: TcpListener,
+) -> anyhow::Result<Running> {
+    let addr = listener
+        .local_addr()
+        .context("reading the listening address")?;
+    let store = open_store(&config).await?;
+    let services = Services::new(store.clone(), clock, service_settings(&config));
+    if let Some(password) = services.ensure_first_admin().await? {
+        announce_first_admin(&password);
+    }
+    let sessions = store
+        .session_store()
+        .await
+        .context("preparing the session store")?;
+    tokio::spawn(
+        sessions
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
+    let state = AppState {
+        leptos_options: leptos_options(addr)?,
+        services: services.clone(),
+        config: Arc::new(config),
+    };
+    let app = router(state, sessions).into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")?;
+        store.close().await;
+        Ok(())
+    });
+    Ok(Running {
+        addr,
+        services,
+        task,
+    })
+}
+
+/// `warden serve`: runs until a shutdown signal.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let listen = config.server.listen;
+    let public_url = config.public_url();
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    let running = start(config, Arc::new(SystemClock), listener).await?;
+    tracing::info!(addr = %running.addr, %public_url, "Warden is listening");
+    running.task.await.context("server task")?
+}
+
+/// Printed straight to the terminal, not through the log: the password must not end up in
+/// log files, and it is shown this once.
+fn announce_first_admin(password: &str) {
+    eprintln!(
+        "\n  Warden created the first account.\n\n    login:    admin\n    password: {password}\n\n  \
+         It is shown only now. Sign in and add named accounts, or change it with\n  \
+         `warden user passwd admin`.\n"
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,208 @@
+//! User accounts: adding, listing, changing roles, disabling, deleting, passwords, and the
+//! first admin.
+
+use crate::{Actor, ServiceError, Services, password};
+use warden_db::{DbError, NewUser};
+use warden_domain::role::{Permission, normalize_roles};
+use warden_domain::user::{
+    BOOTSTRAP_ADMIN_LOGIN, normalize_login, validate_email, validate_password,
+};
+use warden_domain::{CurrentUser, Role, User};
+
+impl Services {
+    /// Adds a user with a password and at least one role.
+    pub async fn add_user(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password: &str,
+        roles: Vec<Role>,
+    ) -> Result<User, ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        let email = validate_email(email).map_err(ServiceError::invalid)?;
+        validate_password(password).map_err(ServiceError::invalid)?;
+        let roles = normalize_roles(roles);
+        if roles.is_empty() {
+            return Err(ServiceError::invalid("choose at least one role"));
+        }
+        let password_hash = password::hash(password.to_string()).await?;
+        let new = NewUser {
+            email,
+            password_hash,
+            roles,
+        };
+        self.store
+            .insert_user(&new, self.now())
+            .await
+            .map_err(|err| match err {
+                DbError::Conflict { .. } => ServiceError::Conflict(format!(
+                    "a user with the e-mail {} already exists",
+                    new.email
+                )),
+                other => other.into(),
+            })
+    }
+
+    /// Every user, for the admin page.
+    pub async fn list_users(&self, actor: &Actor) -> Result<Vec<User>, ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        Ok(self.store.list_users().await?)
+    }
+
+    /// Replaces a user's roles, keeping at least one enabled admin.
+    pub async fn set_user_roles(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        roles: Vec<Role>,
+    ) -> Result<User, ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        let roles = normalize_roles(roles);
+        if roles.is_empty() {
+            return Err(ServiceError::invalid(
+                "a user needs at least one role; disable the account instead",
+            ));
+        }
+        let user = self.existing_user(user_id).await?;
+        if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) {
+            self.keep_an_admin(&user).await?;
+        }
+        self.store
+            .set_user_roles(user_id, &roles, self.now())
+            .await?;
+        self.existing_user(user_id).await
+    }
+
+    /// Disables or re-enables a user; a disabled user cannot sign in and their sessions and
+    /// tokens stop working at once.
+    pub async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        disabled: bool,
+    ) -> Result<User, ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        let user = self.existing_user(user_id).await?;
+        if disabled {
+            if actor.user_id() == Some(user_id) {
+                return Err(ServiceError::invalid("you cannot disable your own account"));
+            }
+            self.keep_an_admin(&user).await?;
+        }
+        self.store
+            .set_user_disabled(user_id, disabled, self.now())
+            .await?;
+        self.existing_user(user_id).await
+    }
+
+    /// Deletes a user and everything that belongs to it (roles, tokens).
+    pub async fn delete_user(&self, actor: &Actor, user_id: i64) -> Result<(), ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        let user = self.existing_user(user_id).await?;
+        if actor.user_id() == Some(user_id) {
+            return Err(ServiceError::invalid("you cannot delete your own account"));
+        }
+        self.keep_an_admin(&user).await?;
+        Ok(self.store.delete_user(user_id).await?)
+    }
+
+    /// Sets a user's password (admins and the CLI).
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        new_password: &str,
+    ) -> Result<(), ServiceError> {
+        actor.require(Permission::ManageUsers)?;
+        validate_password(new_password).map_err(ServiceError::invalid)?;
+        let hash = password::hash(new_password.to_string()).await?;
+        self.store
+            .set_password_hash(user_id, &hash, self.now())
+            .await
+            .map_err(|e| not_found_as(e, "user"))
+    }
+
+    /// Changes the caller's own password, which needs the current one.
+    pub async fn change_own_password(
+        &self,
+        user: &CurrentUser,
+        current: &str,
+        new_password: &str,
+    ) -> Result<(), ServiceError> {
+        validate_password(new_password).map_err(ServiceError::invalid)?;
+        let (_, hash) = self
+            .store
+            .find_credentials(&user.email)
+            .await?
+            .ok_or(ServiceError::NotFound("user"))?;
+        if !password::verify(current.to_string(), Some(hash)).await? {
+            return Err(ServiceError::invalid("the current password is wrong"));
+        }
+        let hash = password::hash(new_password.to_string()).await?;
+        Ok(self
+            .store
+            .set_password_hash(user.id, &hash, self.now())
+            .await?)
+    }
+
+    /// The id of the user signing in with `login`, for the CLI.
+    pub async fn user_id_by_login(&self, login: &str) -> Result<i64, ServiceError> {
+        self.store
+            .find_user_id_by_email(&normalize_login(login))
+            .await?
+            .ok_or(ServiceError::NotFound("user"))
+    }
+
+    /// The signed-in user behind a session, unless the account is gone or disabled.
+    pub async fn session_user(&self, user_id: i64) -> Result<Option<CurrentUser>, ServiceError> {
+        let user = self.store.find_user(user_id).await?;
+        Ok(user.filter(|u| !u.disabled).as_ref().map(CurrentUser::from))
+    }
+
+    /// On a first start (no users at all) creates the `admin` account and returns its
+    /// random password, to be shown once; otherwise returns `None`.
+    pub async fn ensure_first_admin(&self) -> Result<Option<String>, ServiceError> {
+        if self.store.count_users().await? > 0 {
+            return Ok(None);
+        }
+        let password = password::random_password()?;
+        let new = NewUser {
+            email: BOOTSTRAP_ADMIN_LOGIN.to_string(),
+            password_hash: password::hash(password.clone()).await?,
+            roles: vec![Role::Admin],
+        };
+        match self.store.insert_user(&new, self.now()).await {
+            Ok(_) => Ok(Some(password)),
+            // Another replica starting at the same moment won the race.
+            Err(DbError::Conflict { .. }) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    async fn existing_user(&self, user_id: i64) -> Result<User, ServiceError> {
+        self.store
+            .find_user(user_id)
+            .await?
+            .ok_or(ServiceError::NotFound("user"))
+    }
+
+    /// Refuses a change that would leave no enabled admin, when `user` is one.
+    async fn keep_an_admin(&self, user: &User) -> Result<(), ServiceError> {
+        if user.roles.contains(&Role::Admin)
+            && !user.disabled
+            && self.store.count_enabled_admins_except(user.id).await? == 0
+        {
+            return Err(ServiceError::invalid(
+                "this is the last enabled admin: make someone else admin first",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn not_found_as(err: DbError, what: &'static str) -> ServiceError {
+    match err {
+        DbError::NotFound => ServiceError::NotFound(what),
+        other => other.into(),
+    }
+}

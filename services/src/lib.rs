@@ -1,0 +1,65 @@
+//! Warden's use cases: each public function checks what the caller may do, applies the
+//! domain rules and stores the result. Pages (server functions), the REST API, background
+//! jobs and the CLI all come through here, so a rule is enforced once for all of them.
+#![forbid(unsafe_code)]
+
+mod accounts;
+mod actor;
+mod clock;
+mod error;
+mod login;
+mod password;
+mod tokens;
+
+pub use actor::Actor;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::ServiceError;
+pub use login::LoginError;
+pub use tokens::NewToken;
+
+use std::sync::Arc;
+use warden_db::Store;
+use warden_domain::throttle::ThrottlePolicy;
+
+/// Settings the services take from the configuration.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    pub account_throttle: ThrottlePolicy,
+    pub client_throttle: ThrottlePolicy,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            account_throttle: ThrottlePolicy::ACCOUNT,
+            client_throttle: ThrottlePolicy::CLIENT,
+        }
+    }
+}
+
+/// Everything a use case needs; cheap to clone and shared by every request.
+#[derive(Clone)]
+pub struct Services {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Arc<ServiceSettings>,
+}
+
+impl Services {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: ServiceSettings) -> Self {
+        Services {
+            store,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current time in epoch milliseconds, from the injected clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
