@@ -13,6 +13,9 @@ mod throttle;
 mod tokens;
 mod users;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use error::DbError;
 pub use sessions::SessionStore;
 pub use users::NewUser;

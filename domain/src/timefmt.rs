@@ -45,7 +45,7 @@ mod tests {
             "2024-02-29 12:34 UTC"
         );
         assert_eq!(
-            format_utc_minutes(1_795_651_200_000),
+            format_utc_minutes(1_795_564_800_000),
             "2026-11-25 00:00 UTC"
         );
         assert_eq!(format_utc_minutes(-1000), "1969-12-31 23:59 UTC");

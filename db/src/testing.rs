@@ -1,0 +1,104 @@
+//! Fresh databases for tests, on both engines.
+//!
+//! SQLite tests get a new file in a temporary folder. PostgreSQL tests get a new database
+//! on the server named by `TEST_POSTGRES_URL`, named after that URL's database plus a random
+//! suffix, so that CI can drop everything a run made by prefix. Without the variable the
+//! PostgreSQL variants are skipped with a message, unless `WARDEN_REQUIRE_POSTGRES=1`, which
+//! CI sets so that a missing database fails the run instead of passing it silently.
+
+use crate::{ConnectOptions, Store};
+use sqlx::Connection;
+use sqlx::postgres::PgConnection;
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub url: String,
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+fn suffix() -> String {
+    let mut bytes = [0u8; 6];
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl TestDb {
+    /// A migrated SQLite database in a fresh temporary folder.
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}/warden.db", dir.path().display());
+        let store = Store::connect(&url, &ConnectOptions::default())
+            .await
+            .expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        TestDb {
+            url,
+            store,
+            _dir: Some(dir),
+        }
+    }
+
+    /// A migrated, empty PostgreSQL database, or `None` when no server is configured.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(base) = std::env::var("TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("WARDEN_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "WARDEN_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("TEST_POSTGRES_URL is not set: skipping the PostgreSQL variant");
+            return None;
+        };
+        let (server, base_db) = base
+            .rsplit_once('/')
+            .expect("TEST_POSTGRES_URL ends with /database");
+        let base_db = base_db.split('?').next().unwrap_or(base_db);
+        let name = format!("{base_db}_{}", suffix());
+        let mut admin = PgConnection::connect(&base)
+            .await
+            .expect("connect to TEST_POSTGRES_URL");
+        // The name is built from our own alphabet, never from input: safe to splice.
+        sqlx::query(&format!("create database \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        let url = format!("{server}/{name}");
+        let options = ConnectOptions {
+            max_connections: 5,
+            ..ConnectOptions::default()
+        };
+        let store = Store::connect(&url, &options).await.expect("open postgres");
+        store.migrate().await.expect("migrate postgres");
+        Some(TestDb {
+            url,
+            store,
+            _dir: None,
+        })
+    }
+}
+
+/// Runs each named `async fn(TestDb)` on SQLite and on PostgreSQL, as the tests
+/// `sqlite::NAME` and `postgres::NAME`.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::testing::TestDb::sqlite().await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(db) = $crate::testing::TestDb::postgres().await {
+                        super::$name(db).await
+                    }
+                }
+            )*
+        }
+    };
+}

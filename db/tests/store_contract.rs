@@ -1,0 +1,268 @@
+//! The storage contract, run on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use warden_db::testing::TestDb;
+use warden_db::{DbError, NewUser, Store, backend_tests};
+use warden_domain::Role;
+use warden_domain::throttle::ThrottleState;
+
+fn new_user(email: &str, roles: &[Role]) -> NewUser {
+    NewUser {
+        email: email.into(),
+        password_hash: "$argon2id$placeholder".into(),
+        roles: roles.to_vec(),
+    }
+}
+
+async fn users_are_stored_with_their_roles(db: TestDb) {
+    let store = &db.store;
+    let ann = store
+        .insert_user(
+            &new_user("ann@example.com", &[Role::Admin, Role::Finance]),
+            1_000,
+        )
+        .await
+        .unwrap();
+    let bob = store
+        .insert_user(&new_user("bob@example.com", &[Role::Legal]), 2_000)
+        .await
+        .unwrap();
+    let found = store.find_user(ann.id).await.unwrap().unwrap();
+    assert_eq!(found.roles, vec![Role::Admin, Role::Finance]);
+    assert_eq!(found.created_at, 1_000);
+    let all = store.list_users().await.unwrap();
+    assert_eq!(
+        all.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(),
+        ["ann@example.com", "bob@example.com"]
+    );
+    assert_eq!(all[1].roles, vec![Role::Legal]);
+    let (user, hash) = store
+        .find_credentials("bob@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.id, bob.id);
+    assert_eq!(hash, "$argon2id$placeholder");
+    assert!(
+        store
+            .find_credentials("nobody@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn a_duplicate_email_is_a_conflict_and_changes_nothing(db: TestDb) {
+    let store = &db.store;
+    store
+        .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
+    let err = store
+        .insert_user(&new_user("ann@example.com", &[Role::Finance]), 2)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DbError::Conflict { .. }), "{err:?}");
+    assert_eq!(store.count_users().await.unwrap(), 1);
+    let (user, _) = store
+        .find_credentials("ann@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.roles, vec![Role::Admin]);
+}
+
+async fn roles_disabling_and_deleting_update_the_user(db: TestDb) {
+    let store = &db.store;
+    let ann = store
+        .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
+    store
+        .set_user_roles(ann.id, &[Role::OnCall, Role::Reviewer], 2)
+        .await
+        .unwrap();
+    store.set_user_disabled(ann.id, true, 3).await.unwrap();
+    let found = store.find_user(ann.id).await.unwrap().unwrap();
+    assert_eq!(found.roles, vec![Role::OnCall, Role::Reviewer]);
+    assert!(found.disabled);
+    assert!(matches!(
+        store.set_user_roles(9_999, &[Role::Cto], 4).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        store.set_user_disabled(9_999, true, 4).await,
+        Err(DbError::NotFound)
+    ));
+    store.delete_user(ann.id).await.unwrap();
+    assert!(store.find_user(ann.id).await.unwrap().is_none());
+    assert!(matches!(
+        store.delete_user(ann.id).await,
+        Err(DbError::NotFound)
+    ));
+}
+
+async fn enabled_admins_are_counted_without_the_excepted_one(db: TestDb) {
+    let store = &db.store;
+    let ann = store
+        .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
+    let bob = store
+        .insert_user(&new_user("bob@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
+    store
+        .insert_user(&new_user("cat@example.com", &[Role::Finance]), 1)
+        .await
+        .unwrap();
+    assert_eq!(store.count_enabled_admins_except(ann.id).await.unwrap(), 1);
+    store.set_user_disabled(bob.id, true, 2).await.unwrap();
+    assert_eq!(store.count_enabled_admins_except(ann.id).await.unwrap(), 0);
+}
+
+async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
+    let store = &db.store;
+    let ann = store
+        .insert_user(&new_user("ann@example.com", &[Role::Finance]), 1)
+        .await
+        .unwrap();
+    let bob = store
+        .insert_user(&new_user("bob@example.com", &[Role::Finance]), 1)
+        .await
+        .unwrap();
+    let token = store
+        .insert_token(ann.id, "script", "wdn_1234", "hash-a", 10)
+        .await
+        .unwrap();
+    store
+        .insert_token(bob.id, "other", "wdn_5678", "hash-b", 10)
+        .await
+        .unwrap();
+    let owner = store
+        .find_token_owner("hash-a", 100_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(owner.id, ann.id);
+    assert_eq!(
+        store.list_tokens(ann.id).await.unwrap()[0].last_used_at,
+        Some(100_000)
+    );
+    // Another user's token cannot be revoked through this user.
+    assert!(matches!(
+        store.revoke_token(bob.id, token.id, 200).await,
+        Err(DbError::NotFound)
+    ));
+    store.set_user_disabled(ann.id, true, 300).await.unwrap();
+    assert!(
+        store
+            .find_token_owner("hash-a", 400)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.set_user_disabled(ann.id, false, 500).await.unwrap();
+    store.revoke_token(ann.id, token.id, 600).await.unwrap();
+    assert!(
+        store
+            .find_token_owner("hash-a", 700)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.list_tokens(ann.id).await.unwrap()[0].revoked_at,
+        Some(600)
+    );
+    store.delete_user(bob.id).await.unwrap();
+    assert!(
+        store
+            .find_token_owner("hash-b", 800)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn throttle_counters_are_updated_and_cleared(db: TestDb) {
+    let store = &db.store;
+    assert!(store.find_throttle("account:ann").await.unwrap().is_none());
+    let bump = |s: Option<ThrottleState>| ThrottleState {
+        failures: s.map_or(1, |s| s.failures + 1),
+        window_started_at: s.map_or(5, |s| s.window_started_at),
+        locked_until: None,
+    };
+    store.update_throttle("account:ann", 5, bump).await.unwrap();
+    let after = store.update_throttle("account:ann", 6, bump).await.unwrap();
+    assert_eq!(after.failures, 2);
+    assert_eq!(
+        store.find_throttle("account:ann").await.unwrap(),
+        Some(after)
+    );
+    store.clear_throttle("account:ann").await.unwrap();
+    assert!(store.find_throttle("account:ann").await.unwrap().is_none());
+}
+
+async fn concurrent_failures_are_all_counted(db: TestDb) {
+    let store = db.store.clone();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let store: Store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .update_throttle("client:10.0.0.1", 1, |s| ThrottleState {
+                        failures: s.map_or(1, |s| s.failures + 1),
+                        window_started_at: 1,
+                        locked_until: None,
+                    })
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(
+        store
+            .find_throttle("client:10.0.0.1")
+            .await
+            .unwrap()
+            .unwrap()
+            .failures,
+        20
+    );
+}
+
+async fn the_session_store_is_created_and_the_database_answers(db: TestDb) {
+    db.store.session_store().await.unwrap();
+    db.store.ping().await.unwrap();
+}
+
+backend_tests!(
+    users_are_stored_with_their_roles,
+    a_duplicate_email_is_a_conflict_and_changes_nothing,
+    roles_disabling_and_deleting_update_the_user,
+    enabled_admins_are_counted_without_the_excepted_one,
+    tokens_find_their_owner_until_revoked_or_the_owner_goes,
+    throttle_counters_are_updated_and_cleared,
+    concurrent_failures_are_all_counted,
+    the_session_store_is_created_and_the_database_answers,
+);
+
+/// Both engines' migrations must build the same tables and columns.
+#[tokio::test]
+async fn sqlite_and_postgres_migrations_build_the_same_schema() {
+    let Some(pg) = TestDb::postgres().await else {
+        return;
+    };
+    let sqlite = TestDb::sqlite().await;
+    let sqlite_columns = sqlite.store.schema_columns().await.unwrap();
+    assert!(
+        sqlite_columns
+            .iter()
+            .any(|(t, c)| t == "users" && c == "email")
+    );
+    assert_eq!(sqlite_columns, pg.store.schema_columns().await.unwrap());
+}

@@ -1,0 +1,364 @@
+//! Accounts, sign-in throttling and tokens, on SQLite and PostgreSQL, with a controlled clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use warden_db::backend_tests;
+use warden_db::testing::TestDb;
+use warden_domain::throttle::ThrottlePolicy;
+use warden_domain::{CurrentUser, Role};
+use warden_services::{Actor, LoginError, ManualClock, ServiceError, ServiceSettings, Services};
+
+const PASSWORD: &str = "correct horse battery";
+const LOCKOUT_MS: i64 = 60_000;
+
+/// Throttling that locks after three failures and never sleeps, so tests stay fast.
+fn strict() -> ServiceSettings {
+    let policy = ThrottlePolicy {
+        window_ms: 600_000,
+        slow_after: 100,
+        base_delay_ms: 0,
+        max_delay_ms: 0,
+        lock_after: 3,
+        lock_ms: LOCKOUT_MS,
+    };
+    ServiceSettings {
+        account_throttle: policy,
+        client_throttle: ThrottlePolicy {
+            lock_after: 5,
+            ..policy
+        },
+    }
+}
+
+fn services(db: &TestDb) -> (Services, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    (
+        Services::new(db.store.clone(), clock.clone(), strict()),
+        clock,
+    )
+}
+
+async fn admin(services: &Services) -> Actor {
+    let user = services
+        .add_user(
+            &Actor::System,
+            "root@example.com",
+            PASSWORD,
+            vec![Role::Admin],
+        )
+        .await
+        .unwrap();
+    Actor::User(CurrentUser::from(&user))
+}
+
+async fn adding_a_user_validates_and_normalises(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let user = services
+        .add_user(
+            &admin,
+            " Ann@Example.com ",
+            PASSWORD,
+            vec![Role::Finance, Role::Finance],
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.email, "ann@example.com");
+    assert_eq!(user.roles, vec![Role::Finance]);
+    let cases = [
+        ("not-an-email", PASSWORD, vec![Role::Legal]),
+        ("bob@example.com", "short", vec![Role::Legal]),
+        ("bob@example.com", PASSWORD, vec![]),
+    ];
+    for (email, password, roles) in cases {
+        let err = services
+            .add_user(&admin, email, password, roles)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ServiceError::Invalid(_)), "{err:?}");
+    }
+    let err = services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Cto])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("already exists")),
+        "{err:?}"
+    );
+    assert_eq!(db.store.count_users().await.unwrap(), 2);
+}
+
+async fn only_admins_manage_users(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let finance = services
+        .add_user(&admin, "fin@example.com", PASSWORD, vec![Role::Finance])
+        .await
+        .unwrap();
+    let finance = Actor::User(CurrentUser::from(&finance));
+    let err = services
+        .add_user(&finance, "eve@example.com", PASSWORD, vec![Role::Admin])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Forbidden(_)), "{err:?}");
+    assert!(matches!(
+        services.list_users(&finance).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        services
+            .set_user_roles(&finance, 1, vec![Role::Admin])
+            .await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(
+        db.store
+            .find_user_id_by_email("eve@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn the_last_enabled_admin_cannot_be_removed(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let admin_id = admin.user_id().unwrap();
+    let err = services
+        .set_user_roles(&admin, admin_id, vec![Role::Finance])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Invalid(ref m) if m.contains("last enabled admin")),
+        "{err:?}"
+    );
+    assert!(matches!(
+        services.set_user_disabled(&admin, admin_id, true).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        services.delete_user(&Actor::System, admin_id).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    // With a second admin, the first may step down.
+    services
+        .add_user(&admin, "second@example.com", PASSWORD, vec![Role::Admin])
+        .await
+        .unwrap();
+    let user = services
+        .set_user_roles(&admin, admin_id, vec![Role::Finance])
+        .await
+        .unwrap();
+    assert_eq!(user.roles, vec![Role::Finance]);
+}
+
+async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let ann = services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
+        .await
+        .unwrap();
+    assert_eq!(
+        services
+            .login("ANN@example.com", PASSWORD, "10.0.0.1")
+            .await
+            .unwrap()
+            .id,
+        ann.id
+    );
+    assert!(matches!(
+        services
+            .login("ann@example.com", "wrong password!", "10.0.0.1")
+            .await,
+        Err(LoginError::Invalid)
+    ));
+    assert!(matches!(
+        services
+            .login("nobody@example.com", PASSWORD, "10.0.0.1")
+            .await,
+        Err(LoginError::Invalid)
+    ));
+    let long = "x".repeat(5_000);
+    assert!(matches!(
+        services.login(&long, &long, "10.0.0.1").await,
+        Err(LoginError::Invalid)
+    ));
+    services
+        .set_user_disabled(&admin, ann.id, true)
+        .await
+        .unwrap();
+    assert!(matches!(
+        services
+            .login("ann@example.com", PASSWORD, "10.0.0.2")
+            .await,
+        Err(LoginError::Disabled)
+    ));
+    assert!(services.session_user(ann.id).await.unwrap().is_none());
+}
+
+async fn repeated_failures_lock_the_account_until_the_lockout_ends(db: TestDb) {
+    let (services, clock) = services(&db);
+    let admin = admin(&services).await;
+    services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
+        .await
+        .unwrap();
+    for client in ["10.0.0.1", "10.0.0.2", "10.0.0.3"] {
+        assert!(matches!(
+            services
+                .login("ann@example.com", "guess 1234567", client)
+                .await,
+            Err(LoginError::Invalid)
+        ));
+    }
+    // Locked now, even with the right password and from a fresh address.
+    let err = services
+        .login("ann@example.com", PASSWORD, "10.0.0.9")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            LoginError::Throttled {
+                retry_after_secs: 60
+            }
+        ),
+        "{err:?}"
+    );
+    clock.advance(LOCKOUT_MS - 1_000);
+    assert!(matches!(
+        services
+            .login("ann@example.com", PASSWORD, "10.0.0.9")
+            .await,
+        Err(LoginError::Throttled { .. })
+    ));
+    clock.advance(1_000);
+    services
+        .login("ann@example.com", PASSWORD, "10.0.0.9")
+        .await
+        .unwrap();
+}
+
+async fn one_address_guessing_many_accounts_is_locked_out(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
+        .await
+        .unwrap();
+    for i in 0..5 {
+        let login = format!("user{i}@example.com");
+        assert!(matches!(
+            services.login(&login, PASSWORD, "192.0.2.7").await,
+            Err(LoginError::Invalid)
+        ));
+    }
+    assert!(matches!(
+        services
+            .login("ann@example.com", PASSWORD, "192.0.2.7")
+            .await,
+        Err(LoginError::Throttled { .. })
+    ));
+    services
+        .login("ann@example.com", PASSWORD, "192.0.2.8")
+        .await
+        .unwrap();
+}
+
+async fn the_first_admin_is_made_once(db: TestDb) {
+    let (services, _) = services(&db);
+    let password = services.ensure_first_admin().await.unwrap().unwrap();
+    assert_eq!(password.len(), 24);
+    assert!(services.ensure_first_admin().await.unwrap().is_none());
+    let admin = services
+        .login("admin", &password, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(admin.roles, vec![Role::Admin]);
+}
+
+async fn tokens_authenticate_until_revoked(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let ann = services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
+        .await
+        .unwrap();
+    let ann_user = CurrentUser::from(&ann);
+    let ann_actor = Actor::User(ann_user.clone());
+    let token = services
+        .create_token(&ann_actor, ann.id, "report script")
+        .await
+        .unwrap();
+    assert!(token.secret.starts_with("wdn_") && token.secret.len() == 68);
+    assert!(token.secret.starts_with(&token.info.prefix));
+    assert_eq!(
+        services.authenticate_token(&token.secret).await.unwrap(),
+        Some(ann_user.clone())
+    );
+    assert_eq!(services.authenticate_token("wdn_0000").await.unwrap(), None);
+    assert_eq!(
+        services.authenticate_token("not a token").await.unwrap(),
+        None
+    );
+    // Nobody makes tokens in someone else's name.
+    let err = services
+        .create_token(&ann_actor, admin.user_id().unwrap(), "sneaky")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Forbidden(_)), "{err:?}");
+    assert!(matches!(
+        services.create_token(&ann_actor, ann.id, "  ").await,
+        Err(ServiceError::Invalid(_))
+    ));
+    services
+        .revoke_token(&ann_user, token.info.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        services.authenticate_token(&token.secret).await.unwrap(),
+        None
+    );
+}
+
+async fn changing_ones_own_password_needs_the_current_one(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    let ann = services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
+        .await
+        .unwrap();
+    let ann = CurrentUser::from(&ann);
+    let err = services
+        .change_own_password(&ann, "not my password", "a brand new secret")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Invalid(_)), "{err:?}");
+    services
+        .change_own_password(&ann, PASSWORD, "a brand new secret")
+        .await
+        .unwrap();
+    assert!(matches!(
+        services
+            .login("ann@example.com", PASSWORD, "10.1.1.1")
+            .await,
+        Err(LoginError::Invalid)
+    ));
+    services
+        .login("ann@example.com", "a brand new secret", "10.1.1.1")
+        .await
+        .unwrap();
+}
+
+backend_tests!(
+    adding_a_user_validates_and_normalises,
+    only_admins_manage_users,
+    the_last_enabled_admin_cannot_be_removed,
+    sign_in_checks_the_password_and_the_account,
+    repeated_failures_lock_the_account_until_the_lockout_ends,
+    one_address_guessing_many_accounts_is_locked_out,
+    the_first_admin_is_made_once,
+    tokens_authenticate_until_revoked,
+    changing_ones_own_password_needs_the_current_one,
+);
