@@ -1,0 +1,98 @@
+// Starts a real `warden` server for a browser test: a fresh SQLite database in a temporary
+// folder, a free port on loopback, and a known admin made with the CLI before the start.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = resolve(process.env.WARDEN_BIN ?? join(repo, 'target', 'release', 'warden'));
+export const ADMIN = { email: 'admin@e2e.test', password: 'e2e admin password 1' };
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitUntilReady(url, child, log) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`warden exited early:\n${log.join('')}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`warden did not become ready:\n${log.join('')}`);
+}
+
+export async function startWarden() {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    WARDEN_DATABASE_URL: `sqlite://${dir}/warden.db`,
+    WARDEN_LISTEN: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(repo, 'target', 'site'),
+  };
+  delete env.WARDEN_CONFIG;
+  execFileSync(bin, ['user', 'add', ADMIN.email, '--role', 'admin', '--password-stdin'], {
+    cwd: dir, env, input: `${ADMIN.password}\n`,
+  });
+  const log = [];
+  const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => log.push(d.toString()));
+  child.stderr.on('data', (d) => log.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${url}/readyz`, child, log);
+  return {
+    url,
+    log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Debian's Chromium, headless, with the background traffic this offline machine refuses
+// switched off.
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+// Collects what would show up red in the browser console: a hydration failure lands here.
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return errors;
+}
+
+export async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15_000 });
+}
+
+export async function signIn(page, url, { email, password }) {
+  await hydrated(page);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
