@@ -3,6 +3,8 @@
 //! Pages and components hold presentation only; what a user may see or do is decided on the
 //! server (the page guard and the services), and the UI follows the same `Page` table.
 #![forbid(unsafe_code)]
+// Leptos view types nest deeply; the release WASM build needs more than the default 128.
+#![recursion_limit = "256"]
 
 pub mod components;
 pub mod error;

@@ -102,7 +102,8 @@ fn UserTable(
 ) -> impl IntoView {
     let rows = list
         .into_iter()
-        .map(|user| view! { <UserRow user set_roles set_disabled/> })
+        // Erasing each row's type keeps the table's view type shallow enough to compile.
+        .map(|user| view! { <UserRow user set_roles set_disabled/> }.into_any())
         .collect_view();
     view! {
         <table class="grid">

@@ -1,0 +1,9 @@
+//! Warden over real HTTP: a real server on a loopback port, a real database (SQLite, and
+//! PostgreSQL when `TEST_POSTGRES_URL` is set), reqwest as the client.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod bad_input;
+mod cli;
+mod common;
+mod sign_in;
