@@ -29,13 +29,19 @@ pub async fn guard_pages(request: Request, next: Next) -> Response {
                 c.to_str()
                     .is_ok_and(|c| c.contains(crate::router::SESSION_COOKIE))
             });
-            let reason = if had_session { "error=expired&" } else { "" };
-            let target = if wanted == "/" {
-                String::new()
+            let mut query = Vec::new();
+            if had_session {
+                query.push("error=expired".to_string());
+            }
+            if wanted != "/" {
+                query.push(format!("next={}", encode(wanted)));
+            }
+            let target = if query.is_empty() {
+                "/login".to_string()
             } else {
-                format!("next={}", encode(wanted))
+                format!("/login?{}", query.join("&"))
             };
-            Redirect::to(&format!("/login?{reason}{target}")).into_response()
+            Redirect::to(&target).into_response()
         }
         Access::Forbidden(_) => {
             let mut response = next.run(request).await;

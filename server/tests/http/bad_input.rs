@@ -136,7 +136,7 @@ async fn malformed_api_bodies_get_400_with_a_reason(db: TestDb) {
             .send()
     };
     let cases = [
-        ("{not json", "expected"),
+        ("{not json", "parse the request body as JSON"),
         (
             r#"{"email": "a@b.io", "password": "correct horse battery", "roles": ["root"]}"#,
             "unknown role `root`",

@@ -206,12 +206,17 @@ async fn a_disabled_user_loses_the_session_and_cannot_sign_in(db: TestDb) {
         .set_user_disabled(&Actor::System, ann, true)
         .await
         .unwrap();
+    let page = app.get(&c, "/account").await;
+    assert_eq!(location(&page), "/login?error=expired&next=/account");
+    // That request ended the dead session and cleared its cookie.
     assert_eq!(
         app.get(&c, "/api/v1/me").await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let page = app.get(&c, "/account").await;
-    assert_eq!(location(&page), "/login?error=expired&next=/account");
+    assert_eq!(
+        location(&app.get(&c, "/account").await),
+        "/login?next=/account"
+    );
     assert_eq!(
         location(&app.sign_in(&c, "ann@example.com", PASSWORD).await),
         "/login?error=disabled"
