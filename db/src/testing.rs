@@ -6,6 +6,9 @@
 //! PostgreSQL variants are skipped with a message, unless `WARDEN_REQUIRE_POSTGRES=1`, which
 //! CI sets so that a missing database fails the run instead of passing it silently.
 
+// Test support: a database that cannot be made should fail the test loudly, right here.
+#![allow(clippy::expect_used)]
+
 use crate::{ConnectOptions, Store};
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;

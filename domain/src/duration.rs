@@ -36,7 +36,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
 /// Writes a duration back in the largest unit that divides it exactly.
 pub fn format_duration(duration: Duration) -> String {
     let ms = duration.as_millis();
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         return format!("{ms}ms");
     }
     let secs = duration.as_secs();
@@ -46,7 +46,7 @@ pub fn format_duration(duration: Duration) -> String {
         ("h", 3_600),
         ("m", 60),
     ] {
-        if secs >= size && secs % size == 0 {
+        if secs >= size && secs.is_multiple_of(size) {
             return format!("{}{unit}", secs / size);
         }
     }
