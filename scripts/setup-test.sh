@@ -2,11 +2,14 @@
 # Sourced by scripts/test.sh after scripts/setup.sh.
 set -euo pipefail
 
-if [ ! -x /usr/bin/chromium ]; then
-  say "installing Chromium from Debian (about 30 seconds)"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v psql >/dev/null && command -v pg_isready >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from Debian (about 30 seconds)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d "$WARDEN_ROOT/end2end/node_modules/playwright-core" ]; then
@@ -15,8 +18,15 @@ if [ ! -d "$WARDEN_ROOT/end2end/node_modules/playwright-core" ]; then
 fi
 
 # The PostgreSQL half of the suite runs against the server this machine kind provides.
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  say "starting PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+# TEST_POSTGRES_SERVER points the tests at another server; the default is this machine's.
+if [ -z "${TEST_POSTGRES_SERVER:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then
+    say "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "no PostgreSQL at 127.0.0.1:5432: start one, or set TEST_POSTGRES_SERVER=postgres://user@host:port"
+    exit 1
+  fi
 fi

@@ -12,6 +12,13 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 export PATH="$WARDEN_ROOT/tools/wasm-opt/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

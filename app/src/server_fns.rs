@@ -12,6 +12,7 @@ mod ssr {
     use crate::error::AppError;
     use leptos::prelude::use_context;
     use warden_domain::CurrentUser;
+    use warden_domain::user::AuthenticatedByToken;
     use warden_services::{Actor, Services};
 
     pub fn services() -> Result<Services, AppError> {
@@ -21,12 +22,14 @@ mod ssr {
         })
     }
 
-    /// The signed-in user the server's auth layer attached to this request.
+    /// The signed-in user the server's auth layer attached to this request; `None` for a
+    /// visitor and for a caller with an API token (tokens are for `/api/v1`, not the UI).
     pub fn current_user() -> Option<CurrentUser> {
-        use_context::<http::request::Parts>()?
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
+        let parts = use_context::<http::request::Parts>()?;
+        if parts.extensions.get::<AuthenticatedByToken>().is_some() {
+            return None;
+        }
+        parts.extensions.get::<CurrentUser>().cloned()
     }
 
     pub fn require_user() -> Result<CurrentUser, AppError> {

@@ -34,14 +34,14 @@ impl Store {
         })
     }
 
-    /// Replaces the counter for `key` with `update(current)`, with the row locked so that
-    /// concurrent failures (on any replica) are all counted.
+    /// Replaces the counter for `key` with `update(current)` (`None` forgets it), with the
+    /// row locked so that concurrent attempts, on any replica, are all counted.
     pub async fn update_throttle(
         &self,
         key: &str,
         now: i64,
-        update: impl FnOnce(Option<ThrottleState>) -> ThrottleState,
-    ) -> Result<ThrottleState, DbError> {
+        update: impl FnOnce(Option<ThrottleState>) -> Option<ThrottleState>,
+    ) -> Result<Option<ThrottleState>, DbError> {
         // SQLite serialises writers: the insert below takes the write lock for the whole
         // transaction. PostgreSQL needs the row lock.
         let select = match self.pool {
@@ -66,19 +66,49 @@ impl Store {
             let row: ThrottleRow = sqlx::query_as(select).bind(key).fetch_one(&mut *tx).await?;
             let current = Some(ThrottleState::from(row)).filter(|s| s.failures > 0);
             let next = update(current);
-            sqlx::query(
-                "update login_throttle set failures = $2, window_started_at = $3, locked_until = $4, \
-                 updated_at = $5 where key = $1",
-            )
-            .bind(key)
-            .bind(i32::try_from(next.failures).unwrap_or(i32::MAX))
-            .bind(next.window_started_at)
-            .bind(next.locked_until)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            match next {
+                Some(next) => {
+                    sqlx::query(
+                        "update login_throttle set failures = $2, window_started_at = $3, locked_until = $4, \
+                         updated_at = $5 where key = $1",
+                    )
+                    .bind(key)
+                    .bind(i32::try_from(next.failures).unwrap_or(i32::MAX))
+                    .bind(next.window_started_at)
+                    .bind(next.locked_until)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("delete from login_throttle where key = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             tx.commit().await?;
             Ok(next)
+        })
+    }
+
+    /// Deletes counters that no longer count: their window has passed and they are not locked.
+    pub async fn delete_stale_throttles(
+        &self,
+        window_started_before: i64,
+        now: i64,
+    ) -> Result<u64, DbError> {
+        with_pool!(self, pool => {
+            let deleted = sqlx::query(
+                "delete from login_throttle where window_started_at < $1 \
+                 and (locked_until is null or locked_until < $2)",
+            )
+            .bind(window_started_before)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected();
+            Ok(deleted)
         })
     }
 

@@ -126,18 +126,25 @@ impl Store {
         })
     }
 
-    /// The user with this (normalised) e-mail and its password hash, if any.
+    /// The user with this (normalised) e-mail and its password hash, if any. The same two
+    /// queries run whether or not the account exists, so timing does not tell.
     pub async fn find_credentials(&self, email: &str) -> Result<Option<(User, String)>, DbError> {
-        let found: Option<(i64, String)> = with_pool!(self, pool => {
-            sqlx::query_as("select id, password_hash from users where email = $1")
-                .bind(email)
-                .fetch_optional(pool)
-                .await?
-        });
-        let Some((id, hash)) = found else {
-            return Ok(None);
-        };
-        Ok(self.find_user(id).await?.map(|user| (user, hash)))
+        with_pool!(self, pool => {
+            let found: Option<(i64, String, bool, i64, String)> = sqlx::query_as(
+                "select id, email, disabled, created_at, password_hash from users where email = $1",
+            )
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+            let roles: Vec<RoleRow> =
+                sqlx::query_as("select user_id, role from user_roles where user_id = $1 order by role")
+                    .bind(found.as_ref().map_or(-1, |f| f.0))
+                    .fetch_all(pool)
+                    .await?;
+            let Some((id, email, disabled, created_at, hash)) = found else { return Ok(None) };
+            let user = UserRow { id, email, disabled, created_at };
+            Ok(assemble(vec![user], roles)?.pop().map(|user| (user, hash)))
+        })
     }
 
     /// The id of the user with this (normalised) e-mail, if any.

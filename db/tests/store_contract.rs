@@ -188,20 +188,64 @@ async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
 async fn throttle_counters_are_updated_and_cleared(db: TestDb) {
     let store = &db.store;
     assert!(store.find_throttle("account:ann").await.unwrap().is_none());
-    let bump = |s: Option<ThrottleState>| ThrottleState {
-        failures: s.map_or(1, |s| s.failures + 1),
-        window_started_at: s.map_or(5, |s| s.window_started_at),
-        locked_until: None,
+    let bump = |s: Option<ThrottleState>| {
+        Some(ThrottleState {
+            failures: s.map_or(1, |s| s.failures + 1),
+            window_started_at: s.map_or(5, |s| s.window_started_at),
+            locked_until: None,
+        })
     };
     store.update_throttle("account:ann", 5, bump).await.unwrap();
     let after = store.update_throttle("account:ann", 6, bump).await.unwrap();
-    assert_eq!(after.failures, 2);
-    assert_eq!(
-        store.find_throttle("account:ann").await.unwrap(),
-        Some(after)
-    );
+    assert_eq!(after.unwrap().failures, 2);
+    assert_eq!(store.find_throttle("account:ann").await.unwrap(), after);
     store.clear_throttle("account:ann").await.unwrap();
     assert!(store.find_throttle("account:ann").await.unwrap().is_none());
+    // An update to nothing forgets the key.
+    store.update_throttle("account:bob", 5, bump).await.unwrap();
+    assert_eq!(
+        store
+            .update_throttle("account:bob", 6, |_| None)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(store.find_throttle("account:bob").await.unwrap().is_none());
+}
+
+async fn stale_throttle_counters_are_purged_but_live_locks_kept(db: TestDb) {
+    let store = &db.store;
+    let state = |start, locked_until| {
+        move |_| {
+            Some(ThrottleState {
+                failures: 3,
+                window_started_at: start,
+                locked_until,
+            })
+        }
+    };
+    store
+        .update_throttle("old", 100, state(100, None))
+        .await
+        .unwrap();
+    store
+        .update_throttle("old-but-locked", 100, state(100, Some(10_000)))
+        .await
+        .unwrap();
+    store
+        .update_throttle("recent", 5_000, state(5_000, None))
+        .await
+        .unwrap();
+    assert_eq!(store.delete_stale_throttles(1_000, 2_000).await.unwrap(), 1);
+    assert!(store.find_throttle("old").await.unwrap().is_none());
+    assert!(
+        store
+            .find_throttle("old-but-locked")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(store.find_throttle("recent").await.unwrap().is_some());
 }
 
 async fn concurrent_failures_are_all_counted(db: TestDb) {
@@ -211,10 +255,12 @@ async fn concurrent_failures_are_all_counted(db: TestDb) {
             let store: Store = store.clone();
             tokio::spawn(async move {
                 store
-                    .update_throttle("client:10.0.0.1", 1, |s| ThrottleState {
-                        failures: s.map_or(1, |s| s.failures + 1),
-                        window_started_at: 1,
-                        locked_until: None,
+                    .update_throttle("client:10.0.0.1", 1, |s| {
+                        Some(ThrottleState {
+                            failures: s.map_or(1, |s| s.failures + 1),
+                            window_started_at: 1,
+                            locked_until: None,
+                        })
                     })
                     .await
                     .unwrap()
@@ -247,6 +293,7 @@ backend_tests!(
     enabled_admins_are_counted_without_the_excepted_one,
     tokens_find_their_owner_until_revoked_or_the_owner_goes,
     throttle_counters_are_updated_and_cleared,
+    stale_throttle_counters_are_purged_but_live_locks_kept,
     concurrent_failures_are_all_counted,
     the_session_store_is_created_and_the_database_answers,
 );

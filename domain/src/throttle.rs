@@ -110,6 +110,21 @@ pub fn record_failure(
     next
 }
 
+/// Takes back one counted attempt: attempts are counted before the password is checked (so
+/// that concurrent guesses are all counted), and a correct one is then given back.
+pub fn forgive_one(
+    policy: &ThrottlePolicy,
+    state: Option<ThrottleState>,
+    now: i64,
+) -> Option<ThrottleState> {
+    let mut state = live(policy, state, now)?;
+    state.failures = state.failures.saturating_sub(1);
+    if state.failures < policy.lock_after {
+        state.locked_until = None;
+    }
+    (state.failures > 0).then_some(state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +188,16 @@ mod tests {
         let after = record_failure(&P, state, P.window_ms);
         assert_eq!(after.failures, 1);
         assert_eq!(after.window_started_at, P.window_ms);
+    }
+
+    #[test]
+    fn forgiving_the_attempt_that_locked_a_key_unlocks_it() {
+        let locked = fail_times(10, 0);
+        let forgiven = forgive_one(&P, locked, 1).unwrap();
+        assert_eq!(forgiven.failures, 9);
+        assert_eq!(forgiven.locked_until, None);
+        assert_eq!(forgive_one(&P, fail_times(1, 0), 1), None);
+        assert_eq!(forgive_one(&P, None, 1), None);
     }
 
     #[test]

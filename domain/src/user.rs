@@ -47,6 +47,12 @@ impl From<&User> for CurrentUser {
     }
 }
 
+/// Marks a request authenticated by a personal API token rather than a browser session.
+/// Tokens are for the JSON API: the UI's server functions refuse them, so a leaked token
+/// cannot, for one, mint itself a successor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthenticatedByToken;
+
 /// Why a login name or password was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CredentialError {

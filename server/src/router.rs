@@ -50,7 +50,10 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         // Layers run bottom-up for a request: limit, session, origin, who, then the page guard.
         .layer(from_fn(auth::guard::guard_pages))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(from_fn(auth::origin::refuse_cross_site))
+        .layer(from_fn_with_state(
+            state.clone(),
+            auth::origin::refuse_cross_site,
+        ))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state)

@@ -106,6 +106,10 @@ pub async fn start(
             .clone()
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
+    tokio::spawn(purge_login_throttles(
+        services.clone(),
+        service_settings(&config),
+    ));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),
@@ -127,6 +131,29 @@ pub async fn start(
     })
 }
 
+/// Deletes sign-in counters whose window has passed, hourly, so that a stream of guessed
+/// logins does not grow the table forever.
+async fn purge_login_throttles(services: Services, settings: ServiceSettings) {
+    let window = settings
+        .account_throttle
+        .window_ms
+        .max(settings.client_throttle.window_ms);
+    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        let now = services.now();
+        match services
+            .store()
+            .delete_stale_throttles(now - window, now)
+            .await
+        {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "purged stale sign-in counters"),
+            Err(err) => tracing::warn!(error = ?err, "purging sign-in counters"),
+        }
+    }
+}
+
 /// `warden serve`: runs until a shutdown signal.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let listen = config.server.listen;
@@ -139,10 +166,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     running.task.await.context("server task")?
 }
 
-/// Printed straight to the terminal, not through the log: the password must not end up in
-/// log files, and it is shown this once.
+/// Printed on standard output, apart from the log (which goes to standard error): the
+/// password is shown this once and must not end up among log lines.
 fn announce_first_admin(password: &str) {
-    eprintln!(
+    println!(
         "\n  Warden created the first account.\n\n    login:    admin\n    password: {password}\n\n  \
          It is shown only now. Sign in and add named accounts, or change it with\n  \
          `warden user passwd admin`.\n"

@@ -1,7 +1,8 @@
 //! User accounts: adding, listing, changing roles, disabling, deleting, passwords, and the
 //! first admin.
 
-use crate::{Actor, ServiceError, Services, password};
+use crate::login::account_key;
+use crate::{Actor, LoginError, ServiceError, Services, password};
 use warden_db::{DbError, NewUser};
 use warden_domain::role::{Permission, normalize_roles};
 use warden_domain::user::{
@@ -25,7 +26,7 @@ impl Services {
         if roles.is_empty() {
             return Err(ServiceError::invalid("choose at least one role"));
         }
-        let password_hash = password::hash(password.to_string()).await?;
+        let password_hash = self.hash_password(password).await?;
         let new = NewUser {
             email,
             password_hash,
@@ -115,14 +116,15 @@ impl Services {
     ) -> Result<(), ServiceError> {
         actor.require(Permission::ManageUsers)?;
         validate_password(new_password).map_err(ServiceError::invalid)?;
-        let hash = password::hash(new_password.to_string()).await?;
+        let hash = self.hash_password(new_password).await?;
         self.store
             .set_password_hash(user_id, &hash, self.now())
             .await
             .map_err(|e| not_found_as(e, "user"))
     }
 
-    /// Changes the caller's own password, which needs the current one.
+    /// Changes the caller's own password, which needs the current one. Wrong guesses count
+    /// against the account like failed sign-ins, so a stolen session cannot guess freely.
     pub async fn change_own_password(
         &self,
         user: &CurrentUser,
@@ -130,15 +132,23 @@ impl Services {
         new_password: &str,
     ) -> Result<(), ServiceError> {
         validate_password(new_password).map_err(ServiceError::invalid)?;
+        let key = account_key(&user.email);
+        self.admit(&[(key.clone(), self.settings.account_throttle)])
+            .await
+            .map_err(|err| match err {
+                LoginError::Internal(cause) => ServiceError::Internal(cause),
+                refused => ServiceError::invalid(refused),
+            })?;
         let (_, hash) = self
             .store
             .find_credentials(&user.email)
             .await?
             .ok_or(ServiceError::NotFound("user"))?;
-        if !password::verify(current.to_string(), Some(hash)).await? {
+        if !self.verify_password(current, Some(hash)).await? {
             return Err(ServiceError::invalid("the current password is wrong"));
         }
-        let hash = password::hash(new_password.to_string()).await?;
+        self.store.clear_throttle(&key).await?;
+        let hash = self.hash_password(new_password).await?;
         Ok(self
             .store
             .set_password_hash(user.id, &hash, self.now())
@@ -168,7 +178,7 @@ impl Services {
         let password = password::random_password()?;
         let new = NewUser {
             email: BOOTSTRAP_ADMIN_LOGIN.to_string(),
-            password_hash: password::hash(password.clone()).await?,
+            password_hash: self.hash_password(&password).await?,
             roles: vec![Role::Admin],
         };
         match self.store.insert_user(&new, self.now()).await {

@@ -18,6 +18,7 @@ pub use login::LoginError;
 pub use tokens::NewToken;
 
 use std::sync::Arc;
+use tokio::sync::Semaphore;
 use warden_db::Store;
 use warden_domain::throttle::ThrottlePolicy;
 
@@ -43,14 +44,19 @@ pub struct Services {
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Arc<ServiceSettings>,
+    /// Argon2 takes 19 MiB and tens of milliseconds per hash: a burst of sign-ins must queue
+    /// here rather than fill the blocking pool and the memory.
+    hashing: Arc<Semaphore>,
 }
 
 impl Services {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: ServiceSettings) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Services {
             store,
             clock,
             settings: Arc::new(settings),
+            hashing: Arc::new(Semaphore::new(cores * 2)),
         }
     }
 
@@ -61,5 +67,19 @@ impl Services {
     /// The current time in epoch milliseconds, from the injected clock.
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    pub(crate) async fn hash_password(&self, password: &str) -> anyhow::Result<String> {
+        let _permit = self.hashing.acquire().await?;
+        password::hash(password.to_string()).await
+    }
+
+    pub(crate) async fn verify_password(
+        &self,
+        password: &str,
+        hash: Option<String>,
+    ) -> anyhow::Result<bool> {
+        let _permit = self.hashing.acquire().await?;
+        password::verify(password.to_string(), hash).await
     }
 }

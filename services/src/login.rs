@@ -1,9 +1,9 @@
 //! Signing in with a password, throttled per account and per client address.
 
-use crate::{Services, password};
+use crate::Services;
 use std::time::Duration;
 use warden_domain::User;
-use warden_domain::throttle::{self, Verdict};
+use warden_domain::throttle::{self, ThrottlePolicy, Verdict};
 use warden_domain::user::{MAX_EMAIL_LEN, MAX_PASSWORD_LEN, normalize_login};
 
 /// Why a sign-in was refused. The messages are what the user is told: they never say
@@ -26,34 +26,45 @@ impl From<warden_db::DbError> for LoginError {
     }
 }
 
-fn account_key(login: &str) -> String {
-    format!("account:{login}")
+/// The throttle key of an account. Bounded, so a megabyte of login is not a megabyte of key.
+pub(crate) fn account_key(login: &str) -> String {
+    format!(
+        "account:{}",
+        login.chars().take(MAX_EMAIL_LEN).collect::<String>()
+    )
 }
 
 fn client_key(client: &str) -> String {
-    format!("client:{client}")
+    format!("client:{}", client.chars().take(64).collect::<String>())
 }
 
 impl Services {
-    /// Checks a login and password from `client` (its network address) and returns the user.
-    ///
-    /// Repeated failures slow the answer down and then refuse it for a while; the count
-    /// for the account is cleared by a success, the count for the client address is not.
-    pub async fn login(
+    /// Counts an attempt for `key` before the password is checked, so that guesses sent in
+    /// parallel are all counted, and says whether it may go ahead and after what delay.
+    pub(crate) async fn count_attempt(
         &self,
-        login: &str,
-        password: &str,
-        client: &str,
-    ) -> Result<User, LoginError> {
-        let login = normalize_login(login);
-        let keys = [
-            (account_key(&login), self.settings.account_throttle),
-            (client_key(client), self.settings.client_throttle),
-        ];
+        key: &str,
+        policy: ThrottlePolicy,
+    ) -> Result<Verdict, LoginError> {
         let now = self.now();
+        let mut verdict = Verdict::Proceed { delay_ms: 0 };
+        self.store
+            .update_throttle(key, now, |state| {
+                verdict = throttle::check(&policy, state, now);
+                match verdict {
+                    Verdict::Refuse { .. } => state,
+                    Verdict::Proceed { .. } => Some(throttle::record_failure(&policy, state, now)),
+                }
+            })
+            .await?;
+        Ok(verdict)
+    }
+
+    /// Counts one attempt on each key; refuses if any key is locked, else waits the longest delay.
+    pub(crate) async fn admit(&self, keys: &[(String, ThrottlePolicy)]) -> Result<(), LoginError> {
         let mut delay_ms = 0;
-        for (key, policy) in &keys {
-            match throttle::check(policy, self.store.find_throttle(key).await?, now) {
+        for (key, policy) in keys {
+            match self.count_attempt(key, *policy).await? {
                 Verdict::Refuse { retry_after_ms } => {
                     let retry_after_secs = u64::try_from(retry_after_ms.max(1))
                         .unwrap_or(1)
@@ -66,10 +77,32 @@ impl Services {
         if delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         }
+        Ok(())
+    }
+
+    /// Checks a login and password from `client` (its network address) and returns the user.
+    ///
+    /// Repeated failures slow the answer down and then refuse it for a while. A correct
+    /// password clears the account's count and gives the client address its attempt back.
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<User, LoginError> {
+        let login = normalize_login(login);
+        let account = account_key(&login);
+        let client = client_key(client);
+        let client_policy = self.settings.client_throttle;
+        self.admit(&[
+            (account.clone(), self.settings.account_throttle),
+            (client.clone(), client_policy),
+        ])
+        .await?;
 
         // Bounds first: an over-long field is a failed attempt, not a reason to hash it.
         let plausible =
-            login.len() <= MAX_EMAIL_LEN && password.chars().count() <= MAX_PASSWORD_LEN;
+            login.chars().count() <= MAX_EMAIL_LEN && password.chars().count() <= MAX_PASSWORD_LEN;
         let found = if plausible {
             self.store.find_credentials(&login).await?
         } else {
@@ -79,27 +112,23 @@ impl Services {
             Some((user, hash)) => (Some(user), Some(hash)),
             None => (None, None),
         };
-        let verified = plausible && password::verify(password.to_string(), hash).await?;
+        let verified = plausible && self.verify_password(password, hash).await?;
         match user {
             Some(user) if verified => {
-                self.store.clear_throttle(&keys[0].0).await?;
+                self.store.clear_throttle(&account).await?;
+                let now = self.now();
+                self.store
+                    .update_throttle(&client, now, |state| {
+                        throttle::forgive_one(&client_policy, state, now)
+                    })
+                    .await?;
                 if user.disabled {
                     Err(LoginError::Disabled)
                 } else {
                     Ok(user)
                 }
             }
-            _ => {
-                let now = self.now();
-                for (key, policy) in &keys {
-                    self.store
-                        .update_throttle(key, now, |state| {
-                            throttle::record_failure(policy, state, now)
-                        })
-                        .await?;
-                }
-                Err(LoginError::Invalid)
-            }
+            _ => Err(LoginError::Invalid),
         }
     }
 }

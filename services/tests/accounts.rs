@@ -132,14 +132,31 @@ async fn the_last_enabled_admin_cannot_be_removed(db: TestDb) {
         matches!(err, ServiceError::Invalid(ref m) if m.contains("last enabled admin")),
         "{err:?}"
     );
-    assert!(matches!(
-        services.set_user_disabled(&admin, admin_id, true).await,
-        Err(ServiceError::Invalid(_))
-    ));
-    assert!(matches!(
-        services.delete_user(&Actor::System, admin_id).await,
-        Err(ServiceError::Invalid(_))
-    ));
+    let err = services
+        .set_user_disabled(&admin, admin_id, true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Invalid(ref m) if m.contains("your own account")),
+        "{err:?}"
+    );
+    // Not even the CLI, which may otherwise do anything, can disable or delete the last admin.
+    let err = services
+        .set_user_disabled(&Actor::System, admin_id, true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Invalid(ref m) if m.contains("last enabled admin")),
+        "{err:?}"
+    );
+    let err = services
+        .delete_user(&Actor::System, admin_id)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Invalid(ref m) if m.contains("last enabled admin")),
+        "{err:?}"
+    );
     // With a second admin, the first may step down.
     services
         .add_user(&admin, "second@example.com", PASSWORD, vec![Role::Admin])
@@ -150,6 +167,62 @@ async fn the_last_enabled_admin_cannot_be_removed(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(user.roles, vec![Role::Finance]);
+}
+
+async fn guesses_sent_in_parallel_are_all_counted(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
+        .await
+        .unwrap();
+    let guesses: Vec<_> = (0..12)
+        .map(|i| {
+            let services = services.clone();
+            tokio::spawn(async move {
+                services
+                    .login(
+                        "ann@example.com",
+                        &format!("guess number {i}"),
+                        &format!("10.9.0.{i}"),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            Err(LoginError::Invalid) => checked += 1,
+            Err(LoginError::Throttled { .. }) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // The account locks after three failures: only three guesses reached the password check.
+    assert_eq!(checked, 3);
+}
+
+async fn a_correct_sign_in_gives_the_address_its_attempt_back(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
+        .await
+        .unwrap();
+    // Many people behind one address signing in correctly never lock that address.
+    for _ in 0..10 {
+        services
+            .login("ann@example.com", PASSWORD, "192.0.2.50")
+            .await
+            .unwrap();
+    }
+    assert!(
+        db.store
+            .find_throttle("client:192.0.2.50")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
@@ -351,7 +424,39 @@ async fn changing_ones_own_password_needs_the_current_one(db: TestDb) {
         .unwrap();
 }
 
+async fn guessing_the_current_password_is_throttled_like_sign_in(db: TestDb) {
+    let (services, clock) = services(&db);
+    let admin = admin(&services).await;
+    let ann = services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
+        .await
+        .unwrap();
+    let ann = CurrentUser::from(&ann);
+    for _ in 0..3 {
+        services
+            .change_own_password(&ann, "a wrong guess!", "a brand new secret")
+            .await
+            .unwrap_err();
+    }
+    let err = services
+        .change_own_password(&ann, PASSWORD, "a brand new secret")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Invalid(ref m) if m.contains("too many")),
+        "{err:?}"
+    );
+    clock.advance(LOCKOUT_MS);
+    services
+        .change_own_password(&ann, PASSWORD, "a brand new secret")
+        .await
+        .unwrap();
+}
+
 backend_tests!(
+    guesses_sent_in_parallel_are_all_counted,
+    a_correct_sign_in_gives_the_address_its_attempt_back,
+    guessing_the_current_password_is_throttled_like_sign_in,
     adding_a_user_validates_and_normalises,
     only_admins_manage_users,
     the_last_enabled_admin_cannot_be_removed,

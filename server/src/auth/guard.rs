@@ -65,9 +65,13 @@ pub fn encode(text: &str) -> String {
 }
 
 /// Where to go after signing in: only a path on this site, never another host.
+///
+/// Only visible ASCII is accepted: browsers drop tabs and newlines from URLs, so
+/// `/\t/evil.example` would otherwise turn into `//evil.example` after the redirect.
 pub fn safe_next(next: &str) -> &str {
+    let visible = next.bytes().all(|b| b.is_ascii_graphic());
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local && !next.starts_with("/login") {
+    if visible && local && !next.starts_with("/login") {
         next
     } else {
         "/"
@@ -93,6 +97,11 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/caf\u{e9}",
             "",
             "/login?x",
         ] {

@@ -1,11 +1,11 @@
 //! Signing in and out with plain HTML forms, so that both work without JavaScript.
 
 use crate::auth::guard::{encode, safe_next};
-use crate::auth::{USER_ID_KEY, client_address};
+use crate::auth::{SEEN_AT_KEY, USER_ID_KEY, client_address};
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
-use axum::http::{Extensions, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -23,12 +23,13 @@ pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     extensions: Extensions,
+    headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
         return back_to_login("bad_request", "");
     };
-    let client = client_address(&extensions);
+    let client = client_address(&extensions, &headers, &state.config.server.trusted_proxies);
     match state
         .services
         .login(&form.email, &form.password, &client)
@@ -38,7 +39,10 @@ pub async fn sign_in(
             // A new session id at every sign-in, so an id planted before it is worthless.
             let stored = async {
                 session.cycle_id().await?;
-                session.insert(USER_ID_KEY, user.id).await
+                session.insert(USER_ID_KEY, user.id).await?;
+                session
+                    .insert(SEEN_AT_KEY, state.services.now() / 1000)
+                    .await
             };
             if let Err(err) = stored.await {
                 tracing::error!(error = ?err, "storing the session");

@@ -9,14 +9,21 @@ use crate::api::ApiError;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::AUTHORIZATION;
+use axum::http::{Extensions, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 use warden_domain::CurrentUser;
+use warden_domain::user::AuthenticatedByToken;
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";
+/// The session key holding when the session was last marked as used (epoch seconds).
+pub(crate) const SEEN_AT_KEY: &str = "seen_at";
+/// tower-sessions extends a session's expiry only when the session is saved; re-marking it
+/// this often makes the timeout an idle timeout without a database write per request.
+const SEEN_RESOLUTION_SECS: i64 = 300;
 
 /// Resolves the caller and attaches it to the request. A request with a bearer token is
 /// judged by the token alone: a bad token is refused outright rather than treated as a
@@ -33,7 +40,10 @@ pub async fn authenticate(
         .map(|value| bearer_token(value.as_bytes()).map(str::to_owned));
     let user = match bearer {
         Some(Some(token)) => match state.services.authenticate_token(&token).await {
-            Ok(Some(user)) => Some(user),
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(AuthenticatedByToken);
+                Some(user)
+            }
             Ok(None) => {
                 return ApiError::unauthenticated(
                     "the API token is not valid: it may be revoked, or its user disabled or deleted",
@@ -80,6 +90,18 @@ async fn session_user(
     if user.is_none() {
         // The account was disabled or deleted: end its sessions rather than keep them around.
         session.flush().await.map_err(|e| internal(&e))?;
+        return Ok(None);
+    }
+    let now = state.services.now() / 1000;
+    let seen = session
+        .get::<i64>(SEEN_AT_KEY)
+        .await
+        .map_err(|e| internal(&e))?;
+    if seen.is_none_or(|seen| now - seen >= SEEN_RESOLUTION_SECS) {
+        session
+            .insert(SEEN_AT_KEY, now)
+            .await
+            .map_err(|e| internal(&e))?;
     }
     Ok(user)
 }
@@ -92,17 +114,63 @@ fn bearer_token(value: &[u8]) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The client's network address, for throttling; behind a proxy this is the proxy.
-pub fn client_address(request_extensions: &axum::http::Extensions) -> String {
-    request_extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
+/// The client's network address, for throttling. Behind a trusted reverse proxy it is the
+/// right-most address of `X-Forwarded-For` that is not itself a trusted proxy; otherwise the
+/// peer's address (a header anyone can write is not trusted).
+pub fn client_address(
+    extensions: &Extensions,
+    headers: &HeaderMap,
+    trusted_proxies: &[IpAddr],
+) -> String {
+    let Some(ConnectInfo(peer)) = extensions.get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".to_string();
+    };
+    let mut client = peer.ip();
+    if trusted_proxies.contains(&client) {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        for hop in forwarded.into_iter().rev() {
+            client = hop;
+            if !trusted_proxies.contains(&hop) {
+                break;
+            }
+        }
+    }
+    client.to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::bearer_token;
+    use super::{bearer_token, client_address};
+    use axum::extract::ConnectInfo;
+    use axum::http::{Extensions, HeaderMap, HeaderValue};
+    use std::net::{IpAddr, SocketAddr};
+
+    #[test]
+    fn the_forwarded_address_is_used_only_behind_a_trusted_proxy() {
+        let mut extensions = Extensions::new();
+        extensions.insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.9, 10.0.0.2"),
+        );
+        let proxies: Vec<IpAddr> = vec!["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()];
+        assert_eq!(
+            client_address(&extensions, &headers, &proxies),
+            "203.0.113.9"
+        );
+        assert_eq!(client_address(&extensions, &headers, &[]), "10.0.0.1");
+        assert_eq!(
+            client_address(&Extensions::new(), &headers, &proxies),
+            "unknown"
+        );
+    }
 
     #[test]
     fn bearer_tokens_are_read_case_insensitively_and_other_schemes_refused() {

@@ -4,7 +4,7 @@
 use secrecy::SecretString;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +27,8 @@ pub struct ServerConfig {
     /// `sqlite://...` or `postgres://...` (`WARDEN_DATABASE_URL`); may hold a password.
     pub database_url: Option<SecretString>,
     pub database_max_connections: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (for sign-in throttling).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +38,7 @@ impl Default for ServerConfig {
             public_url: None,
             database_url: None,
             database_max_connections: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }

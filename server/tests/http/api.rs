@@ -134,7 +134,26 @@ async fn unknown_routes_are_404_as_page_and_as_json(db: TestDb) {
     assert_eq!(json(api).await["code"], "not_found");
 }
 
+async fn a_token_cannot_call_the_uis_server_functions(db: TestDb) {
+    let app = spawn(db).await;
+    let root = app.add_user("root@example.com", &[Role::Admin]).await;
+    let token = app.token_for(root).await;
+    let path = server_fn_path::<warden_app::server_fns::CreateToken>();
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", app.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "successor"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(!response.status().is_success());
+    assert!(response.text().await.unwrap().contains("Unauthenticated"));
+    let user = app.services.session_user(root).await.unwrap().unwrap();
+    assert_eq!(app.services.list_tokens(&user).await.unwrap().len(), 1);
+}
+
 backend_tests!(
+    a_token_cannot_call_the_uis_server_functions,
     a_token_reaches_the_api_as_its_owner,
     an_admin_token_lists_and_creates_users,
     dead_tokens_and_malformed_headers_get_401,

@@ -223,7 +223,23 @@ async fn a_disabled_user_loses_the_session_and_cannot_sign_in(db: TestDb) {
     );
 }
 
+async fn a_used_session_is_kept_alive_past_the_idle_timeout(db: TestDb) {
+    let app = spawn(db).await;
+    app.add_user("ann@example.com", &[Role::Legal]).await;
+    let c = app.signed_in("ann@example.com").await;
+    // Used within five minutes of sign-in: no need to save the session again.
+    let early = app.get(&c, "/api/v1/me").await;
+    assert!(session_cookie(&early).is_none());
+    // Later, a request re-marks the session, which renews the cookie and the stored expiry.
+    app.clock.advance(301_000);
+    let later = app.get(&c, "/api/v1/me").await;
+    assert_eq!(later.status(), StatusCode::OK);
+    let renewed = session_cookie(&later).expect("the session is renewed");
+    assert!(renewed.contains("Max-Age=43200"), "{renewed}");
+}
+
 backend_tests!(
+    a_used_session_is_kept_alive_past_the_idle_timeout,
     health_and_readiness_answer,
     visitors_are_sent_to_sign_in_and_brought_back,
     sign_in_sets_a_hardened_cookie_and_a_new_session_each_time,

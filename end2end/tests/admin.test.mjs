@@ -1,0 +1,91 @@
+// What an admin and a user do with accounts after the first sign-in: change roles, disable an
+// account, make and revoke a personal API token; checked in the page and against the API.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN, hydrated, launchBrowser, signIn, startWarden, watchErrors } from '../lib/warden.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url).pathname;
+let warden;
+let browser;
+
+before(async () => {
+  warden = await startWarden();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await warden?.stop();
+});
+
+async function addUser(page, email, password, roleIds) {
+  await page.fill('#new-email', email);
+  await page.fill('#new-password', password);
+  for (const id of roleIds) await page.check(`#new-role-${id}`);
+  await page.click('button:has-text("Add user")');
+  await page.locator(`tr[data-email="${email}"]`).waitFor();
+}
+
+test('an admin changes roles and disables an account; the user is refused', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${warden.url}/login?next=/admin/users`);
+  await signIn(page, warden.url, ADMIN);
+  await hydrated(page);
+  await addUser(page, 'oncall@e2e.test', 'on-call password 1', ['on_call']);
+
+  const row = page.locator('tr[data-email="oncall@e2e.test"]');
+  await row.locator('button:has-text("Edit roles")').click();
+  await row.locator('label:has-text("Reviewer") input').check();
+  await row.locator('button:has-text("Save roles")').click();
+  await page.waitForSelector('text=Roles saved.');
+  await page.locator('tr[data-email="oncall@e2e.test"] .role[data-role="reviewer"]').waitFor();
+
+  await page.locator('tr[data-email="oncall@e2e.test"] button:has-text("Disable")').click();
+  await page.waitForSelector('text=Account updated.');
+  assert.match(await page.locator('tr[data-email="oncall@e2e.test"]').innerText(), /Disabled/);
+
+  // The admin cannot lock themselves out.
+  await page.locator(`tr[data-email="${ADMIN.email}"] button:has-text("Disable")`).click();
+  await page.waitForSelector('text=you cannot disable your own account');
+
+  const other = await browser.newContext();
+  const userPage = await other.newPage();
+  await userPage.goto(`${warden.url}/login`);
+  await hydrated(userPage);
+  await userPage.fill('#email', 'oncall@e2e.test');
+  await userPage.fill('#password', 'on-call password 1');
+  await Promise.all([userPage.waitForURL(/error=disabled/), userPage.click('button[type=submit]')]);
+  await userPage.waitForSelector('text=This account is disabled.');
+  assert.deepEqual(errors, []);
+  await other.close();
+  await context.close();
+});
+
+test('a user makes a token, uses it on the API, and revokes it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${warden.url}/login?next=/account`);
+  await signIn(page, warden.url, ADMIN);
+  await hydrated(page);
+  await page.fill('#token-name', 'e2e script');
+  await page.click('button:has-text("Create token")');
+  const secret = (await page.locator('[data-testid="new-token"]').innerText()).trim();
+  assert.match(secret, /^wdn_[0-9a-f]{64}$/);
+  await page.locator('td:has-text("e2e script")').waitFor();
+  await page.screenshot({ path: `${shots}/account-token.png`, fullPage: true });
+
+  const me = await fetch(`${warden.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200);
+  assert.equal((await me.json()).email, ADMIN.email);
+
+  await page.click('button:has-text("Revoke")');
+  await page.waitForSelector('text=Token revoked.');
+  await page.locator('text=revoked').first().waitFor();
+  const after = await fetch(`${warden.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(after.status, 401);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
