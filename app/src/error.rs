@@ -32,10 +32,31 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// Gives the server function's HTTP response the status that matches this error, so a
+    /// refusal is a 4xx like everywhere else, not the 500 server functions answer by default.
+    pub fn with_status(self) -> Self {
+        use http::StatusCode;
+        let status = match &self {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        self
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<warden_services::ServiceError> for AppError {
     fn from(err: warden_services::ServiceError) -> Self {
         use warden_services::ServiceError as E;
-        match err {
+        let error = match err {
             E::NotFound(what) => AppError::NotFound(what.to_string()),
             E::Forbidden(message) => AppError::Forbidden(message),
             E::Invalid(message) => AppError::Invalid(message),
@@ -44,6 +65,7 @@ impl From<warden_services::ServiceError> for AppError {
                 tracing::error!(error = ?cause, "server function failed");
                 AppError::Internal
             }
-        }
+        };
+        error.with_status()
     }
 }

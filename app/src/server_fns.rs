@@ -33,7 +33,7 @@ mod ssr {
     }
 
     pub fn require_user() -> Result<CurrentUser, AppError> {
-        current_user().ok_or(AppError::Unauthenticated)
+        current_user().ok_or_else(|| AppError::Unauthenticated.with_status())
     }
 
     pub fn actor() -> Result<Actor, AppError> {
@@ -92,7 +92,9 @@ pub struct CreatedToken {
 #[server(input = Json)]
 pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
     let actor = ssr::actor()?;
-    let user_id = actor.user_id().ok_or(AppError::Unauthenticated)?;
+    let user_id = actor
+        .user_id()
+        .ok_or_else(|| AppError::Unauthenticated.with_status())?;
     let token = ssr::services()?
         .create_token(&actor, user_id, &name)
         .await?;

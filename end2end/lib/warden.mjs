@@ -79,10 +79,15 @@ export function launchBrowser() {
 }
 
 // Collects what would show up red in the browser console: a hydration failure lands here.
-export function watchErrors(page) {
+// Chromium also logs every 4xx answer there; `expected` lists the statuses a test provokes
+// on purpose (a refused action is a 400 or 403, not an error of the page).
+export function watchErrors(page, expected = []) {
   const errors = [];
+  const provoked = (text) => expected.some((status) => text.includes(`status of ${status} `));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !provoked(m.text())) errors.push(`console: ${m.text()}`);
+  });
   return errors;
 }
 

@@ -29,7 +29,7 @@ async function addUser(page, email, password, roleIds) {
 test('an admin changes roles and disables an account; the user is refused', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors = watchErrors(page);
+  const errors = watchErrors(page, [400]);
   await page.goto(`${warden.url}/login?next=/admin/users`);
   await signIn(page, warden.url, ADMIN);
   await hydrated(page);

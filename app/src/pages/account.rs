@@ -55,8 +55,9 @@ fn Tokens() -> impl IntoView {
         <section class="card">
             <h2>"API tokens"</h2>
             <p class="muted">
-                "A token lets scripts read what you can see, as JSON under "
-                <code>"/api/v1/"</code> ", with " <code>"Authorization: Bearer <token>"</code> "."
+                "A token lets scripts use the JSON API under " <code>"/api/v1/"</code>
+                " with your roles, sending " <code>"Authorization: Bearer <token>"</code>
+                ". Revoke it when the script is retired."
             </p>
             <form class="inline" on:submit=submit>
                 <label for="token-name">"Name"</label>

@@ -146,7 +146,7 @@ async fn a_token_cannot_call_the_uis_server_functions(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert!(!response.status().is_success());
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert!(response.text().await.unwrap().contains("Unauthenticated"));
     let user = app.services.session_user(root).await.unwrap().unwrap();
     assert_eq!(app.services.list_tokens(&user).await.unwrap().len(), 1);

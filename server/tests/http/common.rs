@@ -64,6 +64,16 @@ impl TestApp {
             .id
     }
 
+    pub async fn user_exists(&self, email: &str) -> bool {
+        let id = self
+            .services
+            .store()
+            .find_user_id_by_email(email)
+            .await
+            .unwrap();
+        id.is_some()
+    }
+
     pub async fn token_for(&self, user_id: i64) -> String {
         self.services
             .create_token(&Actor::System, user_id, "test")
