@@ -8,6 +8,9 @@ pub enum DbError {
     /// A unique or foreign key constraint refused the write.
     #[error("conflicts with existing data ({constraint})")]
     Conflict { constraint: String },
+    /// The change would leave no enabled admin.
+    #[error("this is the last enabled admin")]
+    LastAdmin,
     /// A stored value this build cannot read (e.g. a role a newer version wrote).
     #[error("stored data is invalid: {0}")]
     Invalid(String),

@@ -7,6 +7,7 @@
 //! type-checks them against each driver; where the engines differ, the method says so.
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod error;
 mod sessions;
 mod throttle;
@@ -16,9 +17,10 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::AccountChange;
 pub use error::DbError;
 pub use sessions::SessionStore;
-pub use users::NewUser;
+pub use users::{Credentials, NewUser};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{

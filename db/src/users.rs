@@ -3,6 +3,15 @@
 use crate::{DbError, Store, with_pool};
 use warden_domain::{Role, User};
 
+/// What signing in needs to know about an account.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    /// Sessions carry the epoch they were made in; a password change bumps it.
+    pub session_epoch: i64,
+}
+
 /// A user about to be inserted; the password is already hashed.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -17,6 +26,7 @@ struct UserRow {
     email: String,
     disabled: bool,
     created_at: i64,
+    session_epoch: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -25,7 +35,7 @@ struct RoleRow {
     role: String,
 }
 
-const USER_COLUMNS: &str = "id, email, disabled, created_at";
+const USER_COLUMNS: &str = "id, email, disabled, created_at, session_epoch";
 
 fn parse_role(row: &RoleRow) -> Result<Role, DbError> {
     row.role.parse().map_err(|_| {
@@ -110,6 +120,11 @@ impl Store {
 
     /// The user with this id, if any.
     pub async fn find_user(&self, id: i64) -> Result<Option<User>, DbError> {
+        Ok(self.find_session_user(id).await?.map(|(user, _)| user))
+    }
+
+    /// The user with this id and its session epoch, for checking a session.
+    pub async fn find_session_user(&self, id: i64) -> Result<Option<(User, i64)>, DbError> {
         with_pool!(self, pool => {
             let user: Option<UserRow> =
                 sqlx::query_as(&format!("select {USER_COLUMNS} from users where id = $1"))
@@ -117,21 +132,22 @@ impl Store {
                     .fetch_optional(pool)
                     .await?;
             let Some(user) = user else { return Ok(None) };
+            let epoch = user.session_epoch;
             let roles: Vec<RoleRow> =
                 sqlx::query_as("select user_id, role from user_roles where user_id = $1 order by role")
                     .bind(id)
                     .fetch_all(pool)
                     .await?;
-            Ok(assemble(vec![user], roles)?.pop())
+            Ok(assemble(vec![user], roles)?.pop().map(|user| (user, epoch)))
         })
     }
 
     /// The user with this (normalised) e-mail and its password hash, if any. The same two
     /// queries run whether or not the account exists, so timing does not tell.
-    pub async fn find_credentials(&self, email: &str) -> Result<Option<(User, String)>, DbError> {
+    pub async fn find_credentials(&self, email: &str) -> Result<Option<Credentials>, DbError> {
         with_pool!(self, pool => {
-            let found: Option<(i64, String, bool, i64, String)> = sqlx::query_as(
-                "select id, email, disabled, created_at, password_hash from users where email = $1",
+            let found: Option<(i64, String, bool, i64, i64, String)> = sqlx::query_as(
+                "select id, email, disabled, created_at, session_epoch, password_hash from users where email = $1",
             )
             .bind(email)
             .fetch_optional(pool)
@@ -141,9 +157,15 @@ impl Store {
                     .bind(found.as_ref().map_or(-1, |f| f.0))
                     .fetch_all(pool)
                     .await?;
-            let Some((id, email, disabled, created_at, hash)) = found else { return Ok(None) };
-            let user = UserRow { id, email, disabled, created_at };
-            Ok(assemble(vec![user], roles)?.pop().map(|user| (user, hash)))
+            let Some((id, email, disabled, created_at, session_epoch, hash)) = found else {
+                return Ok(None);
+            };
+            let user = UserRow { id, email, disabled, created_at, session_epoch };
+            Ok(assemble(vec![user], roles)?.pop().map(|user| Credentials {
+                user,
+                password_hash: hash,
+                session_epoch,
+            }))
         })
     }
 
@@ -158,105 +180,26 @@ impl Store {
         })
     }
 
-    /// Replaces a user's roles.
-    pub async fn set_user_roles(&self, id: i64, roles: &[Role], now: i64) -> Result<(), DbError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let updated = sqlx::query("update users set updated_at = $2 where id = $1")
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            if updated.rows_affected() == 0 {
-                return Err(DbError::NotFound);
-            }
-            sqlx::query("delete from user_roles where user_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for role in roles {
-                sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
-                    .bind(id)
-                    .bind(role.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
-    }
-
-    /// Disables or re-enables a user.
-    pub async fn set_user_disabled(
-        &self,
-        id: i64,
-        disabled: bool,
-        now: i64,
-    ) -> Result<(), DbError> {
-        let updated = with_pool!(self, pool => {
-            sqlx::query("update users set disabled = $2, updated_at = $3 where id = $1")
-                .bind(id)
-                .bind(disabled)
-                .bind(now)
-                .execute(pool)
-                .await?
-                .rows_affected()
+    /// Replaces a user's password hash and bumps its session epoch, which ends the user's
+    /// sessions; returns the new epoch.
+    pub async fn set_password_hash(&self, id: i64, hash: &str, now: i64) -> Result<i64, DbError> {
+        let epoch: Option<(i64,)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "update users set password_hash = $2, updated_at = $3, session_epoch = session_epoch + 1 \
+                 where id = $1 returning session_epoch",
+            )
+            .bind(id)
+            .bind(hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
         });
-        if updated == 0 {
-            Err(DbError::NotFound)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Replaces a user's password hash.
-    pub async fn set_password_hash(&self, id: i64, hash: &str, now: i64) -> Result<(), DbError> {
-        let updated = with_pool!(self, pool => {
-            sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
-                .bind(id)
-                .bind(hash)
-                .bind(now)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        if updated == 0 {
-            Err(DbError::NotFound)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Deletes a user; its roles and API tokens go with it.
-    pub async fn delete_user(&self, id: i64) -> Result<(), DbError> {
-        let deleted = with_pool!(self, pool => {
-            sqlx::query("delete from users where id = $1").bind(id).execute(pool).await?.rows_affected()
-        });
-        if deleted == 0 {
-            Err(DbError::NotFound)
-        } else {
-            Ok(())
-        }
+        epoch.map(|(epoch,)| epoch).ok_or(DbError::NotFound)
     }
 
     pub async fn count_users(&self) -> Result<i64, DbError> {
         with_pool!(self, pool => {
             let (n,): (i64,) = sqlx::query_as("select count(*) from users").fetch_one(pool).await?;
-            Ok(n)
-        })
-    }
-
-    /// How many enabled users hold the admin role, not counting `except`.
-    pub async fn count_enabled_admins_except(&self, except: i64) -> Result<i64, DbError> {
-        with_pool!(self, pool => {
-            let (n,): (i64,) = sqlx::query_as(
-                "select count(*) from users u join user_roles r on r.user_id = u.id \
-                 where r.role = 'admin' and not u.disabled and u.id <> $1",
-            )
-            .bind(except)
-            .fetch_one(pool)
-            .await?;
             Ok(n)
         })
     }

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use warden_db::testing::TestDb;
-use warden_db::{DbError, NewUser, Store, backend_tests};
+use warden_db::{AccountChange, DbError, NewUser, Store, backend_tests};
 use warden_domain::Role;
 use warden_domain::throttle::ThrottleState;
 
@@ -36,13 +36,14 @@ async fn users_are_stored_with_their_roles(db: TestDb) {
         ["ann@example.com", "bob@example.com"]
     );
     assert_eq!(all[1].roles, vec![Role::Legal]);
-    let (user, hash) = store
+    let credentials = store
         .find_credentials("bob@example.com")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(user.id, bob.id);
-    assert_eq!(hash, "$argon2id$placeholder");
+    assert_eq!(credentials.user.id, bob.id);
+    assert_eq!(credentials.password_hash, "$argon2id$placeholder");
+    assert_eq!(credentials.session_epoch, 0);
     assert!(
         store
             .find_credentials("nobody@example.com")
@@ -64,46 +65,91 @@ async fn a_duplicate_email_is_a_conflict_and_changes_nothing(db: TestDb) {
         .unwrap_err();
     assert!(matches!(err, DbError::Conflict { .. }), "{err:?}");
     assert_eq!(store.count_users().await.unwrap(), 1);
-    let (user, _) = store
+    let credentials = store
         .find_credentials("ann@example.com")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(user.roles, vec![Role::Admin]);
+    assert_eq!(credentials.user.roles, vec![Role::Admin]);
 }
 
 async fn roles_disabling_and_deleting_update_the_user(db: TestDb) {
     let store = &db.store;
+    store
+        .insert_user(&new_user("root@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
     let ann = store
         .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
         .await
         .unwrap();
     store
-        .set_user_roles(ann.id, &[Role::OnCall, Role::Reviewer], 2)
+        .change_account(
+            ann.id,
+            AccountChange::Roles(&[Role::OnCall, Role::Reviewer]),
+            2,
+        )
         .await
         .unwrap();
-    store.set_user_disabled(ann.id, true, 3).await.unwrap();
+    store
+        .change_account(ann.id, AccountChange::Disabled(true), 3)
+        .await
+        .unwrap();
     let found = store.find_user(ann.id).await.unwrap().unwrap();
     assert_eq!(found.roles, vec![Role::OnCall, Role::Reviewer]);
     assert!(found.disabled);
-    assert!(matches!(
-        store.set_user_roles(9_999, &[Role::Cto], 4).await,
-        Err(DbError::NotFound)
-    ));
-    assert!(matches!(
-        store.set_user_disabled(9_999, true, 4).await,
-        Err(DbError::NotFound)
-    ));
-    store.delete_user(ann.id).await.unwrap();
+    for change in [
+        AccountChange::Roles(&[Role::Cto]),
+        AccountChange::Disabled(true),
+        AccountChange::Delete,
+    ] {
+        assert!(matches!(
+            store.change_account(9_999, change, 4).await,
+            Err(DbError::NotFound)
+        ));
+    }
+    store
+        .change_account(ann.id, AccountChange::Delete, 5)
+        .await
+        .unwrap();
     assert!(store.find_user(ann.id).await.unwrap().is_none());
-    assert!(matches!(
-        store.delete_user(ann.id).await,
-        Err(DbError::NotFound)
-    ));
 }
 
-async fn enabled_admins_are_counted_without_the_excepted_one(db: TestDb) {
+async fn no_change_removes_the_last_enabled_admin(db: TestDb) {
     let store = &db.store;
+    let ann = store
+        .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
+        .await
+        .unwrap();
+    let bob = store
+        .insert_user(&new_user("bob@example.com", &[Role::Admin, Role::Legal]), 1)
+        .await
+        .unwrap();
+    store
+        .change_account(bob.id, AccountChange::Disabled(true), 2)
+        .await
+        .unwrap();
+    for change in [
+        AccountChange::Roles(&[Role::Finance]),
+        AccountChange::Disabled(true),
+        AccountChange::Delete,
+    ] {
+        let err = store.change_account(ann.id, change, 3).await.unwrap_err();
+        assert!(matches!(err, DbError::LastAdmin), "{change:?}: {err:?}");
+    }
+    // A disabled admin is not the one keeping the lights on: it may go.
+    store
+        .change_account(bob.id, AccountChange::Roles(&[Role::Legal]), 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_user(ann.id).await.unwrap().unwrap().roles,
+        vec![Role::Admin]
+    );
+}
+
+async fn two_admins_removing_each_other_at_once_leave_one(db: TestDb) {
+    let store = db.store.clone();
     let ann = store
         .insert_user(&new_user("ann@example.com", &[Role::Admin]), 1)
         .await
@@ -112,13 +158,55 @@ async fn enabled_admins_are_counted_without_the_excepted_one(db: TestDb) {
         .insert_user(&new_user("bob@example.com", &[Role::Admin]), 1)
         .await
         .unwrap();
-    store
-        .insert_user(&new_user("cat@example.com", &[Role::Finance]), 1)
+    let disable = |id: i64| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .change_account(id, AccountChange::Disabled(true), 2)
+                .await
+        })
+    };
+    let (a, b) = (disable(ann.id), disable(bob.id));
+    let outcomes = [a.await.unwrap(), b.await.unwrap()];
+    assert_eq!(
+        outcomes.iter().filter(|o| o.is_ok()).count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Err(DbError::LastAdmin)))
+    );
+    let enabled = store
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| !u.disabled)
+        .count();
+    assert_eq!(enabled, 1);
+}
+
+async fn a_new_password_bumps_the_session_epoch(db: TestDb) {
+    let store = &db.store;
+    let ann = store
+        .insert_user(&new_user("ann@example.com", &[Role::Legal]), 1)
         .await
         .unwrap();
-    assert_eq!(store.count_enabled_admins_except(ann.id).await.unwrap(), 1);
-    store.set_user_disabled(bob.id, true, 2).await.unwrap();
-    assert_eq!(store.count_enabled_admins_except(ann.id).await.unwrap(), 0);
+    assert_eq!(store.find_session_user(ann.id).await.unwrap().unwrap().1, 0);
+    assert_eq!(
+        store
+            .set_password_hash(ann.id, "$argon2id$new", 2)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.find_session_user(ann.id).await.unwrap().unwrap().1, 1);
+    assert!(matches!(
+        store.set_password_hash(9_999, "x", 3).await,
+        Err(DbError::NotFound)
+    ));
 }
 
 async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
@@ -154,7 +242,10 @@ async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
         store.revoke_token(bob.id, token.id, 200).await,
         Err(DbError::NotFound)
     ));
-    store.set_user_disabled(ann.id, true, 300).await.unwrap();
+    store
+        .change_account(ann.id, AccountChange::Disabled(true), 300)
+        .await
+        .unwrap();
     assert!(
         store
             .find_token_owner("hash-a", 400)
@@ -162,7 +253,10 @@ async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
             .unwrap()
             .is_none()
     );
-    store.set_user_disabled(ann.id, false, 500).await.unwrap();
+    store
+        .change_account(ann.id, AccountChange::Disabled(false), 500)
+        .await
+        .unwrap();
     store.revoke_token(ann.id, token.id, 600).await.unwrap();
     assert!(
         store
@@ -175,7 +269,10 @@ async fn tokens_find_their_owner_until_revoked_or_the_owner_goes(db: TestDb) {
         store.list_tokens(ann.id).await.unwrap()[0].revoked_at,
         Some(600)
     );
-    store.delete_user(bob.id).await.unwrap();
+    store
+        .change_account(bob.id, AccountChange::Delete, 800)
+        .await
+        .unwrap();
     assert!(
         store
             .find_token_owner("hash-b", 800)
@@ -290,7 +387,9 @@ backend_tests!(
     users_are_stored_with_their_roles,
     a_duplicate_email_is_a_conflict_and_changes_nothing,
     roles_disabling_and_deleting_update_the_user,
-    enabled_admins_are_counted_without_the_excepted_one,
+    no_change_removes_the_last_enabled_admin,
+    two_admins_removing_each_other_at_once_leave_one,
+    a_new_password_bumps_the_session_epoch,
     tokens_find_their_owner_until_revoked_or_the_owner_goes,
     throttle_counters_are_updated_and_cleared,
     stale_throttle_counters_are_purged_but_live_locks_kept,

@@ -3,7 +3,7 @@
 
 use crate::login::account_key;
 use crate::{Actor, LoginError, ServiceError, Services, password};
-use warden_db::{DbError, NewUser};
+use warden_db::{AccountChange, DbError, NewUser};
 use warden_domain::role::{Permission, normalize_roles};
 use warden_domain::user::{
     BOOTSTRAP_ADMIN_LOGIN, normalize_login, validate_email, validate_password,
@@ -64,12 +64,7 @@ impl Services {
                 "a user needs at least one role; disable the account instead",
             ));
         }
-        let user = self.existing_user(user_id).await?;
-        if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) {
-            self.keep_an_admin(&user).await?;
-        }
-        self.store
-            .set_user_roles(user_id, &roles, self.now())
+        self.change_account(user_id, AccountChange::Roles(&roles))
             .await?;
         self.existing_user(user_id).await
     }
@@ -83,15 +78,10 @@ impl Services {
         disabled: bool,
     ) -> Result<User, ServiceError> {
         actor.require(Permission::ManageUsers)?;
-        let user = self.existing_user(user_id).await?;
-        if disabled {
-            if actor.user_id() == Some(user_id) {
-                return Err(ServiceError::invalid("you cannot disable your own account"));
-            }
-            self.keep_an_admin(&user).await?;
+        if disabled && actor.user_id() == Some(user_id) {
+            return Err(ServiceError::invalid("you cannot disable your own account"));
         }
-        self.store
-            .set_user_disabled(user_id, disabled, self.now())
+        self.change_account(user_id, AccountChange::Disabled(disabled))
             .await?;
         self.existing_user(user_id).await
     }
@@ -99,15 +89,13 @@ impl Services {
     /// Deletes a user and everything that belongs to it (roles, tokens).
     pub async fn delete_user(&self, actor: &Actor, user_id: i64) -> Result<(), ServiceError> {
         actor.require(Permission::ManageUsers)?;
-        let user = self.existing_user(user_id).await?;
         if actor.user_id() == Some(user_id) {
             return Err(ServiceError::invalid("you cannot delete your own account"));
         }
-        self.keep_an_admin(&user).await?;
-        Ok(self.store.delete_user(user_id).await?)
+        self.change_account(user_id, AccountChange::Delete).await
     }
 
-    /// Sets a user's password (admins and the CLI).
+    /// Sets a user's password (admins and the CLI); the user's sessions end.
     pub async fn set_password(
         &self,
         actor: &Actor,
@@ -120,11 +108,13 @@ impl Services {
         self.store
             .set_password_hash(user_id, &hash, self.now())
             .await
+            .map(|_| ())
             .map_err(|e| not_found_as(e, "user"))
     }
 
     /// Changes the caller's own password, which needs the current one. Wrong guesses count
     /// against the account like failed sign-ins, so a stolen session cannot guess freely.
+    /// Every session of the user ends, this one included: the user signs in again.
     pub async fn change_own_password(
         &self,
         user: &CurrentUser,
@@ -139,20 +129,23 @@ impl Services {
                 LoginError::Internal(cause) => ServiceError::Internal(cause),
                 refused => ServiceError::invalid(refused),
             })?;
-        let (_, hash) = self
+        let credentials = self
             .store
             .find_credentials(&user.email)
             .await?
             .ok_or(ServiceError::NotFound("user"))?;
-        if !self.verify_password(current, Some(hash)).await? {
+        if !self
+            .verify_password(current, Some(credentials.password_hash))
+            .await?
+        {
             return Err(ServiceError::invalid("the current password is wrong"));
         }
         self.store.clear_throttle(&key).await?;
         let hash = self.hash_password(new_password).await?;
-        Ok(self
-            .store
+        self.store
             .set_password_hash(user.id, &hash, self.now())
-            .await?)
+            .await?;
+        Ok(())
     }
 
     /// The id of the user signing in with `login`, for the CLI.
@@ -163,10 +156,17 @@ impl Services {
             .ok_or(ServiceError::NotFound("user"))
     }
 
-    /// The signed-in user behind a session, unless the account is gone or disabled.
-    pub async fn session_user(&self, user_id: i64) -> Result<Option<CurrentUser>, ServiceError> {
-        let user = self.store.find_user(user_id).await?;
-        Ok(user.filter(|u| !u.disabled).as_ref().map(CurrentUser::from))
+    /// The signed-in user behind a session made in `session_epoch`, unless the account is
+    /// gone or disabled, or its password changed since.
+    pub async fn session_user(
+        &self,
+        user_id: i64,
+        session_epoch: i64,
+    ) -> Result<Option<CurrentUser>, ServiceError> {
+        let found = self.store.find_session_user(user_id).await?;
+        Ok(found
+            .filter(|(user, epoch)| !user.disabled && *epoch == session_epoch)
+            .map(|(user, _)| CurrentUser::from(&user)))
     }
 
     /// On a first start (no users at all) creates the `admin` account and returns its
@@ -196,17 +196,20 @@ impl Services {
             .ok_or(ServiceError::NotFound("user"))
     }
 
-    /// Refuses a change that would leave no enabled admin, when `user` is one.
-    async fn keep_an_admin(&self, user: &User) -> Result<(), ServiceError> {
-        if user.roles.contains(&Role::Admin)
-            && !user.disabled
-            && self.store.count_enabled_admins_except(user.id).await? == 0
-        {
-            return Err(ServiceError::invalid(
-                "this is the last enabled admin: make someone else admin first",
-            ));
-        }
-        Ok(())
+    async fn change_account(
+        &self,
+        user_id: i64,
+        change: AccountChange<'_>,
+    ) -> Result<(), ServiceError> {
+        self.store
+            .change_account(user_id, change, self.now())
+            .await
+            .map_err(|err| match err {
+                DbError::LastAdmin => ServiceError::invalid(
+                    "this is the last enabled admin: make someone else admin first",
+                ),
+                other => not_found_as(other, "user"),
+            })
     }
 }
 

@@ -14,7 +14,7 @@ mod tokens;
 pub use actor::Actor;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
-pub use login::LoginError;
+pub use login::{LoginError, SignedIn};
 pub use tokens::NewToken;
 
 use std::sync::Arc;

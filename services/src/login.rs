@@ -20,6 +20,13 @@ pub enum LoginError {
     Internal(#[from] anyhow::Error),
 }
 
+/// A successful sign-in: the user, and the session epoch the new session must carry.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_epoch: i64,
+}
+
 impl From<warden_db::DbError> for LoginError {
     fn from(err: warden_db::DbError) -> Self {
         LoginError::Internal(err.into())
@@ -89,7 +96,7 @@ impl Services {
         login: &str,
         password: &str,
         client: &str,
-    ) -> Result<User, LoginError> {
+    ) -> Result<SignedIn, LoginError> {
         let login = normalize_login(login);
         let account = account_key(&login);
         let client = client_key(client);
@@ -108,13 +115,10 @@ impl Services {
         } else {
             None
         };
-        let (user, hash) = match found {
-            Some((user, hash)) => (Some(user), Some(hash)),
-            None => (None, None),
-        };
+        let hash = found.as_ref().map(|c| c.password_hash.clone());
         let verified = plausible && self.verify_password(password, hash).await?;
-        match user {
-            Some(user) if verified => {
+        match found {
+            Some(credentials) if verified => {
                 self.store.clear_throttle(&account).await?;
                 let now = self.now();
                 self.store
@@ -122,11 +126,13 @@ impl Services {
                         throttle::forgive_one(&client_policy, state, now)
                     })
                     .await?;
-                if user.disabled {
-                    Err(LoginError::Disabled)
-                } else {
-                    Ok(user)
+                if credentials.user.disabled {
+                    return Err(LoginError::Disabled);
                 }
+                Ok(SignedIn {
+                    user: credentials.user,
+                    session_epoch: credentials.session_epoch,
+                })
             }
             _ => Err(LoginError::Invalid),
         }

@@ -237,6 +237,7 @@ async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
             .login("ANN@example.com", PASSWORD, "10.0.0.1")
             .await
             .unwrap()
+            .user
             .id,
         ann.id
     );
@@ -267,7 +268,7 @@ async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
             .await,
         Err(LoginError::Disabled)
     ));
-    assert!(services.session_user(ann.id).await.unwrap().is_none());
+    assert!(services.session_user(ann.id, 0).await.unwrap().is_none());
 }
 
 async fn repeated_failures_lock_the_account_until_the_lockout_ends(db: TestDb) {
@@ -348,7 +349,7 @@ async fn the_first_admin_is_made_once(db: TestDb) {
         .login("admin", &password, "127.0.0.1")
         .await
         .unwrap();
-    assert_eq!(admin.roles, vec![Role::Admin]);
+    assert_eq!(admin.user.roles, vec![Role::Admin]);
 }
 
 async fn tokens_authenticate_until_revoked(db: TestDb) {
@@ -453,7 +454,63 @@ async fn guessing_the_current_password_is_throttled_like_sign_in(db: TestDb) {
         .unwrap();
 }
 
+async fn a_new_password_ends_the_sessions_made_before_it(db: TestDb) {
+    let (services, _) = services(&db);
+    let admin = admin(&services).await;
+    services
+        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
+        .await
+        .unwrap();
+    let old = services
+        .login("ann@example.com", PASSWORD, "10.2.2.2")
+        .await
+        .unwrap();
+    let ann = CurrentUser::from(&old.user);
+    assert!(
+        services
+            .session_user(ann.id, old.session_epoch)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    services
+        .change_own_password(&ann, PASSWORD, "a brand new secret")
+        .await
+        .unwrap();
+    assert!(
+        services
+            .session_user(ann.id, old.session_epoch)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let new = services
+        .login("ann@example.com", "a brand new secret", "10.2.2.2")
+        .await
+        .unwrap();
+    assert!(
+        services
+            .session_user(ann.id, new.session_epoch)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // An admin's reset ends them too.
+    services
+        .set_password(&Actor::System, ann.id, "reset by the admin")
+        .await
+        .unwrap();
+    assert!(
+        services
+            .session_user(ann.id, new.session_epoch)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 backend_tests!(
+    a_new_password_ends_the_sessions_made_before_it,
     guesses_sent_in_parallel_are_all_counted,
     a_correct_sign_in_gives_the_address_its_attempt_back,
     guessing_the_current_password_is_throttled_like_sign_in,

@@ -128,6 +128,14 @@ fn TokenTable(list: Vec<ApiTokenInfo>, revoke: ServerAction<RevokeToken>) -> imp
 #[component]
 fn PasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
+    // A new password ends every session, this one too: go and sign in with it.
+    Effect::new(move || {
+        if let Some(Ok(())) = change.value().get() {
+            let _ = window()
+                .location()
+                .set_href("/login?status=password_changed");
+        }
+    });
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -142,6 +150,7 @@ fn PasswordForm() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Change password"</h2>
+            <p class="muted">"Changing it signs you out everywhere, here included."</p>
             <form class="stack" on:submit=submit>
                 <label for="current-password">"Current password"</label>
                 <input id="current-password" type="password" required autocomplete="current-password" bind:value=current/>
@@ -150,7 +159,7 @@ fn PasswordForm() -> impl IntoView {
                     autocomplete="new-password" bind:value=new_password/>
                 <button type="submit" class="primary">"Change password"</button>
             </form>
-            <ActionOutcome value=change.value() success="Password changed."/>
+            <ActionOutcome value=change.value() success="Password changed. Sign in again with the new one."/>
         </section>
     }
 }

@@ -18,6 +18,10 @@ fn message(code: &str) -> Option<(&'static str, &'static str)> {
         ),
         "expired" => ("info", "Your session has ended. Sign in again."),
         "signed_out" => ("info", "You have signed out."),
+        "password_changed" => (
+            "info",
+            "Your password has changed. Sign in with the new one.",
+        ),
         _ => return None,
     })
 }

@@ -1,7 +1,7 @@
 //! Signing in and out with plain HTML forms, so that both work without JavaScript.
 
 use crate::auth::guard::{encode, safe_next};
-use crate::auth::{SEEN_AT_KEY, USER_ID_KEY, client_address};
+use crate::auth::{EPOCH_KEY, SEEN_AT_KEY, USER_ID_KEY, client_address};
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
@@ -35,11 +35,13 @@ pub async fn sign_in(
         .login(&form.email, &form.password, &client)
         .await
     {
-        Ok(user) => {
+        Ok(signed_in) => {
+            let user = signed_in.user;
             // A new session id at every sign-in, so an id planted before it is worthless.
             let stored = async {
                 session.cycle_id().await?;
                 session.insert(USER_ID_KEY, user.id).await?;
+                session.insert(EPOCH_KEY, signed_in.session_epoch).await?;
                 session
                     .insert(SEEN_AT_KEY, state.services.now() / 1000)
                     .await

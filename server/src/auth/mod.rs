@@ -19,6 +19,9 @@ use warden_domain::user::AuthenticatedByToken;
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";
+/// The session key holding the user's session epoch at sign-in; a password change bumps
+/// the user's epoch and so ends every older session.
+pub const EPOCH_KEY: &str = "session_epoch";
 /// The session key holding when the session was last marked as used (epoch seconds).
 pub(crate) const SEEN_AT_KEY: &str = "seen_at";
 /// tower-sessions extends a session's expiry only when the session is saved; re-marking it
@@ -82,13 +85,18 @@ async fn session_user(
     else {
         return Ok(None);
     };
+    let epoch = session
+        .get::<i64>(EPOCH_KEY)
+        .await
+        .map_err(|e| internal(&e))?
+        .unwrap_or(-1);
     let user = state
         .services
-        .session_user(user_id)
+        .session_user(user_id, epoch)
         .await
         .map_err(|e| internal(&e))?;
     if user.is_none() {
-        // The account was disabled or deleted: end its sessions rather than keep them around.
+        // The account was disabled or deleted, or its password changed: end the session.
         session.flush().await.map_err(|e| internal(&e))?;
         return Ok(None);
     }

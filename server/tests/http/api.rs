@@ -83,13 +83,13 @@ async fn dead_tokens_and_malformed_headers_get_401(db: TestDb) {
     let revoked = app.token_for(ann).await;
     let token_id = app
         .services
-        .list_tokens(&app.services.session_user(ann).await.unwrap().unwrap())
+        .list_tokens(&app.services.session_user(ann, 0).await.unwrap().unwrap())
         .await
         .unwrap()[0]
         .id;
     app.services
         .revoke_token(
-            &app.services.session_user(ann).await.unwrap().unwrap(),
+            &app.services.session_user(ann, 0).await.unwrap().unwrap(),
             token_id,
         )
         .await
@@ -148,7 +148,7 @@ async fn a_token_cannot_call_the_uis_server_functions(db: TestDb) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert!(response.text().await.unwrap().contains("Unauthenticated"));
-    let user = app.services.session_user(root).await.unwrap().unwrap();
+    let user = app.services.session_user(root, 0).await.unwrap().unwrap();
     assert_eq!(app.services.list_tokens(&user).await.unwrap().len(), 1);
 }
 

@@ -225,7 +225,34 @@ async fn a_used_session_is_kept_alive_past_the_idle_timeout(db: TestDb) {
     assert!(renewed.contains("Max-Age=43200"), "{renewed}");
 }
 
+async fn a_password_change_ends_every_session_of_the_user(db: TestDb) {
+    let app = spawn(db).await;
+    app.add_user("ann@example.com", &[Role::Legal]).await;
+    let laptop = app.signed_in("ann@example.com").await;
+    let phone = app.signed_in("ann@example.com").await;
+    let path = server_fn_path::<warden_app::server_fns::ChangePassword>();
+    let changed = laptop
+        .post(format!("{}{path}", app.url))
+        .json(&serde_json::json!({"current": PASSWORD, "new_password": "a brand new secret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    for client in [&laptop, &phone] {
+        assert_eq!(
+            app.get(client, "/api/v1/me").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let again = app
+        .sign_in(&phone, "ann@example.com", "a brand new secret")
+        .await;
+    assert_eq!(location(&again), "/");
+    assert_eq!(app.get(&phone, "/api/v1/me").await.status(), StatusCode::OK);
+}
+
 backend_tests!(
+    a_password_change_ends_every_session_of_the_user,
     a_used_session_is_kept_alive_past_the_idle_timeout,
     health_and_readiness_answer,
     visitors_are_sent_to_sign_in_and_brought_back,
