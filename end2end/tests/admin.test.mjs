@@ -89,3 +89,38 @@ test('a user makes a token, uses it on the API, and revokes it', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('changing the password signs the user out everywhere and the new one works', async () => {
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const page = await laptop.newPage();
+  const other = await phone.newPage();
+  const errors = watchErrors(page);
+  const user = { email: 'pw@e2e.test', password: 'first password 1' };
+  // The admin makes the account on the Users page.
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`${warden.url}/login?next=/admin/users`);
+  await signIn(adminPage, warden.url, ADMIN);
+  await hydrated(adminPage);
+  await addUser(adminPage, user.email, user.password, ['legal']);
+  await admin.close();
+
+  for (const p of [page, other]) {
+    await p.goto(`${warden.url}/login?next=/account`);
+    await signIn(p, warden.url, user);
+  }
+  await hydrated(page);
+  await page.fill('#current-password', user.password);
+  await page.fill('#new-password', 'second password 2');
+  await Promise.all([page.waitForURL(/status=password_changed/), page.click('button:has-text("Change password")')]);
+  await page.waitForSelector('text=Your password has changed.');
+  const response = await other.goto(`${warden.url}/account`);
+  assert.match(other.url(), /\/login\?error=expired/);
+  assert.equal(response.status(), 200);
+  await signIn(page, warden.url, { email: user.email, password: 'second password 2' });
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.deepEqual(errors, []);
+  await laptop.close();
+  await phone.close();
+});
