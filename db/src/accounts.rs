@@ -2,6 +2,7 @@
 //! disabling, deleting. The check and the change share one transaction with the rows
 //! locked, so two admins removing each other at the same moment cannot both succeed.
 
+use crate::users::insert_roles;
 use crate::{DbError, Pool, Store, with_pool};
 use warden_domain::Role;
 
@@ -76,14 +77,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     sqlx::query("delete from user_roles where user_id = $1").bind(id).execute(&mut *tx).await?;
-                    for role in roles {
-                        sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
-                            .bind(id)
-                            .bind(role.as_str())
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    insert_roles!(tx, id, roles, now);
                 }
                 AccountChange::Disabled(disabled) => {
                     sqlx::query("update users set disabled = $2, updated_at = $3 where id = $1")

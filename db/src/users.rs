@@ -35,6 +35,22 @@ struct RoleRow {
     role: String,
 }
 
+/// Grants `roles` to user `id` inside the transaction `tx` (of either engine, which is why
+/// this is a macro and not a function).
+macro_rules! insert_roles {
+    ($tx:ident, $id:expr, $roles:expr, $now:expr) => {
+        for role in $roles {
+            sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
+                .bind($id)
+                .bind(role.as_str())
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+pub(crate) use insert_roles;
+
 const USER_COLUMNS: &str = "id, email, disabled, created_at, session_epoch";
 
 fn parse_role(row: &RoleRow) -> Result<Role, DbError> {
@@ -84,14 +100,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            for role in &new.roles {
-                sqlx::query("insert into user_roles (user_id, role, created_at) values ($1, $2, $3)")
-                    .bind(id)
-                    .bind(role.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_roles!(tx, id, &new.roles, now);
             tx.commit().await?;
             Ok(User {
                 id,
