@@ -5,7 +5,7 @@ use std::sync::Arc;
 use warden_db::backend_tests;
 use warden_db::testing::TestDb;
 use warden_domain::throttle::ThrottlePolicy;
-use warden_domain::{CurrentUser, Role};
+use warden_domain::{CurrentUser, Role, User};
 use warden_services::{Actor, LoginError, ManualClock, ServiceError, ServiceSettings, Services};
 
 const PASSWORD: &str = "correct horse battery";
@@ -36,6 +36,14 @@ fn services(db: &TestDb) -> (Services, Arc<ManualClock>) {
         Services::new(db.store.clone(), clock.clone(), strict()),
         clock,
     )
+}
+
+/// Adds a user with the shared password, as the CLI would (setup, not the behaviour under test).
+async fn add(services: &Services, email: &str, roles: &[Role]) -> User {
+    services
+        .add_user(&Actor::System, email, PASSWORD, roles.to_vec())
+        .await
+        .unwrap()
 }
 
 async fn admin(services: &Services) -> Actor {
@@ -90,11 +98,7 @@ async fn adding_a_user_validates_and_normalises(db: TestDb) {
 
 async fn only_admins_manage_users(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    let finance = services
-        .add_user(&admin, "fin@example.com", PASSWORD, vec![Role::Finance])
-        .await
-        .unwrap();
+    let finance = add(&services, "fin@example.com", &[Role::Finance]).await;
     let finance = Actor::User(CurrentUser::from(&finance));
     let err = services
         .add_user(&finance, "eve@example.com", PASSWORD, vec![Role::Admin])
@@ -158,10 +162,7 @@ async fn the_last_enabled_admin_cannot_be_removed(db: TestDb) {
         "{err:?}"
     );
     // With a second admin, the first may step down.
-    services
-        .add_user(&admin, "second@example.com", PASSWORD, vec![Role::Admin])
-        .await
-        .unwrap();
+    add(&services, "second@example.com", &[Role::Admin]).await;
     let user = services
         .set_user_roles(&admin, admin_id, vec![Role::Finance])
         .await
@@ -171,11 +172,7 @@ async fn the_last_enabled_admin_cannot_be_removed(db: TestDb) {
 
 async fn guesses_sent_in_parallel_are_all_counted(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
-        .await
-        .unwrap();
+    add(&services, "ann@example.com", &[Role::Legal]).await;
     let guesses: Vec<_> = (0..12)
         .map(|i| {
             let services = services.clone();
@@ -204,11 +201,7 @@ async fn guesses_sent_in_parallel_are_all_counted(db: TestDb) {
 
 async fn a_correct_sign_in_gives_the_address_its_attempt_back(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
-        .await
-        .unwrap();
+    add(&services, "ann@example.com", &[Role::Legal]).await;
     // Many people behind one address signing in correctly never lock that address.
     for _ in 0..10 {
         services
@@ -228,10 +221,7 @@ async fn a_correct_sign_in_gives_the_address_its_attempt_back(db: TestDb) {
 async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
     let (services, _) = services(&db);
     let admin = admin(&services).await;
-    let ann = services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
-        .await
-        .unwrap();
+    let ann = add(&services, "ann@example.com", &[Role::Legal]).await;
     assert_eq!(
         services
             .login("ANN@example.com", PASSWORD, "10.0.0.1")
@@ -273,11 +263,7 @@ async fn sign_in_checks_the_password_and_the_account(db: TestDb) {
 
 async fn repeated_failures_lock_the_account_until_the_lockout_ends(db: TestDb) {
     let (services, clock) = services(&db);
-    let admin = admin(&services).await;
-    services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
-        .await
-        .unwrap();
+    add(&services, "ann@example.com", &[Role::Legal]).await;
     for client in ["10.0.0.1", "10.0.0.2", "10.0.0.3"] {
         assert!(matches!(
             services
@@ -316,11 +302,7 @@ async fn repeated_failures_lock_the_account_until_the_lockout_ends(db: TestDb) {
 
 async fn one_address_guessing_many_accounts_is_locked_out(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Legal])
-        .await
-        .unwrap();
+    add(&services, "ann@example.com", &[Role::Legal]).await;
     for i in 0..5 {
         let login = format!("user{i}@example.com");
         assert!(matches!(
@@ -355,10 +337,7 @@ async fn the_first_admin_is_made_once(db: TestDb) {
 async fn tokens_authenticate_until_revoked(db: TestDb) {
     let (services, _) = services(&db);
     let admin = admin(&services).await;
-    let ann = services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
-        .await
-        .unwrap();
+    let ann = add(&services, "ann@example.com", &[Role::Finance]).await;
     let ann_user = CurrentUser::from(&ann);
     let ann_actor = Actor::User(ann_user.clone());
     let token = services
@@ -398,11 +377,7 @@ async fn tokens_authenticate_until_revoked(db: TestDb) {
 
 async fn changing_ones_own_password_needs_the_current_one(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    let ann = services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
-        .await
-        .unwrap();
+    let ann = add(&services, "ann@example.com", &[Role::Finance]).await;
     let ann = CurrentUser::from(&ann);
     let err = services
         .change_own_password(&ann, "not my password", "a brand new secret")
@@ -427,11 +402,7 @@ async fn changing_ones_own_password_needs_the_current_one(db: TestDb) {
 
 async fn guessing_the_current_password_is_throttled_like_sign_in(db: TestDb) {
     let (services, clock) = services(&db);
-    let admin = admin(&services).await;
-    let ann = services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
-        .await
-        .unwrap();
+    let ann = add(&services, "ann@example.com", &[Role::Finance]).await;
     let ann = CurrentUser::from(&ann);
     for _ in 0..3 {
         services
@@ -456,11 +427,7 @@ async fn guessing_the_current_password_is_throttled_like_sign_in(db: TestDb) {
 
 async fn a_new_password_ends_the_sessions_made_before_it(db: TestDb) {
     let (services, _) = services(&db);
-    let admin = admin(&services).await;
-    services
-        .add_user(&admin, "ann@example.com", PASSWORD, vec![Role::Finance])
-        .await
-        .unwrap();
+    add(&services, "ann@example.com", &[Role::Finance]).await;
     let old = services
         .login("ann@example.com", PASSWORD, "10.2.2.2")
         .await
