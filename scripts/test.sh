@@ -35,7 +35,9 @@ step "clippy, server" cargo clippy -p warden-domain -p warden-db -p warden-servi
 step "clippy, browser" cargo clippy -p warden-frontend -p warden-app --target wasm32-unknown-unknown -- -D warnings
 step "tests on SQLite and PostgreSQL" cargo test -p warden-domain -p warden-db -p warden-services -p warden-server
 step "release build" cargo leptos build --release
-step "browser tests (release build, Chromium)" env WARDEN_BIN="$WARDEN_ROOT/target/release/warden" \
+step "browser tests on SQLite (release build, Chromium)" env WARDEN_BIN="$WARDEN_ROOT/target/release/warden" \
+  npm --prefix end2end test
+step "browser tests on PostgreSQL" env WARDEN_BIN="$WARDEN_ROOT/target/release/warden" E2E_DATABASE=postgres \
   npm --prefix end2end test
 
 printf '\n'

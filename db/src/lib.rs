@@ -29,13 +29,6 @@ use sqlx::sqlite::{
 use std::str::FromStr;
 use std::time::Duration;
 
-/// Which engine a [`Store`] runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
 #[derive(Clone)]
 enum Pool {
     Sqlite(SqlitePool),
@@ -118,13 +111,6 @@ impl Store {
             Pool::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
         }
         Ok(())
-    }
-
-    pub fn backend(&self) -> Backend {
-        match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
-            Pool::Postgres(_) => Backend::Postgres,
-        }
     }
 
     /// Checks that the database answers a trivial query.

@@ -36,12 +36,26 @@ async function waitUntilReady(url, child, log) {
   throw new Error(`warden did not become ready:\n${log.join('')}`);
 }
 
+// With E2E_DATABASE=postgres the server runs on a new database next to TEST_POSTGRES_URL's
+// (named after it, so the test script's clean-up drops it); otherwise on SQLite in `dir`.
+function database(dir) {
+  if (process.env.E2E_DATABASE !== 'postgres') return { url: `sqlite://${dir}/warden.db`, drop() {} };
+  const base = process.env.TEST_POSTGRES_URL;
+  if (!base) throw new Error('E2E_DATABASE=postgres needs TEST_POSTGRES_URL');
+  const server = base.slice(0, base.lastIndexOf('/'));
+  const name = `${base.slice(base.lastIndexOf('/') + 1)}_e2e_${Math.random().toString(16).slice(2, 10)}`;
+  const psql = (sql) => execFileSync('psql', ['-q', `${server}/postgres`, '-c', sql]);
+  psql(`create database "${name}"`);
+  return { url: `${server}/${name}`, drop: () => psql(`drop database if exists "${name}" with (force)`) };
+}
+
 export async function startWarden() {
   const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
   const port = await freePort();
+  const db = database(dir);
   const env = {
     ...process.env,
-    WARDEN_DATABASE_URL: `sqlite://${dir}/warden.db`,
+    WARDEN_DATABASE_URL: db.url,
     WARDEN_LISTEN: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(repo, 'target', 'site'),
   };
@@ -62,6 +76,7 @@ export async function startWarden() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       rmSync(dir, { recursive: true, force: true });
+      db.drop();
     },
   };
 }

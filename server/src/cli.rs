@@ -114,10 +114,10 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
     Ok(password)
 }
 
-/// Runs an admin command.
+/// Runs a command (`serve` included).
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve => unreachable_serve(),
+        Command::Serve => crate::serve::run(config::load()?).await,
         Command::User(cmd) => user(cmd).await,
         Command::Token(TokenCommand::Create { email, name }) => {
             let services = services().await?;
@@ -152,10 +152,6 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn unreachable_serve() -> anyhow::Result<()> {
-    bail!("`serve` is handled by main")
 }
 
 async fn user(command: UserCommand) -> anyhow::Result<()> {

@@ -15,11 +15,5 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            let config = warden_server::config::load()?;
-            warden_server::serve::run(config).await
-        }
-        other => warden_server::cli::run(other).await,
-    }
+    warden_server::cli::run(cli.command.unwrap_or(Command::Serve)).await
 }

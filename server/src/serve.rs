@@ -93,7 +93,12 @@ pub async fn start(
         .local_addr()
         .context("reading the listening address")?;
     let store = open_store(&config).await?;
-    let services = Services::new(store.clone(), clock, service_settings(&config));
+    let settings = service_settings(&config);
+    let throttle_window_ms = settings
+        .account_throttle
+        .window_ms
+        .max(settings.client_throttle.window_ms);
+    let services = Services::new(store.clone(), clock, settings);
     if let Some(password) = services.ensure_first_admin().await? {
         announce_first_admin(&password);
     }
@@ -106,10 +111,7 @@ pub async fn start(
             .clone()
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
-    tokio::spawn(purge_login_throttles(
-        services.clone(),
-        service_settings(&config),
-    ));
+    tokio::spawn(purge_login_throttles(services.clone(), throttle_window_ms));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),
@@ -133,11 +135,7 @@ pub async fn start(
 
 /// Deletes sign-in counters whose window has passed, hourly, so that a stream of guessed
 /// logins does not grow the table forever.
-async fn purge_login_throttles(services: Services, settings: ServiceSettings) {
-    let window = settings
-        .account_throttle
-        .window_ms
-        .max(settings.client_throttle.window_ms);
+async fn purge_login_throttles(services: Services, window: i64) {
     let mut hourly = tokio::time::interval(Duration::from_secs(3600));
     loop {
         hourly.tick().await;

@@ -109,7 +109,7 @@ impl Services {
             .set_password_hash(user_id, &hash, self.now())
             .await
             .map(|_| ())
-            .map_err(|e| not_found_as(e, "user"))
+            .map_err(|e| ServiceError::from_db(e, "user"))
     }
 
     /// Changes the caller's own password, which needs the current one. Wrong guesses count
@@ -208,14 +208,7 @@ impl Services {
                 DbError::LastAdmin => ServiceError::invalid(
                     "this is the last enabled admin: make someone else admin first",
                 ),
-                other => not_found_as(other, "user"),
+                other => ServiceError::from_db(other, "user"),
             })
-    }
-}
-
-fn not_found_as(err: DbError, what: &'static str) -> ServiceError {
-    match err {
-        DbError::NotFound => ServiceError::NotFound(what),
-        other => other.into(),
     }
 }

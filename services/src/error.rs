@@ -36,4 +36,12 @@ impl ServiceError {
     pub fn invalid(message: impl ToString) -> Self {
         ServiceError::Invalid(message.to_string())
     }
+
+    /// Like `From<DbError>`, but names what was not found.
+    pub(crate) fn from_db(err: DbError, what: &'static str) -> Self {
+        match err {
+            DbError::NotFound => ServiceError::NotFound(what),
+            other => other.into(),
+        }
+    }
 }

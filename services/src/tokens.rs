@@ -72,10 +72,7 @@ impl Services {
         self.store
             .revoke_token(user.id, token_id, self.now())
             .await
-            .map_err(|err| match err {
-                DbError::NotFound => ServiceError::NotFound("token"),
-                other => other.into(),
-            })
+            .map_err(|err| ServiceError::from_db(err, "token"))
     }
 
     /// The enabled user a bearer token belongs to, if the token is live.
