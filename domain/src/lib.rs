@@ -15,4 +15,5 @@ pub use role::Role;
 pub use user::{CurrentUser, User};
 pub mod token;
 pub use token::ApiTokenInfo;
+pub mod telemetry;
 pub mod timefmt;
