@@ -55,6 +55,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::NotFoundPage>
                 <Route path=path!("/login") view=pages::LoginPage/>
                 <Route path=path!("/") view=pages::OverviewPage/>
+                <Route path=path!("/traces") view=pages::TracesPage/>
+                <Route path=path!("/traces/:id") view=pages::TracePage/>
+                <Route path=path!("/agents") view=pages::AgentsPage/>
+                <Route path=path!("/admin/keys") view=pages::IngestKeysPage/>
                 <Route path=path!("/admin/users") view=pages::UsersPage/>
                 <Route path=path!("/account") view=pages::AccountPage/>
             </Routes>

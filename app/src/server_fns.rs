@@ -5,6 +5,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use warden_domain::telemetry::{
+    AgentInfo, IngestKeyInfo, KeyScope, TraceDetail, TraceFilter, TraceSummary,
+};
 use warden_domain::{ApiTokenInfo, CurrentUser, Role, User};
 
 #[cfg(feature = "ssr")]
@@ -38,6 +41,16 @@ mod ssr {
 
     pub fn actor() -> Result<Actor, AppError> {
         require_user().map(Actor::User)
+    }
+
+    /// After an agent edit: the pipeline reads agents from memory, so tell it now rather
+    /// than at its next periodic refresh.
+    pub async fn refresh_registry() {
+        if let Some(pipeline) = use_context::<warden_services::ingest::Pipeline>()
+            && let Err(err) = pipeline.refresh_registry().await
+        {
+            tracing::warn!(error = ?err, "refreshing the agent registry");
+        }
     }
 }
 
@@ -116,4 +129,96 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
     Ok(ssr::services()?
         .change_own_password(&user, &current, &new_password)
         .await?)
+}
+
+/// A page of the trace list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraceListing {
+    pub traces: Vec<TraceSummary>,
+    pub currency: String,
+    /// The agents the caller may filter by.
+    pub agents: Vec<String>,
+}
+
+#[server(input = Json)]
+pub async fn list_traces(filter: TraceFilter, window_hours: i64) -> Result<TraceListing, AppError> {
+    let mut filter = filter;
+    let actor = ssr::actor()?;
+    let services = ssr::services()?;
+    if window_hours > 0 {
+        filter.from_ms = Some(services.now() - window_hours.saturating_mul(3_600_000));
+    }
+    let traces = services.list_traces(&actor, &filter).await?;
+    let agents = services
+        .list_agents(&actor)
+        .await?
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    Ok(TraceListing {
+        traces,
+        currency: services.currency().to_string(),
+        agents,
+    })
+}
+
+#[server(input = Json)]
+pub async fn get_trace(trace_id: String) -> Result<TraceDetail, AppError> {
+    let actor = ssr::actor()?;
+    let services = ssr::services()?;
+    let currency = services.currency().to_string();
+    Ok(services.trace_detail(&actor, &trace_id, &currency).await?)
+}
+
+#[server]
+pub async fn list_agents() -> Result<Vec<AgentInfo>, AppError> {
+    Ok(ssr::services()?.list_agents(&ssr::actor()?).await?)
+}
+
+#[server(input = Json)]
+pub async fn save_agent(agent: AgentInfo) -> Result<AgentInfo, AppError> {
+    let actor = ssr::actor()?;
+    let saved = ssr::services()?.save_agent(&actor, agent).await?;
+    ssr::refresh_registry().await;
+    Ok(saved)
+}
+
+#[server(input = Json)]
+pub async fn delete_agent(name: String) -> Result<(), AppError> {
+    let actor = ssr::actor()?;
+    ssr::services()?.delete_agent(&actor, &name).await?;
+    ssr::refresh_registry().await;
+    Ok(())
+}
+
+#[server]
+pub async fn list_ingest_keys() -> Result<Vec<IngestKeyInfo>, AppError> {
+    Ok(ssr::services()?.list_ingest_keys(&ssr::actor()?).await?)
+}
+
+/// An ingest key just made; `secret` is shown once and never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedIngestKey {
+    pub info: IngestKeyInfo,
+    pub secret: String,
+    /// Where agents send traces: this Warden's public URL.
+    pub endpoint: String,
+}
+
+#[server(input = Json)]
+pub async fn create_ingest_key(name: String, scope: KeyScope) -> Result<CreatedIngestKey, AppError> {
+    let actor = ssr::actor()?;
+    let services = ssr::services()?;
+    let key = services.create_ingest_key(&actor, &name, scope).await?;
+    Ok(CreatedIngestKey {
+        info: key.info,
+        secret: key.secret,
+        endpoint: services.public_url().to_string(),
+    })
+}
+
+#[server(input = Json)]
+pub async fn revoke_ingest_key(key_id: i64) -> Result<IngestKeyInfo, AppError> {
+    let actor = ssr::actor()?;
+    Ok(ssr::services()?.revoke_ingest_key(&actor, key_id).await?)
 }

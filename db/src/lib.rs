@@ -10,6 +10,7 @@
 mod accounts;
 mod error;
 mod sessions;
+mod telemetry;
 mod throttle;
 mod tokens;
 mod users;
@@ -20,6 +21,7 @@ pub mod testing;
 pub use accounts::AccountChange;
 pub use error::DbError;
 pub use sessions::SessionStore;
+pub use telemetry::*;
 pub use users::{Credentials, NewUser};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -111,6 +113,10 @@ impl Store {
             Pool::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
         }
         Ok(())
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.pool, Pool::Postgres(_))
     }
 
     /// Checks that the database answers a trivial query.

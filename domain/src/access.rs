@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Page {
     Overview,
+    Traces,
+    Agents,
+    IngestKeys,
     Users,
     Account,
 }
@@ -26,11 +29,21 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 3] = [Page::Overview, Page::Users, Page::Account];
+    pub const ALL: [Page; 6] = [
+        Page::Overview,
+        Page::Traces,
+        Page::Agents,
+        Page::IngestKeys,
+        Page::Users,
+        Page::Account,
+    ];
 
     pub fn path(self) -> &'static str {
         match self {
             Page::Overview => "/",
+            Page::Traces => "/traces",
+            Page::Agents => "/agents",
+            Page::IngestKeys => "/admin/keys",
             Page::Users => "/admin/users",
             Page::Account => "/account",
         }
@@ -39,6 +52,9 @@ impl Page {
     pub fn title(self) -> &'static str {
         match self {
             Page::Overview => "Overview",
+            Page::Traces => "Traces",
+            Page::Agents => "Agents",
+            Page::IngestKeys => "Ingest keys",
             Page::Users => "Users",
             Page::Account => "Account",
         }
@@ -49,6 +65,8 @@ impl Page {
         match self {
             Page::Overview | Page::Account => None,
             Page::Users => Some(Permission::ManageUsers),
+            Page::Traces | Page::Agents => Some(Permission::ViewTraces),
+            Page::IngestKeys => Some(Permission::ManageAgents),
         }
     }
 
@@ -65,6 +83,13 @@ impl Page {
         } else {
             path
         };
+        // A trace's own page belongs to the trace list.
+        if trimmed
+            .strip_prefix("/traces/")
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        {
+            return Some(Page::Traces);
+        }
         Page::ALL.into_iter().find(|page| page.path() == trimmed)
     }
 }
@@ -109,6 +134,19 @@ mod tests {
         for path in ["/login", "/pkg/warden.wasm", "/api/v1/me", "/healthz"] {
             assert_eq!(access(path, None), Access::Public, "{path}");
         }
+    }
+
+    #[test]
+    fn a_trace_page_is_guarded_like_the_trace_list() {
+        assert_eq!(
+            access("/traces/4bf92f3577b34da6a3ce929d0e0e4736", Some(&[Role::Finance])),
+            Access::Forbidden(Page::Traces)
+        );
+        assert_eq!(
+            access("/traces/4bf92f3577b34da6a3ce929d0e0e4736", Some(&[Role::OnCall])),
+            Access::Allowed(Page::Traces)
+        );
+        assert_eq!(access("/admin/keys", Some(&[Role::EngineeringLead])), Access::Forbidden(Page::IngestKeys));
     }
 
     #[test]

@@ -22,8 +22,13 @@ pub enum Role {
 /// Something a caller may do; server code checks permissions, never role names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
-    /// List, add, change and disable user accounts.
     ManageUsers,
+    /// Read traces, spans and PII events (agent owners: of their own agents only).
+    ViewTraces,
+    /// Read every agent's traces, not only one's own agents'.
+    ViewAllAgents,
+    /// Register, edit and remove agents; make and revoke ingest keys.
+    ManageAgents,
 }
 
 impl Role {
@@ -73,7 +78,9 @@ impl Role {
     /// Whether holding this role grants `permission`.
     pub fn grants(self, permission: Permission) -> bool {
         match permission {
-            Permission::ManageUsers => self == Role::Admin,
+            Permission::ManageUsers | Permission::ManageAgents => self == Role::Admin,
+            Permission::ViewTraces => self != Role::Finance,
+            Permission::ViewAllAgents => !matches!(self, Role::Finance | Role::AgentOwner),
         }
     }
 }

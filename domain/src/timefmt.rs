@@ -14,6 +14,34 @@ pub fn format_utc_minutes(epoch_ms: i64) -> String {
     )
 }
 
+/// A span's length for people: `850 µs`, `340 ms`, `1.24 s`, `2 min 05 s`.
+pub fn format_elapsed_ns(ns: i64) -> String {
+    let ns = ns.max(0);
+    if ns < 1_000_000 {
+        format!("{} µs", ns / 1_000)
+    } else if ns < 1_000_000_000 {
+        format!("{} ms", ns / 1_000_000)
+    } else if ns < 60_000_000_000 {
+        format!("{:.2} s", ns as f64 / 1e9)
+    } else {
+        let s = ns / 1_000_000_000;
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+/// `09:41:07.250` (UTC) for an epoch-nanoseconds instant: the time of day a span started.
+pub fn format_utc_time_ns(ns: i64) -> String {
+    let ms = ns.div_euclid(1_000_000);
+    let day_ms = ms.rem_euclid(86_400_000);
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        day_ms / 3_600_000,
+        (day_ms / 60_000) % 60,
+        (day_ms / 1000) % 60,
+        day_ms % 1000
+    )
+}
+
 /// `2026-11-25` (UTC midnight) to epoch milliseconds; `None` for anything else.
 pub fn parse_date(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');
@@ -68,6 +96,15 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elapsed_times_use_a_readable_unit() {
+        assert_eq!(format_elapsed_ns(850_000), "850 µs");
+        assert_eq!(format_elapsed_ns(340_000_000), "340 ms");
+        assert_eq!(format_elapsed_ns(1_240_000_000), "1.24 s");
+        assert_eq!(format_elapsed_ns(125_000_000_000), "2 min 05 s");
+        assert_eq!(format_utc_time_ns(1_795_564_800_250_000_000 + 3_661_000_000_000), "01:01:01.250");
+    }
 
     #[test]
     fn dates_parse_to_utc_midnight_and_round_trip() {

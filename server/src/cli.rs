@@ -9,6 +9,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use warden_domain::Role;
+use warden_domain::telemetry::KeyScope;
 use warden_services::{Actor, Services, SystemClock};
 
 #[derive(Parser)]
@@ -25,7 +26,32 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Run the server (the default).
-    Serve,
+    Serve {
+        /// Also stream the simulated demo fleet through the OTLP endpoint.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage agents' ingest keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// PII tools.
+    #[command(subcommand)]
+    Pii(PiiCommand),
+    /// Stream the simulated fleet of ten agents to a running Warden over OTLP/HTTP.
+    Demo {
+        /// Warden's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// An ingest key for the `production` environment (`warden key create --environment production`).
+        #[arg(long, env = "WARDEN_INGEST_KEY")]
+        key: String,
+        /// Interactions per second.
+        #[arg(long, default_value_t = 4.0)]
+        rate: f64,
+        /// Stop after this many seconds (default: run until interrupted).
+        #[arg(long)]
+        seconds: Option<u64>,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -74,6 +100,36 @@ pub enum TokenCommand {
 }
 
 #[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Create an ingest key and print it once.
+    Create {
+        /// The agent whose spans the key may write.
+        #[arg(long, conflicts_with = "environment", required_unless_present = "environment")]
+        agent: Option<String>,
+        /// Or: any agent of this environment.
+        #[arg(long)]
+        environment: Option<String>,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+    /// List ingest keys.
+    List,
+    /// Revoke an ingest key by id.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+pub enum PiiCommand {
+    /// Read JSON lines with a `text` field on stdin; write one JSON list of findings
+    /// `{"type", "start", "end"}` (character offsets) per line.
+    Scan {
+        /// Also report credentials (type SECRET).
+        #[arg(long)]
+        secrets: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum ConfigCommand {
     /// Check a config file (default: as `warden serve` would find it) and report problems.
     Check { file: Option<PathBuf> },
@@ -117,7 +173,31 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
 /// Runs a command (`serve` included).
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve => crate::serve::run(config::load()?).await,
+        Command::Serve { demo } => {
+            let mut config = config::load()?;
+            config.demo.enabled |= demo;
+            crate::serve::run(config).await
+        }
+        Command::Key(cmd) => key(cmd).await,
+        Command::Pii(PiiCommand::Scan { secrets }) => {
+            let config = config::load()?;
+            let scanner = config.pii_scanner().map_err(anyhow::Error::msg)?;
+            let summary = warden_pii::scan_json_lines(
+                &scanner,
+                std::io::stdin().lock(),
+                std::io::BufWriter::new(std::io::stdout().lock()),
+                secrets,
+            )
+            .context("scanning standard input")?;
+            eprintln!("{summary}");
+            Ok(())
+        }
+        Command::Demo {
+            url,
+            key,
+            rate,
+            seconds,
+        } => crate::demo::run_cli(&url, &key, rate, seconds).await,
         Command::User(cmd) => user(cmd).await,
         Command::Token(TokenCommand::Create { email, name }) => {
             let services = services().await?;
@@ -152,6 +232,44 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn key(command: KeyCommand) -> anyhow::Result<()> {
+    let services = services().await?;
+    let actor = Actor::System;
+    match command {
+        KeyCommand::Create {
+            agent,
+            environment,
+            name,
+        } => {
+            let scope = match (agent, environment) {
+                (Some(agent), _) => KeyScope::Agent(agent),
+                (None, Some(env)) => KeyScope::Environment(env),
+                (None, None) => bail!("give --agent NAME or --environment NAME"),
+            };
+            let key = services.create_ingest_key(&actor, &name, scope).await?;
+            println!("{}", key.secret);
+            eprintln!(
+                "Ingest key `{}` (id {}) created for {}; it is shown only now.",
+                key.info.name,
+                key.info.id,
+                key.info.scope.describe()
+            );
+        }
+        KeyCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for key in services.list_ingest_keys(&actor).await? {
+                let status = if key.revoked_at.is_some() { "revoked" } else { "active" };
+                writeln!(out, "{}\t{}\t{}\t{}\t{}", key.id, key.prefix, key.name, key.scope.describe(), status)?;
+            }
+        }
+        KeyCommand::Revoke { id } => {
+            let key = services.revoke_ingest_key(&actor, id).await?;
+            println!("revoked key {} ({})", key.id, key.name);
+        }
+    }
+    Ok(())
 }
 
 async fn user(command: UserCommand) -> anyhow::Result<()> {

@@ -5,8 +5,11 @@
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod collector;
 pub mod config;
+pub mod demo;
 pub mod health;
+pub mod jobs;
 pub mod router;
 pub mod serve;
 pub mod state;

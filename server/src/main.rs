@@ -15,5 +15,5 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    warden_server::cli::run(cli.command.unwrap_or(Command::Serve)).await
+    warden_server::cli::run(cli.command.unwrap_or(Command::Serve { demo: false })).await
 }

@@ -1,7 +1,7 @@
 //! The HTTP surface of Warden in one place: which path goes where, and which layers wrap it.
 
 use crate::state::AppState;
-use crate::{api, auth, health};
+use crate::{api, auth, collector, health};
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
@@ -31,10 +31,11 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .with_expiry(Expiry::OnInactivity(idle));
 
     let services = state.services.clone();
+    let pipeline = state.pipeline.clone();
     let leptos_options = state.leptos_options.clone();
     let pages = generate_route_list(App);
 
-    Router::new()
+    let ui_and_api = Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/login", post(auth::login::sign_in))
@@ -43,7 +44,10 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .leptos_routes_with_context(
             &state,
             pages,
-            move || leptos::prelude::provide_context(services.clone()),
+            move || {
+                leptos::prelude::provide_context(services.clone());
+                leptos::prelude::provide_context(pipeline.clone());
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -55,6 +59,8 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
             auth::origin::refuse_cross_site,
         ))
         .layer(session_layer)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // Agents' routes are merged after the layers above, so none of them applies: agents
+    // send no cookies, authenticate with ingest keys and need larger bodies.
+    ui_and_api.merge(collector::routes()).with_state(state)
 }

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::router::router;
+use crate::jobs;
 use crate::state::AppState;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
 use warden_db::{ConnectOptions, Store};
 use warden_domain::throttle::ThrottlePolicy;
+use warden_services::ingest::{IngestSettings, Pipeline};
 use warden_services::{Clock, ServiceSettings, Services, SystemClock};
 
 /// Opens the configured database and brings its schema up to date.
@@ -53,7 +55,21 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             t.client_slow_after,
             t.client_lock_after,
         ),
+        currency: config.pricing.currency.clone(),
+        public_url: config.public_url(),
     }
+}
+
+/// The pipeline's settings as the config file sets them.
+pub fn ingest_settings(config: &Config, store: &Store) -> anyhow::Result<IngestSettings> {
+    let prices = config.price_table().map_err(anyhow::Error::msg)?;
+    let scanner = config.pii_scanner().map_err(anyhow::Error::msg)?;
+    let mut settings = IngestSettings::new(prices, scanner);
+    settings.queue_spans = config.ingestion.buffer_size.max(1);
+    settings.tag_attributes = config.ingestion.tag_attributes.clone();
+    // SQLite has one writer at a time; PostgreSQL gains from commits in flight together.
+    settings.writers = if store.is_postgres() { 4 } else { 1 };
+    Ok(settings)
 }
 
 /// Leptos's settings: from cargo-leptos when it built or runs us, else the defaults of this
@@ -80,6 +96,7 @@ pub fn leptos_options(listen: SocketAddr) -> anyhow::Result<LeptosOptions> {
 pub struct Running {
     pub addr: SocketAddr,
     pub services: Services,
+    pub pipeline: Pipeline,
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -112,11 +129,41 @@ pub async fn start(
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
     tokio::spawn(purge_login_throttles(services.clone(), throttle_window_ms));
+    services
+        .sync_config_agents(&config.registered_agents(services.now()))
+        .await
+        .context("registering the config file's agents")?;
+    let pipeline = Pipeline::start(services.clone(), ingest_settings(&config, &store)?)
+        .await
+        .context("starting the ingestion pipeline")?;
+    let config = Arc::new(config);
+    tokio::spawn(jobs::refresh_registry(pipeline.clone()));
+    tokio::spawn(jobs::batch_pii_scan(
+        services.clone(),
+        pipeline.clone(),
+        config.ingestion.batch_scan_interval,
+    ));
+    tokio::spawn(jobs::retention(services.clone(), config.clone()));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),
-        config: Arc::new(config),
+        pipeline: pipeline.clone(),
+        config: config.clone(),
     };
+    if config.demo.enabled {
+        let key = crate::demo::prepare(&services)
+            .await
+            .context("preparing the demo fleet")?;
+        pipeline.refresh_registry().await?;
+        let base = format!("http://{addr}");
+        let rate = config.demo.rate;
+        tokio::spawn(async move {
+            if let Err(err) = crate::demo::stream(base, key, rate, None).await {
+                tracing::error!(error = ?err, "the demo fleet stopped");
+            }
+        });
+        tracing::info!(rate, "demo mode: streaming the simulated fleet");
+    }
     let app = router(state, sessions).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -129,6 +176,7 @@ pub async fn start(
     Ok(Running {
         addr,
         services,
+        pipeline,
         task,
     })
 }

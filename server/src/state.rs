@@ -5,10 +5,12 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 use warden_services::Services;
+use warden_services::ingest::Pipeline;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    pub pipeline: Pipeline,
     pub config: Arc<Config>,
 }

@@ -4,17 +4,22 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod agents;
 mod actor;
 mod clock;
 mod error;
 mod login;
 mod password;
+pub mod retention;
 mod tokens;
+mod traces;
+pub mod ingest;
 
 pub use actor::Actor;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};
+pub use agents::NewIngestKey;
 pub use tokens::NewToken;
 
 use std::sync::Arc;
@@ -27,6 +32,10 @@ use warden_domain::throttle::ThrottlePolicy;
 pub struct ServiceSettings {
     pub account_throttle: ThrottlePolicy,
     pub client_throttle: ThrottlePolicy,
+    /// The currency costs are kept in (`pricing.currency`).
+    pub currency: String,
+    /// The URL people and agents reach Warden at (links, agent set-up snippets).
+    pub public_url: String,
 }
 
 impl Default for ServiceSettings {
@@ -34,6 +43,8 @@ impl Default for ServiceSettings {
         ServiceSettings {
             account_throttle: ThrottlePolicy::ACCOUNT,
             client_throttle: ThrottlePolicy::CLIENT,
+            currency: "EUR".into(),
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }
@@ -62,6 +73,15 @@ impl Services {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The currency costs are shown in.
+    pub fn currency(&self) -> &str {
+        &self.settings.currency
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.settings.public_url
     }
 
     /// The current time in epoch milliseconds, from the injected clock.

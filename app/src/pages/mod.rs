@@ -1,13 +1,21 @@
 //! One module per route.
 
 mod account;
+mod agents;
+mod keys;
 mod login;
 mod not_found;
 mod overview;
+mod trace;
+mod traces;
 mod users;
 
 pub use account::AccountPage;
+pub use agents::AgentsPage;
+pub use keys::IngestKeysPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
+pub use trace::TracePage;
+pub use traces::TracesPage;
 pub use users::UsersPage;

@@ -147,6 +147,41 @@ impl AttrValue {
     }
 }
 
+/// How pages show a value: strings as they are, the rest as JSON would write it.
+impl std::fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttrValue::Bool(b) => write!(f, "{b}"),
+            AttrValue::Int(n) => write!(f, "{n}"),
+            AttrValue::Double(d) => write!(f, "{d}"),
+            AttrValue::Str(s) => f.write_str(s),
+            AttrValue::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match item {
+                        AttrValue::Str(s) => write!(f, "{s:?}")?,
+                        other => write!(f, "{other}")?,
+                    }
+                }
+                f.write_str("]")
+            }
+            AttrValue::Map(map) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in map.0.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{k:?}: {v}")?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
 impl Serialize for AttrValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -2,6 +2,7 @@
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
 mod error;
+mod telemetry;
 mod users;
 
 pub use error::ApiError;
@@ -19,6 +20,13 @@ pub fn routes() -> Router<AppState> {
         .route("/me/tokens", get(users::my_tokens))
         .route("/users", get(users::index).post(users::create))
         .route("/users/{id}", delete(users::remove))
+        .route("/traces", get(telemetry::traces))
+        .route("/traces/{trace_id}", get(telemetry::trace))
+        .route("/pii-events", get(telemetry::pii_events))
+        .route("/agents", get(telemetry::agents).post(telemetry::save_agent))
+        .route("/agents/{name}", get(telemetry::agent).delete(telemetry::delete_agent))
+        .route("/ingest-keys", get(telemetry::keys).post(telemetry::create_key))
+        .route("/ingest-keys/{id}", delete(telemetry::revoke_key))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 

@@ -11,6 +11,9 @@ pub use schema::*;
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
+use warden_domain::telemetry::pricing::{ModelPrice, PriceTable};
+use warden_domain::telemetry::{AgentInfo, AgentSource, PiiScanMode};
+use warden_domain::timefmt::parse_date;
 
 /// Where the config came from, for messages.
 #[derive(Debug, Clone)]
@@ -175,6 +178,8 @@ impl Config {
                     agent.name
                 ));
             }
+            warden_domain::telemetry::agent::validate_agent_name(&agent.name)
+                .map_err(|e| format!("ingestion.agents: `{}`: {e}", agent.name))?;
             if !(0.0..=1.0).contains(&agent.sample_rate) {
                 return Err(format!(
                     "ingestion.agents: agent `{}` has sample_rate {}; it must be between 0.0 and 1.0",
@@ -182,7 +187,99 @@ impl Config {
                 ));
             }
         }
+        if self.pricing.currency.len() != 3 || !self.pricing.currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(format!(
+                "pricing.currency `{}` must be a three-letter ISO code such as EUR",
+                self.pricing.currency
+            ));
+        }
+        if !(self.pricing.usd_rate.is_finite() && self.pricing.usd_rate > 0.0) {
+            return Err("pricing.usd_rate must be a positive number".to_string());
+        }
+        self.price_table()?;
+        self.pii_scanner()?;
+        if !(self.demo.rate.is_finite() && self.demo.rate > 0.0 && self.demo.rate <= 10_000.0) {
+            return Err("demo.rate must be between 0 and 10000 interactions per second".into());
+        }
         Ok(())
+    }
+
+    /// The price table: shipped prices with the configured ones on top.
+    pub fn price_table(&self) -> Result<PriceTable, String> {
+        let mut models = Vec::new();
+        for price in &self.pricing.models {
+            let valid_from = parse_date(&price.valid_from).ok_or_else(|| {
+                format!(
+                    "pricing.models: `{}` has valid_from `{}`; write a date as YYYY-MM-DD",
+                    price.model, price.valid_from
+                )
+            })?;
+            let currency = price.currency.to_ascii_uppercase();
+            if currency != "USD" && currency != self.pricing.currency {
+                return Err(format!(
+                    "pricing.models: `{}` is priced in {currency}; use USD or {}",
+                    price.model, self.pricing.currency
+                ));
+            }
+            let prices = [
+                Some(price.input_per_million),
+                Some(price.output_per_million),
+                price.cache_read_per_million,
+                price.cache_write_per_million,
+            ];
+            if prices.into_iter().flatten().any(|p| !(p.is_finite() && p >= 0.0)) {
+                return Err(format!("pricing.models: `{}` has a negative or invalid price", price.model));
+            }
+            models.push(ModelPrice {
+                model: price.model.trim().to_ascii_lowercase(),
+                input_per_million: price.input_per_million,
+                output_per_million: price.output_per_million,
+                cache_read_per_million: price.cache_read_per_million,
+                cache_write_per_million: price.cache_write_per_million,
+                currency,
+                valid_from,
+            });
+        }
+        Ok(PriceTable::new(&self.pricing.currency, self.pricing.usd_rate, models))
+    }
+
+    /// The PII scanner with the configured patterns.
+    pub fn pii_scanner(&self) -> Result<warden_pii::Scanner, String> {
+        let patterns: Vec<warden_pii::CustomPattern> = self
+            .ingestion
+            .pii_patterns
+            .iter()
+            .map(|p| warden_pii::CustomPattern {
+                name: p.name.clone(),
+                regex: p.regex.clone(),
+            })
+            .collect();
+        warden_pii::Scanner::new(&patterns).map_err(|e| format!("ingestion.pii_patterns: {e}"))
+    }
+
+    /// The agents the file registers, as the registry stores them.
+    pub fn registered_agents(&self, now: i64) -> Vec<AgentInfo> {
+        self.ingestion
+            .agents
+            .iter()
+            .map(|a| AgentInfo {
+                name: a.name.trim().to_string(),
+                source: AgentSource::Config,
+                sdk: a.sdk.clone(),
+                owner: a.owner.clone(),
+                category: a.category.clone(),
+                environment: a.environment.clone(),
+                policy: a.policy.clone(),
+                description: a.description.clone(),
+                sample_rate: a.sample_rate,
+                pii_scan: match a.pii_scan {
+                    PiiScan::RealTime => PiiScanMode::RealTime,
+                    PiiScan::Batch => PiiScanMode::Batch,
+                },
+                created_at: now,
+                last_seen_at: None,
+            })
+            .collect()
     }
 }
 

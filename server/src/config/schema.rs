@@ -13,6 +13,9 @@ pub struct Config {
     pub server: ServerConfig,
     pub auth: AuthConfig,
     pub ingestion: IngestionConfig,
+    pub pricing: PricingConfig,
+    /// Demo mode: a simulated fleet streams traffic through the OTLP endpoint.
+    pub demo: DemoConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     pub policies: BTreeMap<String, PolicyLevel>,
 }
@@ -105,6 +108,80 @@ pub struct IngestionConfig {
     pub compression: Compression,
     pub agents: Vec<AgentConfig>,
     pub storage: StorageConfig,
+    /// Span or resource attributes whose values become `key:value` tags on traces.
+    pub tag_attributes: Vec<String>,
+    /// Extra PII patterns (regular expressions), reported under their name.
+    pub pii_patterns: Vec<PiiPatternConfig>,
+    /// How often the batch PII scan looks for unscanned spans of `batch` agents.
+    #[serde(deserialize_with = "duration")]
+    pub batch_scan_interval: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiiPatternConfig {
+    pub name: String,
+    pub regex: String,
+}
+
+/// Model prices and the currency costs are kept in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PricingConfig {
+    /// The currency of costs and budgets (the seed's policies speak EUR).
+    pub currency: String,
+    /// Units of `currency` per US dollar, for prices and reported costs in dollars.
+    pub usd_rate: f64,
+    /// Prices added to or replacing the shipped table from their `valid_from` date.
+    pub models: Vec<ModelPriceConfig>,
+}
+
+impl Default for PricingConfig {
+    fn default() -> Self {
+        PricingConfig {
+            currency: "EUR".into(),
+            usd_rate: 0.86,
+            models: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPriceConfig {
+    pub model: String,
+    pub input_per_million: f64,
+    pub output_per_million: f64,
+    #[serde(default)]
+    pub cache_read_per_million: Option<f64>,
+    #[serde(default)]
+    pub cache_write_per_million: Option<f64>,
+    #[serde(default = "usd")]
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+}
+
+fn usd() -> String {
+    "USD".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoConfig {
+    /// Stream the simulated fleet while serving (also `warden serve --demo`).
+    pub enabled: bool,
+    /// Interactions per second across the fleet.
+    pub rate: f64,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            enabled: false,
+            rate: 4.0,
+        }
+    }
 }
 
 impl Default for IngestionConfig {
@@ -116,6 +193,9 @@ impl Default for IngestionConfig {
             compression: Compression::Gzip,
             agents: Vec::new(),
             storage: StorageConfig::default(),
+            tag_attributes: Vec::new(),
+            pii_patterns: Vec::new(),
+            batch_scan_interval: Duration::from_secs(60),
         }
     }
 }
@@ -154,6 +234,8 @@ pub struct AgentConfig {
     /// The policy level the agent is bound to (default `global`).
     #[serde(default)]
     pub policy: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 fn full_sampling() -> f64 {

@@ -1,0 +1,417 @@
+//! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
+//! tags, PII events and usage, so an acknowledged span is a committed span.
+
+use crate::{DbError, Pool, Store};
+use sqlx::QueryBuilder;
+use std::collections::{HashMap, HashSet};
+use warden_domain::telemetry::Span;
+
+/// A span ready to store: text already redacted, cost fixed.
+#[derive(Debug, Clone)]
+pub struct SpanRecord {
+    pub span: Span,
+    pub attributes_json: String,
+    pub events_json: String,
+    pub cost_micros: Option<i64>,
+    pub cost_basis: Option<String>,
+    pub redacted: bool,
+    /// The agent's PII is scanned by the batch job, which has not seen this span yet.
+    pub pii_pending: bool,
+    /// PII findings in this span (secrets not counted).
+    pub pii_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PiiEventRecord {
+    pub agent: String,
+    pub trace_id: String,
+    pub span_id: String,
+    pub field: String,
+    pub kind: String,
+    pub stage: &'static str,
+    pub detected_at: i64,
+}
+
+/// One agent's usage in one minute; counts every span, sampled out or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsageRecord {
+    pub agent: String,
+    /// Epoch ms of the minute's start.
+    pub minute: i64,
+    pub spans: i64,
+    pub traces: i64,
+    pub errors: i64,
+    pub llm_calls: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cost_micros: i64,
+    pub trace_duration_ns: i64,
+    pub sampled_out: i64,
+}
+
+impl UsageRecord {
+    fn add(&mut self, other: &UsageRecord) {
+        self.spans += other.spans;
+        self.traces += other.traces;
+        self.errors += other.errors;
+        self.llm_calls += other.llm_calls;
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+        self.cost_micros += other.cost_micros;
+        self.trace_duration_ns += other.trace_duration_ns;
+        self.sampled_out += other.sampled_out;
+    }
+}
+
+/// Everything one or more ingest requests write.
+#[derive(Debug, Clone, Default)]
+pub struct IngestWrite {
+    pub spans: Vec<SpanRecord>,
+    /// (trace id, tag)
+    pub tags: Vec<(String, String)>,
+    pub pii_events: Vec<PiiEventRecord>,
+    pub usage: Vec<UsageRecord>,
+    /// Agents seen, with the environment their spans named.
+    pub agents_seen: Vec<(String, Option<String>)>,
+    pub received_at: i64,
+}
+
+impl IngestWrite {
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty() && self.usage.is_empty() && self.agents_seen.is_empty()
+    }
+}
+
+/// What the commit did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitOutcome {
+    pub spans_inserted: u64,
+    /// Spans already stored (an exporter retrying a request whose answer it lost).
+    pub spans_duplicate: u64,
+}
+
+/// Rows per multi-row INSERT: 500 spans x 35 columns stays under SQLite's 32,766 bound
+/// parameters, and one statement text per table keeps the prepared-statement cache warm.
+const SPAN_CHUNK: usize = 500;
+const SMALL_CHUNK: usize = 2000;
+
+/// A trace's share of a commit, merged into its summary row.
+#[derive(Debug, Clone)]
+struct TraceDelta {
+    trace_id: String,
+    agent: String,
+    name: String,
+    root_span_id: Option<String>,
+    start_ns: i64,
+    end_ns: i64,
+    span_count: i64,
+    error_count: i64,
+    input_tokens: i64,
+    output_tokens: i64,
+    cost_micros: i64,
+    model: Option<String>,
+    environment: Option<String>,
+    conversation_id: Option<String>,
+    pii_count: i64,
+}
+
+fn trace_deltas(spans: &[&SpanRecord]) -> Vec<TraceDelta> {
+    let mut by_trace: HashMap<String, TraceDelta> = HashMap::new();
+    let mut order = Vec::new();
+    for record in spans {
+        let span = &record.span;
+        let trace_id = span.trace_id.to_hex();
+        let is_root = span.parent_span_id.is_none();
+        let delta = by_trace.entry(trace_id.clone()).or_insert_with(|| {
+            order.push(trace_id.clone());
+            TraceDelta {
+                trace_id,
+                agent: span.agent.clone(),
+                name: span.name.clone(),
+                root_span_id: None,
+                start_ns: span.start_ns,
+                end_ns: span.end_ns,
+                span_count: 0,
+                error_count: 0,
+                input_tokens: 0,
+                output_tokens: 0,
+                cost_micros: 0,
+                model: None,
+                environment: None,
+                conversation_id: None,
+                pii_count: 0,
+            }
+        });
+        if is_root {
+            delta.root_span_id = Some(span.span_id.to_hex());
+            delta.name = span.name.clone();
+            delta.agent = span.agent.clone();
+        } else if delta.root_span_id.is_none() && span.start_ns < delta.start_ns {
+            delta.name = span.name.clone();
+        }
+        delta.start_ns = delta.start_ns.min(span.start_ns);
+        delta.end_ns = delta.end_ns.max(span.end_ns);
+        delta.span_count += 1;
+        delta.error_count += i64::from(span.is_error());
+        delta.input_tokens += span.usage.input.unwrap_or(0);
+        delta.output_tokens += span.usage.output.unwrap_or(0);
+        delta.cost_micros += record.cost_micros.unwrap_or(0);
+        delta.pii_count += record.pii_count;
+        if delta.model.is_none() {
+            delta.model.clone_from(&span.model);
+        }
+        if delta.environment.is_none() {
+            delta.environment.clone_from(&span.environment);
+        }
+        if delta.conversation_id.is_none() {
+            delta.conversation_id.clone_from(&span.conversation_id);
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|id| by_trace.remove(&id))
+        .collect()
+}
+
+fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRecord> {
+    let mut merged: HashMap<(&str, i64), UsageRecord> = HashMap::new();
+    for record in usage {
+        merged
+            .entry((record.agent.as_str(), record.minute))
+            .and_modify(|m| m.add(record))
+            .or_insert_with(|| record.clone());
+    }
+    let mut out: Vec<UsageRecord> = merged.into_values().collect();
+    // A fixed order takes row locks in the same order in concurrent commits (PostgreSQL).
+    out.sort_by(|a, b| a.agent.cmp(&b.agent).then(a.minute.cmp(&b.minute)));
+    out
+}
+
+/// The summary upsert; the engines spell the two-argument minimum differently.
+fn trace_upsert_tail(least: &str, greatest: &str) -> String {
+    format!(
+        " on conflict (trace_id) do update set \
+         name = case when excluded.root_span_id is not null then excluded.name \
+           when traces.root_span_id is null and excluded.start_ns < traces.start_ns \
+           then excluded.name else traces.name end, \
+         agent = case when excluded.root_span_id is not null then excluded.agent \
+           else traces.agent end, \
+         root_span_id = coalesce(traces.root_span_id, excluded.root_span_id), \
+         start_ns = {least}(traces.start_ns, excluded.start_ns), \
+         end_ns = {greatest}(traces.end_ns, excluded.end_ns), \
+         span_count = traces.span_count + excluded.span_count, \
+         error_count = traces.error_count + excluded.error_count, \
+         input_tokens = traces.input_tokens + excluded.input_tokens, \
+         output_tokens = traces.output_tokens + excluded.output_tokens, \
+         cost_micros = traces.cost_micros + excluded.cost_micros, \
+         model = coalesce(traces.model, excluded.model), \
+         environment = coalesce(traces.environment, excluded.environment), \
+         conversation_id = coalesce(traces.conversation_id, excluded.conversation_id), \
+         pii_count = traces.pii_count + excluded.pii_count"
+    )
+}
+
+const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
+     spans = usage_minutes.spans + excluded.spans, \
+     traces = usage_minutes.traces + excluded.traces, \
+     errors = usage_minutes.errors + excluded.errors, \
+     llm_calls = usage_minutes.llm_calls + excluded.llm_calls, \
+     input_tokens = usage_minutes.input_tokens + excluded.input_tokens, \
+     output_tokens = usage_minutes.output_tokens + excluded.output_tokens, \
+     cost_micros = usage_minutes.cost_micros + excluded.cost_micros, \
+     trace_duration_ns = usage_minutes.trace_duration_ns + excluded.trace_duration_ns, \
+     sampled_out = usage_minutes.sampled_out + excluded.sampled_out";
+
+/// The whole commit, written once and compiled for each engine.
+macro_rules! commit_body {
+    ($pool:expr, $writes:expr, $least:expr, $greatest:expr) => {{
+        let writes: &[IngestWrite] = $writes;
+        let received_at = writes.iter().map(|w| w.received_at).max().unwrap_or(0);
+        let all_spans: Vec<&SpanRecord> = writes.iter().flat_map(|w| &w.spans).collect();
+        let mut tx = $pool.begin().await?;
+
+        let mut seen: Vec<&(String, Option<String>)> = Vec::new();
+        for agent in writes.iter().flat_map(|w| &w.agents_seen) {
+            if !seen.iter().any(|s| s.0 == agent.0) {
+                seen.push(agent);
+            }
+        }
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, environment) in seen {
+            sqlx::query(
+                "insert into agents (name, source, environment, sample_rate, pii_scan, \
+                 created_at, updated_at, last_seen_at) \
+                 values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
+                 on conflict (name) do update set last_seen_at = excluded.last_seen_at",
+            )
+            .bind(name)
+            .bind(environment)
+            .bind(received_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let mut inserted: HashSet<(String, String)> = HashSet::with_capacity(all_spans.len());
+        for chunk in all_spans.chunks(SPAN_CHUNK) {
+            let mut query = QueryBuilder::new(
+                "insert into spans (trace_id, span_id, parent_span_id, agent, name, kind, \
+                 start_ns, end_ns, status, status_message, error_type, operation, provider, \
+                 model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, \
+                 reasoning_tokens, reported_cost_usd, cost_micros, cost_basis, tool_name, \
+                 conversation_id, session_id, user_id, environment, service_version, input, \
+                 output, attributes, events, redacted, pii_pending, received_at) ",
+            );
+            query.push_values(chunk, |mut row, record| {
+                let span = &record.span;
+                row.push_bind(span.trace_id.to_hex())
+                    .push_bind(span.span_id.to_hex())
+                    .push_bind(span.parent_span_id.map(|p| p.to_hex()))
+                    .push_bind(&span.agent)
+                    .push_bind(&span.name)
+                    .push_bind(span.kind.as_str())
+                    .push_bind(span.start_ns)
+                    .push_bind(span.end_ns)
+                    .push_bind(span.status.as_str())
+                    .push_bind(&span.status_message)
+                    .push_bind(&span.error_type)
+                    .push_bind(&span.operation)
+                    .push_bind(&span.provider)
+                    .push_bind(&span.model)
+                    .push_bind(span.usage.input)
+                    .push_bind(span.usage.output)
+                    .push_bind(span.usage.cache_read)
+                    .push_bind(span.usage.cache_write)
+                    .push_bind(span.usage.reasoning)
+                    .push_bind(span.reported_cost_usd)
+                    .push_bind(record.cost_micros)
+                    .push_bind(&record.cost_basis)
+                    .push_bind(&span.tool_name)
+                    .push_bind(&span.conversation_id)
+                    .push_bind(&span.session_id)
+                    .push_bind(&span.user_id)
+                    .push_bind(&span.environment)
+                    .push_bind(&span.service_version)
+                    .push_bind(&span.input)
+                    .push_bind(&span.output)
+                    .push_bind(&record.attributes_json)
+                    .push_bind(&record.events_json)
+                    .push_bind(record.redacted)
+                    .push_bind(record.pii_pending)
+                    .push_bind(received_at);
+            });
+            query.push(" on conflict (trace_id, span_id) do nothing returning trace_id, span_id");
+            let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
+            inserted.extend(rows);
+        }
+        let fresh: Vec<&SpanRecord> = all_spans
+            .iter()
+            .copied()
+            .filter(|r| inserted.contains(&(r.span.trace_id.to_hex(), r.span.span_id.to_hex())))
+            .collect();
+
+        let deltas = trace_deltas(&fresh);
+        let tail = trace_upsert_tail($least, $greatest);
+        for chunk in deltas.chunks(SMALL_CHUNK / 8) {
+            let mut query = QueryBuilder::new(
+                "insert into traces (trace_id, agent, name, root_span_id, start_ns, end_ns, \
+                 span_count, error_count, input_tokens, output_tokens, cost_micros, model, \
+                 environment, conversation_id, pii_count, received_at) ",
+            );
+            query.push_values(chunk, |mut row, d| {
+                row.push_bind(&d.trace_id)
+                    .push_bind(&d.agent)
+                    .push_bind(&d.name)
+                    .push_bind(&d.root_span_id)
+                    .push_bind(d.start_ns)
+                    .push_bind(d.end_ns)
+                    .push_bind(d.span_count)
+                    .push_bind(d.error_count)
+                    .push_bind(d.input_tokens)
+                    .push_bind(d.output_tokens)
+                    .push_bind(d.cost_micros)
+                    .push_bind(&d.model)
+                    .push_bind(&d.environment)
+                    .push_bind(&d.conversation_id)
+                    .push_bind(d.pii_count)
+                    .push_bind(received_at);
+            });
+            query.push(&tail);
+            query.build().execute(&mut *tx).await?;
+        }
+
+        let mut tags: Vec<&(String, String)> = writes.iter().flat_map(|w| &w.tags).collect();
+        tags.sort();
+        tags.dedup();
+        for chunk in tags.chunks(SMALL_CHUNK) {
+            let mut query = QueryBuilder::new("insert into trace_tags (trace_id, tag) ");
+            query.push_values(chunk, |mut row, (trace, tag)| {
+                row.push_bind(trace).push_bind(tag);
+            });
+            query.push(" on conflict (tag, trace_id) do nothing");
+            query.build().execute(&mut *tx).await?;
+        }
+
+        let events: Vec<&PiiEventRecord> = writes
+            .iter()
+            .flat_map(|w| &w.pii_events)
+            .filter(|e| inserted.contains(&(e.trace_id.clone(), e.span_id.clone())))
+            .collect();
+        for chunk in events.chunks(SMALL_CHUNK / 4) {
+            let mut query = QueryBuilder::new(
+                "insert into pii_events (agent, trace_id, span_id, field, kind, stage, detected_at) ",
+            );
+            query.push_values(chunk, |mut row, e| {
+                row.push_bind(&e.agent)
+                    .push_bind(&e.trace_id)
+                    .push_bind(&e.span_id)
+                    .push_bind(&e.field)
+                    .push_bind(&e.kind)
+                    .push_bind(e.stage)
+                    .push_bind(e.detected_at);
+            });
+            query.build().execute(&mut *tx).await?;
+        }
+
+        let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
+        for chunk in usage.chunks(SMALL_CHUNK / 8) {
+            let mut query = QueryBuilder::new(
+                "insert into usage_minutes (agent, minute, spans, traces, errors, llm_calls, \
+                 input_tokens, output_tokens, cost_micros, trace_duration_ns, sampled_out) ",
+            );
+            query.push_values(chunk, |mut row, u| {
+                row.push_bind(&u.agent)
+                    .push_bind(u.minute)
+                    .push_bind(u.spans)
+                    .push_bind(u.traces)
+                    .push_bind(u.errors)
+                    .push_bind(u.llm_calls)
+                    .push_bind(u.input_tokens)
+                    .push_bind(u.output_tokens)
+                    .push_bind(u.cost_micros)
+                    .push_bind(u.trace_duration_ns)
+                    .push_bind(u.sampled_out);
+            });
+            query.push(USAGE_UPSERT_TAIL);
+            query.build().execute(&mut *tx).await?;
+        }
+
+        tx.commit().await?;
+        let spans_inserted = fresh.len() as u64;
+        Ok(CommitOutcome {
+            spans_inserted,
+            spans_duplicate: all_spans.len() as u64 - spans_inserted,
+        })
+    }};
+}
+
+impl Store {
+    /// Writes a group of requests in a single transaction. Spans already stored are
+    /// skipped (with their PII events and their share of the trace summary), so an
+    /// exporter's retry does not count a span twice.
+    pub async fn commit_ingest(&self, writes: &[IngestWrite]) -> Result<CommitOutcome, DbError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => commit_body!(pool, writes, "min", "max"),
+            Pool::Postgres(pool) => commit_body!(pool, writes, "least", "greatest"),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Storage of the trace collector: agents, ingest keys, the ingest commit, trace queries,
+//! PII events and retention.
+
+mod agents;
+mod ingest;
+mod keys;
+mod retention;
+mod traces;
+
+pub use ingest::{CommitOutcome, IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
+pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
+pub use traces::PendingScan;

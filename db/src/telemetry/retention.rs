@@ -1,0 +1,184 @@
+//! Retention: deleting what is past its tier, a bounded batch per transaction so a large
+//! backlog never holds the write lock long enough to stall ingestion.
+
+use crate::{DbError, Store, with_pool};
+use serde::Serialize;
+
+/// The retention tiers of the config's `storage.retention`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionTier {
+    /// Spans, trace summaries and their tags (by span / trace start).
+    RawTraces,
+    /// Per-minute usage rollups.
+    Aggregated,
+    /// PII events and the retention log itself.
+    ComplianceLogs,
+}
+
+impl RetentionTier {
+    pub const ALL: [RetentionTier; 3] = [
+        RetentionTier::RawTraces,
+        RetentionTier::Aggregated,
+        RetentionTier::ComplianceLogs,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionTier::RawTraces => "raw_traces",
+            RetentionTier::Aggregated => "aggregated",
+            RetentionTier::ComplianceLogs => "compliance_logs",
+        }
+    }
+}
+
+/// One recorded retention pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct RetentionRun {
+    pub tier: String,
+    pub cutoff: i64,
+    pub deleted: i64,
+    pub started_at: i64,
+    pub finished_at: i64,
+}
+
+impl Store {
+    /// Deletes at most `batch` rows of `tier` older than `cutoff_ms` (epoch ms); returns how
+    /// many rows went. Call until it returns less than `batch`.
+    pub async fn delete_expired(
+        &self,
+        tier: RetentionTier,
+        cutoff_ms: i64,
+        batch: u32,
+    ) -> Result<u64, DbError> {
+        let batch = i64::from(batch);
+        let cutoff_ns = cutoff_ms.saturating_mul(1_000_000);
+        let deleted = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let deleted = match tier {
+                RetentionTier::RawTraces => {
+                    let spans = sqlx::query(
+                        "delete from spans where id in \
+                         (select id from spans where start_ns < $1 order by id limit $2)",
+                    )
+                    .bind(cutoff_ns)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    let traces: Vec<(String,)> = sqlx::query_as(
+                        "select trace_id from traces where end_ns < $1 limit $2",
+                    )
+                    .bind(cutoff_ns)
+                    .bind(batch)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for (trace_id,) in &traces {
+                        sqlx::query("delete from trace_tags where trace_id = $1")
+                            .bind(trace_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query("delete from traces where trace_id = $1")
+                            .bind(trace_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    spans + traces.len() as u64
+                }
+                RetentionTier::Aggregated => sqlx::query(
+                    "delete from usage_minutes where (agent, minute) in \
+                     (select agent, minute from usage_minutes where minute < $1 limit $2)",
+                )
+                .bind(cutoff_ms)
+                .bind(batch)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
+                RetentionTier::ComplianceLogs => {
+                    let events = sqlx::query(
+                        "delete from pii_events where id in \
+                         (select id from pii_events where detected_at < $1 order by id limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    let runs = sqlx::query(
+                        "delete from retention_runs where id in \
+                         (select id from retention_runs where finished_at < $1 order by id limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    events + runs
+                }
+            };
+            tx.commit().await?;
+            deleted
+        });
+        Ok(deleted)
+    }
+
+    pub async fn record_retention_run(&self, run: &RetentionRun) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            sqlx::query(
+                "insert into retention_runs (tier, cutoff, deleted, started_at, finished_at) \
+                 values ($1, $2, $3, $4, $5)",
+            )
+            .bind(&run.tier)
+            .bind(run.cutoff)
+            .bind(run.deleted)
+            .bind(run.started_at)
+            .bind(run.finished_at)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The latest retention passes, newest first.
+    pub async fn list_retention_runs(&self, limit: u32) -> Result<Vec<RetentionRun>, DbError> {
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select tier, cutoff, deleted, started_at, finished_at from retention_runs \
+                 order by id desc limit $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Row counts of the collector's tables, for retention tests and the status page.
+    pub async fn telemetry_counts(&self) -> Result<TelemetryCounts, DbError> {
+        let row: (i64, i64, i64, i64, i64) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select (select count(*) from spans), (select count(*) from traces), \
+                 (select count(*) from trace_tags), (select count(*) from pii_events), \
+                 (select count(*) from usage_minutes)",
+            )
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(TelemetryCounts {
+            spans: row.0,
+            traces: row.1,
+            tags: row.2,
+            pii_events: row.3,
+            usage_minutes: row.4,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TelemetryCounts {
+    pub spans: i64,
+    pub traces: i64,
+    pub tags: i64,
+    pub pii_events: i64,
+    pub usage_minutes: i64,
+}

@@ -1,0 +1,449 @@
+//! Reading traces: the filtered list, one trace with its spans, PII events, and the spans
+//! the batch PII scan still has to see.
+
+use crate::{DbError, Pool, Store, with_pool};
+use sqlx::QueryBuilder;
+use std::collections::HashMap;
+use warden_domain::telemetry::{
+    Attributes, PiiEventInfo, Span, SpanId, SpanKind, SpanStatus, SpanView, TokenUsage, TraceFilter,
+    TraceId, TraceSummary,
+};
+use warden_domain::telemetry::summary::StatusFilter;
+
+#[derive(sqlx::FromRow)]
+struct TraceRow {
+    trace_id: String,
+    agent: String,
+    name: String,
+    start_ns: i64,
+    end_ns: i64,
+    span_count: i64,
+    error_count: i64,
+    input_tokens: i64,
+    output_tokens: i64,
+    cost_micros: i64,
+    model: Option<String>,
+    environment: Option<String>,
+    pii_count: i64,
+}
+
+impl From<TraceRow> for TraceSummary {
+    fn from(r: TraceRow) -> Self {
+        TraceSummary {
+            trace_id: r.trace_id,
+            agent: r.agent,
+            name: r.name,
+            start_ns: r.start_ns,
+            end_ns: r.end_ns,
+            span_count: r.span_count,
+            error_count: r.error_count,
+            input_tokens: r.input_tokens,
+            output_tokens: r.output_tokens,
+            cost_micros: r.cost_micros,
+            model: r.model,
+            environment: r.environment,
+            pii_count: r.pii_count,
+            tags: Vec::new(),
+        }
+    }
+}
+
+const TRACE_COLUMNS: &str = "t.trace_id, t.agent, t.name, t.start_ns, t.end_ns, t.span_count, \
+     t.error_count, t.input_tokens, t.output_tokens, t.cost_micros, t.model, t.environment, \
+     t.pii_count";
+
+#[derive(sqlx::FromRow)]
+struct SpanRow {
+    trace_id: String,
+    span_id: String,
+    parent_span_id: Option<String>,
+    agent: String,
+    name: String,
+    kind: String,
+    start_ns: i64,
+    end_ns: i64,
+    status: String,
+    status_message: Option<String>,
+    error_type: Option<String>,
+    operation: Option<String>,
+    provider: Option<String>,
+    model: Option<String>,
+    input_tokens: Option<i64>,
+    output_tokens: Option<i64>,
+    cache_read_tokens: Option<i64>,
+    cache_write_tokens: Option<i64>,
+    reasoning_tokens: Option<i64>,
+    reported_cost_usd: Option<f64>,
+    cost_micros: Option<i64>,
+    cost_basis: Option<String>,
+    tool_name: Option<String>,
+    conversation_id: Option<String>,
+    session_id: Option<String>,
+    user_id: Option<String>,
+    environment: Option<String>,
+    service_version: Option<String>,
+    input: Option<String>,
+    output: Option<String>,
+    attributes: String,
+    events: String,
+    redacted: bool,
+}
+
+const SPAN_COLUMNS: &str = "trace_id, span_id, parent_span_id, agent, name, kind, start_ns, \
+     end_ns, status, status_message, error_type, operation, provider, model, input_tokens, \
+     output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, reported_cost_usd, \
+     cost_micros, cost_basis, tool_name, conversation_id, session_id, user_id, environment, \
+     service_version, input, output, attributes, events, redacted";
+
+fn invalid(what: &str, value: &str) -> DbError {
+    DbError::Invalid(format!("{what} {value:?}"))
+}
+
+impl TryFrom<SpanRow> for SpanView {
+    type Error = DbError;
+
+    fn try_from(r: SpanRow) -> Result<Self, DbError> {
+        let attributes: Attributes = serde_json::from_str(&r.attributes)
+            .map_err(|e| DbError::Invalid(format!("span attributes: {e}")))?;
+        let events = serde_json::from_str(&r.events)
+            .map_err(|e| DbError::Invalid(format!("span events: {e}")))?;
+        let span = Span {
+            trace_id: TraceId::parse_hex(&r.trace_id).ok_or_else(|| invalid("trace id", &r.trace_id))?,
+            span_id: SpanId::parse_hex(&r.span_id).ok_or_else(|| invalid("span id", &r.span_id))?,
+            parent_span_id: match r.parent_span_id {
+                Some(p) => Some(SpanId::parse_hex(&p).ok_or_else(|| invalid("parent id", &p))?),
+                None => None,
+            },
+            agent: r.agent,
+            name: r.name,
+            kind: SpanKind::parse(&r.kind).ok_or_else(|| invalid("span kind", &r.kind))?,
+            start_ns: r.start_ns,
+            end_ns: r.end_ns,
+            status: SpanStatus::parse(&r.status).ok_or_else(|| invalid("status", &r.status))?,
+            status_message: r.status_message,
+            error_type: r.error_type,
+            operation: r.operation,
+            provider: r.provider,
+            model: r.model,
+            usage: TokenUsage {
+                input: r.input_tokens,
+                output: r.output_tokens,
+                cache_read: r.cache_read_tokens,
+                cache_write: r.cache_write_tokens,
+                reasoning: r.reasoning_tokens,
+            },
+            reported_cost_usd: r.reported_cost_usd,
+            tool_name: r.tool_name,
+            conversation_id: r.conversation_id,
+            session_id: r.session_id,
+            user_id: r.user_id,
+            environment: r.environment,
+            service_version: r.service_version,
+            input: r.input,
+            output: r.output,
+            attributes,
+            events,
+        };
+        Ok(SpanView {
+            span,
+            cost_micros: r.cost_micros,
+            cost_basis: r.cost_basis,
+            redacted: r.redacted,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PiiRow {
+    id: i64,
+    agent: String,
+    trace_id: String,
+    span_id: String,
+    field: String,
+    kind: String,
+    detected_at: i64,
+    stage: String,
+}
+
+impl From<PiiRow> for PiiEventInfo {
+    fn from(r: PiiRow) -> Self {
+        PiiEventInfo {
+            id: r.id,
+            agent: r.agent,
+            trace_id: r.trace_id,
+            span_id: r.span_id,
+            field: r.field,
+            kind: r.kind,
+            detected_at: r.detected_at,
+            stage: r.stage,
+        }
+    }
+}
+
+/// A span the batch PII scan has not seen: its texts and where they go back.
+#[derive(Debug, Clone)]
+pub struct PendingScan {
+    pub id: i64,
+    pub agent: String,
+    pub trace_id: String,
+    pub span_id: String,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub attributes_json: String,
+}
+
+/// Appends the filter's conditions; `like` is the engine's case-insensitive match.
+fn push_filter<'a, DB: sqlx::Database>(
+    query: &mut QueryBuilder<'a, DB>,
+    filter: &'a TraceFilter,
+    like: &str,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    query.push(" where 1 = 1");
+    if let Some(agent) = &filter.agent {
+        query.push(" and t.agent = ").push_bind(agent.as_str());
+    }
+    if let Some(from) = filter.from_ms {
+        query.push(" and t.start_ns >= ").push_bind(from.saturating_mul(1_000_000));
+    }
+    if let Some(to) = filter.to_ms {
+        query.push(" and t.start_ns < ").push_bind(to.saturating_mul(1_000_000));
+    }
+    if let Some(before) = filter.before_ns {
+        query.push(" and t.start_ns < ").push_bind(before);
+    }
+    match filter.status {
+        Some(StatusFilter::Error) => {
+            query.push(" and t.error_count > 0");
+        }
+        Some(StatusFilter::Ok) => {
+            query.push(" and t.error_count = 0");
+        }
+        None => {}
+    }
+    if let Some(model) = &filter.model {
+        query
+            .push(" and exists (select 1 from spans m where m.trace_id = t.trace_id and m.model = ")
+            .push_bind(model.as_str())
+            .push(")");
+    }
+    if let Some(tag) = &filter.tag {
+        query
+            .push(" and exists (select 1 from trace_tags g where g.trace_id = t.trace_id and g.tag = ")
+            .push_bind(tag.as_str())
+            .push(")");
+    }
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", escape_like(text));
+        query
+            .push(format!(
+                " and exists (select 1 from spans x where x.trace_id = t.trace_id and \
+                 (x.input {like} "
+            ))
+            .push_bind(pattern.clone())
+            .push(format!(" escape '\\' or x.output {like} "))
+            .push_bind(pattern)
+            .push(" escape '\\'))");
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Store {
+    /// Trace summaries matching `filter`, newest first, with their tags.
+    pub async fn list_traces(&self, filter: &TraceFilter) -> Result<Vec<TraceSummary>, DbError> {
+        let limit = i64::from(filter.limit());
+        let rows: Vec<TraceRow> = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
+                push_filter(&mut query, filter, "like");
+                query.push(" order by t.start_ns desc limit ").push_bind(limit);
+                query.build_query_as().fetch_all(pool).await?
+            }
+            Pool::Postgres(pool) => {
+                let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
+                push_filter(&mut query, filter, "ilike");
+                query.push(" order by t.start_ns desc limit ").push_bind(limit);
+                query.build_query_as().fetch_all(pool).await?
+            }
+        };
+        let mut traces: Vec<TraceSummary> = rows.into_iter().map(Into::into).collect();
+        self.attach_tags(&mut traces).await?;
+        Ok(traces)
+    }
+
+    async fn attach_tags(&self, traces: &mut [TraceSummary]) -> Result<(), DbError> {
+        if traces.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(String, String)> = with_pool!(self, pool => {
+            let mut query = QueryBuilder::new("select trace_id, tag from trace_tags where trace_id in (");
+            let mut ids = query.separated(", ");
+            for trace in traces.iter() {
+                ids.push_bind(trace.trace_id.clone());
+            }
+            query.push(") order by tag");
+            query.build_query_as().fetch_all(pool).await?
+        });
+        let mut by_trace: HashMap<String, Vec<String>> = HashMap::new();
+        for (trace, tag) in rows {
+            by_trace.entry(trace).or_default().push(tag);
+        }
+        for trace in traces {
+            trace.tags = by_trace.remove(&trace.trace_id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// One trace's summary, its spans in start order and its PII events.
+    pub async fn get_trace(
+        &self,
+        trace_id: &str,
+    ) -> Result<Option<(TraceSummary, Vec<SpanView>, Vec<PiiEventInfo>)>, DbError> {
+        let sql = format!("select {TRACE_COLUMNS} from traces t where t.trace_id = $1");
+        let row: Option<TraceRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(trace_id).fetch_optional(pool).await?
+        });
+        let Some(row) = row else { return Ok(None) };
+        let mut summary = [TraceSummary::from(row)];
+        self.attach_tags(&mut summary).await?;
+        let [summary] = summary;
+        let sql = format!("select {SPAN_COLUMNS} from spans where trace_id = $1 order by start_ns, id");
+        let spans: Vec<SpanRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(trace_id).fetch_all(pool).await?
+        });
+        let spans = spans.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
+        let events: Vec<PiiRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
+                 from pii_events where trace_id = $1 order by id",
+            )
+            .bind(trace_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(Some((summary, spans, events.into_iter().map(Into::into).collect())))
+    }
+
+    /// PII events, newest first, optionally of one agent and since a time.
+    pub async fn list_pii_events(
+        &self,
+        agent: Option<&str>,
+        since_ms: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<PiiEventInfo>, DbError> {
+        let rows: Vec<PiiRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
+                 from pii_events where ($1 is null or agent = $1) and detected_at >= $2 \
+                 order by id desc limit $3",
+            )
+            .bind(agent)
+            .bind(since_ms.unwrap_or(i64::MIN))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Spans the batch PII scan has not seen yet, oldest first.
+    pub async fn pending_pii_scans(&self, limit: u32) -> Result<Vec<PendingScan>, DbError> {
+        let rows: Vec<(i64, String, String, String, Option<String>, Option<String>, String)> =
+            with_pool!(self, pool => {
+                sqlx::query_as(
+                    "select id, agent, trace_id, span_id, input, output, attributes from spans \
+                     where pii_pending order by id limit $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?
+            });
+        Ok(rows
+            .into_iter()
+            .map(|(id, agent, trace_id, span_id, input, output, attributes_json)| PendingScan {
+                id,
+                agent,
+                trace_id,
+                span_id,
+                input,
+                output,
+                attributes_json,
+            })
+            .collect())
+    }
+
+    /// Stores what the batch scan made of one span: redacted text where it found PII,
+    /// its events, the trace's PII count and tag; the span is no longer pending.
+    pub async fn finish_pii_scan(
+        &self,
+        scan: &PendingScan,
+        redacted: bool,
+        events: &[super::PiiEventRecord],
+    ) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if redacted {
+                sqlx::query(
+                    "update spans set input = $2, output = $3, attributes = $4, redacted = true, \
+                     pii_pending = false where id = $1",
+                )
+                .bind(scan.id)
+                .bind(&scan.input)
+                .bind(&scan.output)
+                .bind(&scan.attributes_json)
+                .execute(&mut *tx)
+                .await?;
+            } else {
+                sqlx::query("update spans set pii_pending = false where id = $1")
+                    .bind(scan.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for event in events {
+                sqlx::query(
+                    "insert into pii_events (agent, trace_id, span_id, field, kind, stage, \
+                     detected_at) values ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&event.agent)
+                .bind(&event.trace_id)
+                .bind(&event.span_id)
+                .bind(&event.field)
+                .bind(&event.kind)
+                .bind(event.stage)
+                .bind(event.detected_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let pii = i64::try_from(events.iter().filter(|e| e.kind != "SECRET").count()).unwrap_or(0);
+            if pii > 0 {
+                sqlx::query("update traces set pii_count = pii_count + $2 where trace_id = $1")
+                    .bind(&scan.trace_id)
+                    .bind(pii)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "insert into trace_tags (trace_id, tag) values ($1, 'pii') \
+                     on conflict (tag, trace_id) do nothing",
+                )
+                .bind(&scan.trace_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+-- The trace collector: agents, ingest keys, spans, trace summaries and tags, PII events,
+-- per-minute usage (which counts sampled-out spans too) and the retention log.
+-- Times of spans are epoch nanoseconds (as OTLP sends them); everything else is epoch ms.
+create table agents (
+    id integer primary key autoincrement,
+    name text not null unique,
+    source text not null,
+    sdk text,
+    owner text,
+    category text,
+    environment text,
+    policy text,
+    description text,
+    sample_rate double precision not null default 1.0,
+    pii_scan text not null default 'real-time',
+    created_at bigint not null,
+    updated_at bigint not null,
+    last_seen_at bigint
+);
+
+create table ingest_keys (
+    id integer primary key autoincrement,
+    name text not null,
+    scope_kind text not null,
+    scope_name text not null,
+    prefix text not null,
+    key_hash text not null unique,
+    created_by integer references users (id) on delete set null,
+    created_at bigint not null,
+    last_used_at bigint,
+    revoked_at bigint
+);
+
+create table spans (
+    id integer primary key autoincrement,
+    trace_id text not null,
+    span_id text not null,
+    parent_span_id text,
+    agent text not null,
+    name text not null,
+    kind text not null,
+    start_ns bigint not null,
+    end_ns bigint not null,
+    status text not null,
+    status_message text,
+    error_type text,
+    operation text,
+    provider text,
+    model text,
+    input_tokens bigint,
+    output_tokens bigint,
+    cache_read_tokens bigint,
+    cache_write_tokens bigint,
+    reasoning_tokens bigint,
+    reported_cost_usd double precision,
+    cost_micros bigint,
+    cost_basis text,
+    tool_name text,
+    conversation_id text,
+    session_id text,
+    user_id text,
+    environment text,
+    service_version text,
+    input text,
+    output text,
+    attributes text not null,
+    events text not null,
+    redacted boolean not null,
+    pii_pending boolean not null,
+    received_at bigint not null
+);
+create unique index spans_trace_span on spans (trace_id, span_id);
+create index spans_start on spans (start_ns);
+create index spans_pii_pending on spans (id) where pii_pending;
+
+create table traces (
+    trace_id text primary key,
+    agent text not null,
+    name text not null,
+    root_span_id text,
+    start_ns bigint not null,
+    end_ns bigint not null,
+    span_count bigint not null,
+    error_count bigint not null,
+    input_tokens bigint not null,
+    output_tokens bigint not null,
+    cost_micros bigint not null,
+    model text,
+    environment text,
+    conversation_id text,
+    pii_count bigint not null,
+    received_at bigint not null
+);
+create index traces_start on traces (start_ns);
+create index traces_agent_start on traces (agent, start_ns);
+
+create table trace_tags (
+    tag text not null,
+    trace_id text not null,
+    primary key (tag, trace_id)
+);
+create index trace_tags_trace on trace_tags (trace_id);
+
+create table pii_events (
+    id integer primary key autoincrement,
+    agent text not null,
+    trace_id text not null,
+    span_id text not null,
+    field text not null,
+    kind text not null,
+    stage text not null,
+    detected_at bigint not null
+);
+create index pii_events_detected on pii_events (detected_at);
+create index pii_events_trace on pii_events (trace_id);
+
+create table usage_minutes (
+    agent text not null,
+    minute bigint not null,
+    spans bigint not null,
+    traces bigint not null,
+    errors bigint not null,
+    llm_calls bigint not null,
+    input_tokens bigint not null,
+    output_tokens bigint not null,
+    cost_micros bigint not null,
+    trace_duration_ns bigint not null,
+    sampled_out bigint not null,
+    primary key (agent, minute)
+);
+create index usage_minutes_minute on usage_minutes (minute);
+
+create table retention_runs (
+    id integer primary key autoincrement,
+    tier text not null,
+    cutoff bigint not null,
+    deleted bigint not null,
+    started_at bigint not null,
+    finished_at bigint not null
+);

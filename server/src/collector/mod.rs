@@ -1,0 +1,160 @@
+//! The collector's HTTP surface: OTLP/HTTP at `/v1/traces` and the native JSON batch API
+//! at `/api/v1/ingest`. Agents authenticate with an ingest key (`Authorization: Bearer
+//! wik_...` or `X-Api-Key`); these routes sit outside the session and origin layers (agents
+//! send no cookies) and have their own body limits.
+
+mod body;
+mod response;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::post;
+use body::{BodyLimits, read_body};
+use response::{Reply, Wire};
+use warden_domain::telemetry::KeyScope;
+use warden_services::ingest::{Decoded, Encoding, IngestError, decode_traces, native};
+
+/// 16 MiB on the wire (the OpenTelemetry Collector's default for OTLP/HTTP is larger,
+/// but SDK batch exporters send a few MiB at most) and 64 MiB decompressed.
+pub const LIMITS: BodyLimits = BodyLimits {
+    wire: 16 * 1024 * 1024,
+    decoded: 64 * 1024 * 1024,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/traces", post(otlp_traces))
+        .route("/api/v1/ingest", post(native_batch))
+}
+
+async fn otlp_traces(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let wire = match content_type(&headers) {
+        Some(ContentType::Protobuf) => Wire::Protobuf,
+        Some(ContentType::Json) => Wire::Json,
+        None => {
+            return Reply::error(
+                Wire::Json,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/x-protobuf or application/json",
+            );
+        }
+    };
+    let scope = match authenticate(&state, &headers).await {
+        Ok(scope) => scope,
+        Err(reply) => return reply.into_response(wire),
+    };
+    let bytes = match read_body(&headers, body, LIMITS).await {
+        Ok(bytes) => bytes,
+        Err(err) => return Reply::error(wire, err.status, &err.message),
+    };
+    let encoding = match wire {
+        Wire::Protobuf => Encoding::Protobuf,
+        Wire::Json => Encoding::Json,
+    };
+    match decode_traces(&bytes, encoding) {
+        Ok(decoded) => submit(&state, &scope, decoded, wire).await,
+        Err(err) => Reply::error(wire, StatusCode::BAD_REQUEST, &err.0),
+    }
+}
+
+async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    if content_type(&headers) != Some(ContentType::Json) {
+        return Reply::error(
+            Wire::Json,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        );
+    }
+    let scope = match authenticate(&state, &headers).await {
+        Ok(scope) => scope,
+        Err(reply) => return reply.into_response(Wire::Json),
+    };
+    let bytes = match read_body(&headers, body, LIMITS).await {
+        Ok(bytes) => bytes,
+        Err(err) => return Reply::error(Wire::Json, err.status, &err.message),
+    };
+    match native::decode_native(&bytes) {
+        Ok(decoded) => submit(&state, &scope, decoded, Wire::Json).await,
+        Err(err) => Reply::error(Wire::Json, StatusCode::BAD_REQUEST, &err.0),
+    }
+}
+
+async fn submit(state: &AppState, scope: &KeyScope, decoded: Decoded, wire: Wire) -> Response {
+    match state.pipeline.submit(scope, decoded).await {
+        Ok(receipt) => Reply::accepted(wire, &receipt),
+        Err(IngestError::Forbidden(message)) => Reply::error(wire, StatusCode::FORBIDDEN, &message),
+        Err(err @ IngestError::Busy { retry_after_s }) => {
+            Reply::retry(wire, StatusCode::TOO_MANY_REQUESTS, &err.to_string(), retry_after_s)
+        }
+        Err(err @ IngestError::Unavailable { retry_after_s }) => {
+            Reply::retry(wire, StatusCode::SERVICE_UNAVAILABLE, &err.to_string(), retry_after_s)
+        }
+    }
+}
+
+/// An authentication failure, answered in the request's own encoding.
+struct Refusal {
+    status: StatusCode,
+    message: &'static str,
+}
+
+impl Refusal {
+    fn into_response(self, wire: Wire) -> Response {
+        let mut response = Reply::error(wire, self.status, self.message);
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<KeyScope, Refusal> {
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim);
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return Err(Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            message: "send an ingest key: `Authorization: Bearer wik_...`",
+        });
+    };
+    match state.pipeline.authenticate(secret).await {
+        Ok(Some(scope)) => Ok(scope),
+        Ok(None) => Err(Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            message: "the ingest key is unknown or revoked",
+        }),
+        Err(err) => {
+            tracing::error!(error = ?err, "checking an ingest key");
+            Err(Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "the key could not be checked; retry",
+            })
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentType {
+    Protobuf,
+    Json,
+}
+
+fn content_type(headers: &HeaderMap) -> Option<ContentType> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next()?.trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-protobuf" | "application/protobuf" => Some(ContentType::Protobuf),
+        "application/json" => Some(ContentType::Json),
+        _ => None,
+    }
+}

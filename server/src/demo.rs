@@ -1,0 +1,119 @@
+//! Demo mode: the simulated fleet of `warden-demo` streamed through Warden's real OTLP
+//! endpoint with a real ingest key, so what a newcomer sees went through the same
+//! pipeline as production traffic.
+
+use anyhow::Context;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use std::io::Write;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use warden_demo::Fleet;
+use warden_domain::telemetry::{AgentInfo, AgentSource, KeyScope, PiiScanMode};
+use warden_services::{Actor, Services};
+
+/// The environment the demo fleet runs in, and the name of its key.
+pub const DEMO_ENVIRONMENT: &str = "production";
+const DEMO_KEY_NAME: &str = "demo fleet";
+
+/// Registers the fleet's agents (where the config file does not name them) and makes a
+/// fresh environment key, revoking the previous run's.
+pub async fn prepare(services: &Services) -> anyhow::Result<String> {
+    let actor = Actor::System;
+    let now = services.now();
+    let known = services.list_agents(&actor).await?;
+    for profile in warden_demo::fleet() {
+        if known.iter().any(|a| a.name == profile.name) {
+            continue;
+        }
+        let agent = AgentInfo {
+            name: profile.name.to_string(),
+            source: AgentSource::Ui,
+            sdk: Some(profile.sdk.to_string()),
+            owner: Some(profile.owner.to_string()),
+            category: Some(profile.category.to_string()),
+            environment: Some(profile.environment.to_string()),
+            policy: Some(profile.category.to_string()),
+            description: Some(profile.description.to_string()),
+            sample_rate: profile.sample_rate,
+            pii_scan: PiiScanMode::parse(profile.pii_scan).unwrap_or(PiiScanMode::RealTime),
+            created_at: now,
+            last_seen_at: None,
+        };
+        services.save_agent(&actor, agent).await?;
+    }
+    for key in services.list_ingest_keys(&actor).await? {
+        if key.name == DEMO_KEY_NAME && key.revoked_at.is_none() {
+            services.revoke_ingest_key(&actor, key.id).await?;
+        }
+    }
+    let key = services
+        .create_ingest_key(
+            &actor,
+            DEMO_KEY_NAME,
+            KeyScope::Environment(DEMO_ENVIRONMENT.to_string()),
+        )
+        .await?;
+    Ok(key.secret)
+}
+
+fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::fast());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+/// Posts the fleet's traffic to `base_url` at about `rate` interactions per second until
+/// `stop` elapses (or forever).
+pub async fn stream(base_url: String, key: String, rate: f64, stop: Option<Duration>) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("building the HTTP client")?;
+    let url = format!("{}/v1/traces", base_url.trim_end_matches('/'));
+    let seed = now_ns();
+    let mut fleet = Fleet::new(seed);
+    let started = tokio::time::Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut owed = 0.0f64;
+    loop {
+        tick.tick().await;
+        if stop.is_some_and(|s| started.elapsed() >= s) {
+            return Ok(());
+        }
+        owed += rate;
+        let n = owed.floor() as usize;
+        owed -= n as f64;
+        if n == 0 {
+            continue;
+        }
+        let body = gzip(&warden_demo::encode(&fleet.export_request(now_ns(), n)))?;
+        let sent = client
+            .post(&url)
+            .bearer_auth(&key)
+            .header("content-type", "application/x-protobuf")
+            .header("content-encoding", "gzip")
+            .body(body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status().is_success() => {}
+            Ok(response) => tracing::warn!(status = %response.status(), "demo fleet: export refused"),
+            Err(err) => tracing::warn!(error = %err, "demo fleet: export failed"),
+        }
+    }
+}
+
+/// `warden demo`: streams to a Warden running elsewhere.
+pub async fn run_cli(url: &str, key: &str, rate: f64, seconds: Option<u64>) -> anyhow::Result<()> {
+    if !(rate.is_finite() && rate > 0.0) {
+        anyhow::bail!("--rate must be a positive number of interactions per second");
+    }
+    eprintln!("streaming the demo fleet to {url} at {rate} interactions/s; Ctrl-C stops");
+    stream(url.to_string(), key.to_string(), rate, seconds.map(Duration::from_secs)).await
+}

@@ -1,0 +1,52 @@
+//! Background jobs of a running server: registry refresh, batch PII scan, retention.
+//! Each loop logs its failures and tries again at its next tick; none of them can stop
+//! the server.
+
+use crate::config::Config;
+use std::sync::Arc;
+use std::time::Duration;
+use warden_services::Services;
+use warden_services::ingest::Pipeline;
+use warden_services::retention::RetentionPolicy;
+
+/// Re-reads the agent registry, so edits made on another replica reach this one.
+pub async fn refresh_registry(pipeline: Pipeline) {
+    let mut tick = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        if let Err(err) = pipeline.refresh_registry().await {
+            tracing::warn!(error = ?err, "refreshing the agent registry");
+        }
+    }
+}
+
+/// Redacts the stored text of `batch` agents.
+pub async fn batch_pii_scan(services: Services, pipeline: Pipeline, every: Duration) {
+    let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));
+    loop {
+        tick.tick().await;
+        match services.run_batch_pii_scan(&pipeline.settings().scanner).await {
+            Ok(0) => {}
+            Ok(scanned) => tracing::debug!(scanned, "batch PII scan"),
+            Err(err) => tracing::warn!(error = ?err, "batch PII scan"),
+        }
+    }
+}
+
+/// Enforces the retention tiers once a day (and once shortly after start).
+pub async fn retention(services: Services, config: Arc<Config>) {
+    let r = &config.ingestion.storage.retention;
+    let policy = RetentionPolicy {
+        raw_traces: r.raw_traces,
+        aggregated: r.aggregated,
+        compliance_logs: r.compliance_logs,
+    };
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let mut daily = tokio::time::interval(Duration::from_secs(86_400));
+    loop {
+        daily.tick().await;
+        if let Err(err) = services.enforce_retention(&policy).await {
+            tracing::warn!(error = ?err, "enforcing retention");
+        }
+    }
+}

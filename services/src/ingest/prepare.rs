@@ -1,0 +1,348 @@
+//! The CPU half of ingestion, run before a request queues for a commit: scope check, PII
+//! and secret redaction, cost, sampling, tags and usage.
+
+use super::otlp::Decoded;
+use super::registry::Agents;
+use super::{IngestError, IngestSettings, Receipt};
+use std::collections::{HashMap, HashSet};
+use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
+use warden_domain::telemetry::sampling::{Keep, decide};
+use warden_domain::telemetry::{
+    AgentInfo, AgentSource, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
+};
+use warden_pii::{Finding, Kind, Scanner};
+
+/// Traces kept against their sample rate (errors, PII) recently: their later spans,
+/// arriving in other requests, are kept too. Two generations bound the memory.
+#[derive(Default)]
+pub(super) struct ForcedTraces {
+    current: HashSet<TraceId>,
+    previous: HashSet<TraceId>,
+}
+
+const FORCED_GENERATION: usize = 50_000;
+
+impl ForcedTraces {
+    fn contains(&self, trace: &TraceId) -> bool {
+        self.current.contains(trace) || self.previous.contains(trace)
+    }
+
+    fn insert(&mut self, trace: TraceId) {
+        if self.current.len() >= FORCED_GENERATION {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(trace);
+    }
+}
+
+pub(super) struct Prepared {
+    pub write: IngestWrite,
+    pub receipt: Receipt,
+}
+
+/// What one span's scan found.
+struct SpanScan {
+    redacted: bool,
+    pii: i64,
+    secrets: i64,
+}
+
+pub(super) fn prepare(
+    settings: &IngestSettings,
+    registry: &super::Registry,
+    forced: &mut ForcedTraces,
+    scope: &KeyScope,
+    decoded: Decoded,
+    now: i64,
+) -> Result<Prepared, IngestError> {
+    let agents = registry.snapshot();
+    let mut receipt = Receipt {
+        rejected: decoded.rejected,
+        message: decoded.first_rejection,
+        ..Receipt::default()
+    };
+    let total = decoded.spans.len() as u64;
+    let mut spans = Vec::with_capacity(decoded.spans.len());
+    let mut foreign = 0u64;
+    for span in decoded.spans {
+        let known = agents.get(&span.agent);
+        let allowed = scope.allows(
+            &span.agent,
+            known.and_then(|a| a.environment.as_deref()),
+            known.is_some(),
+        );
+        if allowed {
+            spans.push(span);
+        } else {
+            if foreign == 0 {
+                receipt.message.get_or_insert_with(|| {
+                    format!(
+                        "this key is for {} and may not write spans of agent {:?}",
+                        scope.describe(),
+                        span.agent
+                    )
+                });
+            }
+            foreign += 1;
+        }
+    }
+    receipt.rejected += foreign;
+    if spans.is_empty() && foreign > 0 && foreign == total {
+        return Err(IngestError::Forbidden(receipt.message.unwrap_or_default()));
+    }
+
+    let mut write = IngestWrite {
+        received_at: now,
+        ..IngestWrite::default()
+    };
+    let default_env = match scope {
+        KeyScope::Environment(env) => Some(env.clone()),
+        KeyScope::Agent(_) => None,
+    };
+    let mut memo: HashMap<String, Option<(String, Vec<Finding>)>> = HashMap::new();
+    let mut scans = Vec::with_capacity(spans.len());
+    for span in &mut spans {
+        let agent = agent_settings(&agents, &span.agent, &default_env, now);
+        if span.environment.is_none() {
+            span.environment.clone_from(&agent.environment);
+        }
+        let scan = scan_span(&settings.scanner, &agent, span, &mut memo, &mut write.pii_events, now);
+        scans.push(scan);
+    }
+
+    // Decide per trace: every span of a trace shares its fate.
+    let mut must_keep: HashMap<TraceId, bool> = HashMap::new();
+    for (span, scan) in spans.iter().zip(&scans) {
+        let entry = must_keep.entry(span.trace_id).or_insert(false);
+        *entry |= span.is_error() || scan.pii > 0 || forced.contains(&span.trace_id);
+    }
+    let mut decisions: HashMap<TraceId, Keep> = HashMap::new();
+    for span in &spans {
+        if decisions.contains_key(&span.trace_id) {
+            continue;
+        }
+        let rate = agents.get(&span.agent).map_or(1.0, |a| a.sample_rate);
+        let keep = decide(&span.trace_id, rate, must_keep[&span.trace_id]);
+        if keep == Keep::Forced {
+            forced.insert(span.trace_id);
+        }
+        decisions.insert(span.trace_id, keep);
+    }
+
+    let mut seen_agents: Vec<(String, Option<String>)> = Vec::new();
+    let mut usage: HashMap<(String, i64), UsageRecord> = HashMap::new();
+    let mut trace_tags: HashMap<TraceId, HashSet<String>> = HashMap::new();
+    let mut kept_ids: HashSet<(TraceId, String)> = HashSet::new();
+    for (span, scan) in spans.into_iter().zip(scans) {
+        if !seen_agents.iter().any(|(a, _)| *a == span.agent) {
+            seen_agents.push((span.agent.clone(), span.environment.clone()));
+        }
+        let cost = cost_of(settings, &span);
+        let keep = decisions[&span.trace_id];
+        let record = usage
+            .entry((span.agent.clone(), minute_of(span.start_ns)))
+            .or_insert_with(|| UsageRecord {
+                agent: span.agent.clone(),
+                minute: minute_of(span.start_ns),
+                ..UsageRecord::default()
+            });
+        record.spans += 1;
+        record.errors += i64::from(span.is_error());
+        record.llm_calls += i64::from(span.kind == SpanKind::Llm);
+        record.input_tokens += span.usage.input.unwrap_or(0);
+        record.output_tokens += span.usage.output.unwrap_or(0);
+        record.cost_micros += cost.as_ref().map_or(0, |c| c.micros);
+        if span.parent_span_id.is_none() {
+            record.traces += 1;
+            record.trace_duration_ns += span.duration_ns();
+        }
+        if keep == Keep::Dropped {
+            record.sampled_out += 1;
+            receipt.sampled_out += 1;
+            continue;
+        }
+        let agent = agent_settings(&agents, &span.agent, &default_env, now);
+        let tags = trace_tags.entry(span.trace_id).or_default();
+        add_tags(tags, settings, &agent, &span, &scan, keep);
+        kept_ids.insert((span.trace_id, span.span_id.to_hex()));
+        let attributes_json = serde_json::to_string(&span.attributes).unwrap_or_else(|_| "{}".into());
+        let events_json = serde_json::to_string(&span.events).unwrap_or_else(|_| "[]".into());
+        write.spans.push(SpanRecord {
+            pii_pending: agent.pii_scan == PiiScanMode::Batch,
+            pii_count: scan.pii,
+            redacted: scan.redacted,
+            cost_micros: cost.as_ref().map(|c| c.micros),
+            cost_basis: cost.map(|c| c.basis),
+            attributes_json,
+            events_json,
+            span,
+        });
+    }
+    // Events of spans sampled out go with them.
+    write
+        .pii_events
+        .retain(|e| TraceId::parse_hex(&e.trace_id).is_some_and(|t| kept_ids.contains(&(t, e.span_id.clone()))));
+    for (trace, tags) in trace_tags {
+        let trace = trace.to_hex();
+        write.tags.extend(tags.into_iter().map(|tag| (trace.clone(), tag)));
+    }
+    write.usage = usage.into_values().collect();
+    write.agents_seen = seen_agents;
+    receipt.accepted = total - foreign;
+    Ok(Prepared { write, receipt })
+}
+
+fn agent_settings(agents: &Agents, name: &str, default_env: &Option<String>, now: i64) -> AgentInfo {
+    agents
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| AgentInfo::unregistered(name, default_env.clone(), now))
+}
+
+fn minute_of(start_ns: i64) -> i64 {
+    (start_ns / 1_000_000).div_euclid(60_000) * 60_000
+}
+
+fn cost_of(settings: &IngestSettings, span: &Span) -> Option<warden_domain::telemetry::pricing::Cost> {
+    if let Some(usd) = span.reported_cost_usd {
+        return settings.prices.reported_usd(usd);
+    }
+    let model = span.model.as_deref()?;
+    settings.prices.cost(model, span.start_ns / 1_000_000, &span.usage)
+}
+
+/// Redacts a span's text in place: secrets always, PII before storage for `real-time`
+/// agents (the batch job does the others). Strings that PostgreSQL cannot store (NUL) are
+/// cleaned on the way.
+fn scan_span(
+    scanner: &Scanner,
+    agent: &AgentInfo,
+    span: &mut Span,
+    memo: &mut HashMap<String, Option<(String, Vec<Finding>)>>,
+    events: &mut Vec<PiiEventRecord>,
+    now: i64,
+) -> SpanScan {
+    let realtime = agent.pii_scan == PiiScanMode::RealTime;
+    let mut result = SpanScan {
+        redacted: false,
+        pii: 0,
+        secrets: 0,
+    };
+    let trace_id = span.trace_id.to_hex();
+    let span_id = span.span_id.to_hex();
+    let agent_name = span.agent.clone();
+    for field in [&mut span.name, &mut span.agent] {
+        strip_nul(field);
+    }
+    span.for_each_text_mut(|field, text| {
+        strip_nul(text);
+        // Resource attributes repeat on every span of a request: scan each value once.
+        let outcome = if field.starts_with("resource.") {
+            memo.entry(text.clone())
+                .or_insert_with(|| redact(scanner, text, realtime))
+                .clone()
+        } else {
+            redact(scanner, text, realtime)
+        };
+        if let Some((redacted, findings)) = outcome {
+            *text = redacted;
+            result.redacted = true;
+            for finding in findings {
+                if finding.kind == Kind::Secret {
+                    result.secrets += 1;
+                } else {
+                    result.pii += 1;
+                }
+                events.push(PiiEventRecord {
+                    agent: agent_name.clone(),
+                    trace_id: trace_id.clone(),
+                    span_id: span_id.clone(),
+                    field: field.to_string(),
+                    kind: finding.kind.label().to_string(),
+                    stage: "ingest",
+                    detected_at: now,
+                });
+            }
+        }
+    });
+    result
+}
+
+fn strip_nul(text: &mut String) {
+    if text.contains('\0') {
+        text.retain(|c| c != '\0');
+    }
+}
+
+/// The text with the findings that apply replaced, or `None` when nothing applies.
+pub(crate) fn redact(scanner: &Scanner, text: &str, include_pii: bool) -> Option<(String, Vec<Finding>)> {
+    let mut findings = scanner.scan(text);
+    if !include_pii {
+        findings.retain(|f| f.kind == Kind::Secret);
+    }
+    if findings.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for finding in &findings {
+        out.push_str(&text[at..finding.start]);
+        out.push_str("[REDACTED:");
+        out.push_str(finding.kind.label());
+        out.push(']');
+        at = finding.end;
+    }
+    out.push_str(&text[at..]);
+    Some((out, findings))
+}
+
+fn add_tags(
+    tags: &mut HashSet<String>,
+    settings: &IngestSettings,
+    agent: &AgentInfo,
+    span: &Span,
+    scan: &SpanScan,
+    keep: Keep,
+) {
+    tags.insert(format!("agent:{}", span.agent));
+    if let Some(env) = &span.environment {
+        tags.insert(format!("env:{env}"));
+    }
+    if let Some(model) = &span.model {
+        tags.insert(format!("model:{model}"));
+    }
+    if span.is_error() {
+        tags.insert("error".into());
+    }
+    if scan.pii > 0 {
+        tags.insert("pii".into());
+    }
+    if scan.secrets > 0 {
+        tags.insert("secret".into());
+    }
+    match keep {
+        Keep::Sampled => {
+            tags.insert("sampled".into());
+        }
+        Keep::Forced => {
+            tags.insert("sampled:forced".into());
+        }
+        Keep::All | Keep::Dropped => {}
+    }
+    if agent.source == AgentSource::Unregistered {
+        tags.insert("unregistered".into());
+    }
+    for key in &settings.tag_attributes {
+        let value = span
+            .attribute(key)
+            .or_else(|| span.attribute(&format!("resource.{key}")));
+        if let Some(value) = value {
+            let text = match value {
+                warden_domain::telemetry::AttrValue::Str(s) => s.clone(),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            let text: String = text.chars().take(100).collect();
+            tags.insert(format!("{key}:{text}"));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Reading traces and PII events, with agent owners held to their own agents.
+
+use crate::{Actor, ServiceError, Services};
+use warden_domain::role::Permission;
+use warden_domain::telemetry::{PiiEventInfo, TraceDetail, TraceFilter, TraceSummary};
+
+impl Services {
+    /// The traces matching `filter` that the caller may see.
+    pub async fn list_traces(
+        &self,
+        actor: &Actor,
+        filter: &TraceFilter,
+    ) -> Result<Vec<TraceSummary>, ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        match self.visible_agents(actor).await? {
+            None => Ok(self.store.list_traces(filter).await?),
+            Some(agents) => {
+                if let Some(agent) = &filter.agent {
+                    if !agents.contains(agent) {
+                        return Ok(Vec::new());
+                    }
+                    return Ok(self.store.list_traces(filter).await?);
+                }
+                // An owner's list is the union of their agents' lists.
+                let mut all = Vec::new();
+                for agent in agents {
+                    let mut one = filter.clone();
+                    one.agent = Some(agent);
+                    all.extend(self.store.list_traces(&one).await?);
+                }
+                all.sort_by(|a, b| b.start_ns.cmp(&a.start_ns));
+                all.truncate(filter.limit() as usize);
+                Ok(all)
+            }
+        }
+    }
+
+    /// One trace with its spans, if the caller may see its agent.
+    pub async fn trace_detail(
+        &self,
+        actor: &Actor,
+        trace_id: &str,
+        currency: &str,
+    ) -> Result<TraceDetail, ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        let trace_id = trace_id.trim().to_ascii_lowercase();
+        let (summary, spans, pii_events) = self
+            .store
+            .get_trace(&trace_id)
+            .await?
+            .ok_or(ServiceError::NotFound("trace"))?;
+        if let Some(agents) = self.visible_agents(actor).await?
+            && !agents.contains(&summary.agent)
+        {
+            // Not "forbidden": that would confirm the trace exists.
+            return Err(ServiceError::NotFound("trace"));
+        }
+        Ok(TraceDetail {
+            summary,
+            spans,
+            pii_events,
+            currency: currency.to_string(),
+        })
+    }
+
+    /// PII events the caller may see, newest first.
+    pub async fn list_pii_events(
+        &self,
+        actor: &Actor,
+        agent: Option<&str>,
+        since_ms: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<PiiEventInfo>, ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        let limit = limit.clamp(1, 1000);
+        let events = self.store.list_pii_events(agent, since_ms, limit).await?;
+        Ok(match self.visible_agents(actor).await? {
+            None => events,
+            Some(agents) => events.into_iter().filter(|e| agents.contains(&e.agent)).collect(),
+        })
+    }
+
+    /// `None` when the caller sees every agent, else the names of the agents they own.
+    async fn visible_agents(&self, actor: &Actor) -> Result<Option<Vec<String>>, ServiceError> {
+        let Some(owner) = self.owned_agents(actor) else {
+            return Ok(None);
+        };
+        Ok(Some(
+            self.store
+                .list_agents()
+                .await?
+                .into_iter()
+                .filter(|a| a.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&owner)))
+                .map(|a| a.name)
+                .collect(),
+        ))
+    }
+}
