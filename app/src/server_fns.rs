@@ -206,7 +206,10 @@ pub struct CreatedIngestKey {
 }
 
 #[server(input = Json)]
-pub async fn create_ingest_key(name: String, scope: KeyScope) -> Result<CreatedIngestKey, AppError> {
+pub async fn create_ingest_key(
+    name: String,
+    scope: KeyScope,
+) -> Result<CreatedIngestKey, AppError> {
     let actor = ssr::actor()?;
     let services = ssr::services()?;
     let key = services.create_ingest_key(&actor, &name, scope).await?;

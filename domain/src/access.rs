@@ -139,14 +139,23 @@ mod tests {
     #[test]
     fn a_trace_page_is_guarded_like_the_trace_list() {
         assert_eq!(
-            access("/traces/4bf92f3577b34da6a3ce929d0e0e4736", Some(&[Role::Finance])),
+            access(
+                "/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+                Some(&[Role::Finance])
+            ),
             Access::Forbidden(Page::Traces)
         );
         assert_eq!(
-            access("/traces/4bf92f3577b34da6a3ce929d0e0e4736", Some(&[Role::OnCall])),
+            access(
+                "/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+                Some(&[Role::OnCall])
+            ),
             Access::Allowed(Page::Traces)
         );
-        assert_eq!(access("/admin/keys", Some(&[Role::EngineeringLead])), Access::Forbidden(Page::IngestKeys));
+        assert_eq!(
+            access("/admin/keys", Some(&[Role::EngineeringLead])),
+            Access::Forbidden(Page::IngestKeys)
+        );
     }
 
     #[test]

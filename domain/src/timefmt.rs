@@ -103,7 +103,10 @@ mod tests {
         assert_eq!(format_elapsed_ns(340_000_000), "340 ms");
         assert_eq!(format_elapsed_ns(1_240_000_000), "1.24 s");
         assert_eq!(format_elapsed_ns(125_000_000_000), "2 min 05 s");
-        assert_eq!(format_utc_time_ns(1_795_564_800_250_000_000 + 3_661_000_000_000), "01:01:01.250");
+        assert_eq!(
+            format_utc_time_ns(1_795_564_800_250_000_000 + 3_661_000_000_000),
+            "01:01:01.250"
+        );
     }
 
     #[test]

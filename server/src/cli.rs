@@ -104,7 +104,11 @@ pub enum KeyCommand {
     /// Create an ingest key and print it once.
     Create {
         /// The agent whose spans the key may write.
-        #[arg(long, conflicts_with = "environment", required_unless_present = "environment")]
+        #[arg(
+            long,
+            conflicts_with = "environment",
+            required_unless_present = "environment"
+        )]
         agent: Option<String>,
         /// Or: any agent of this environment.
         #[arg(long)]
@@ -189,7 +193,10 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 secrets,
             )
             .context("scanning standard input")?;
-            eprintln!("{summary}");
+            eprintln!(
+                "{} lines, {} findings, {} lines refused",
+                summary.lines, summary.findings, summary.errors
+            );
             Ok(())
         }
         Command::Demo {
@@ -260,8 +267,20 @@ async fn key(command: KeyCommand) -> anyhow::Result<()> {
         KeyCommand::List => {
             let mut out = std::io::stdout().lock();
             for key in services.list_ingest_keys(&actor).await? {
-                let status = if key.revoked_at.is_some() { "revoked" } else { "active" };
-                writeln!(out, "{}\t{}\t{}\t{}\t{}", key.id, key.prefix, key.name, key.scope.describe(), status)?;
+                let status = if key.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    key.id,
+                    key.prefix,
+                    key.name,
+                    key.scope.describe(),
+                    status
+                )?;
             }
         }
         KeyCommand::Revoke { id } => {

@@ -70,7 +70,12 @@ fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
 
 /// Posts the fleet's traffic to `base_url` at about `rate` interactions per second until
 /// `stop` elapses (or forever).
-pub async fn stream(base_url: String, key: String, rate: f64, stop: Option<Duration>) -> anyhow::Result<()> {
+pub async fn stream(
+    base_url: String,
+    key: String,
+    rate: f64,
+    stop: Option<Duration>,
+) -> anyhow::Result<()> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
@@ -103,7 +108,9 @@ pub async fn stream(base_url: String, key: String, rate: f64, stop: Option<Durat
             .await;
         match sent {
             Ok(response) if response.status().is_success() => {}
-            Ok(response) => tracing::warn!(status = %response.status(), "demo fleet: export refused"),
+            Ok(response) => {
+                tracing::warn!(status = %response.status(), "demo fleet: export refused")
+            }
             Err(err) => tracing::warn!(error = %err, "demo fleet: export failed"),
         }
     }
@@ -115,5 +122,11 @@ pub async fn run_cli(url: &str, key: &str, rate: f64, seconds: Option<u64>) -> a
         anyhow::bail!("--rate must be a positive number of interactions per second");
     }
     eprintln!("streaming the demo fleet to {url} at {rate} interactions/s; Ctrl-C stops");
-    stream(url.to_string(), key.to_string(), rate, seconds.map(Duration::from_secs)).await
+    stream(
+        url.to_string(),
+        key.to_string(),
+        rate,
+        seconds.map(Duration::from_secs),
+    )
+    .await
 }

@@ -25,7 +25,10 @@ pub async fn batch_pii_scan(services: Services, pipeline: Pipeline, every: Durat
     let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));
     loop {
         tick.tick().await;
-        match services.run_batch_pii_scan(&pipeline.settings().scanner).await {
+        match services
+            .run_batch_pii_scan(&pipeline.settings().scanner)
+            .await
+        {
             Ok(0) => {}
             Ok(scanned) => tracing::debug!(scanned, "batch PII scan"),
             Err(err) => tracing::warn!(error = ?err, "batch PII scan"),

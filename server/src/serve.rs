@@ -2,8 +2,8 @@
 //! serve until SIGINT or SIGTERM.
 
 use crate::config::Config;
-use crate::router::router;
 use crate::jobs;
+use crate::router::router;
 use crate::state::AppState;
 use anyhow::Context;
 use leptos::config::LeptosOptions;

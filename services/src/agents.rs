@@ -33,7 +33,11 @@ impl Services {
             None => agents,
             Some(owner) => agents
                 .into_iter()
-                .filter(|a| a.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&owner)))
+                .filter(|a| {
+                    a.owner
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
+                })
                 .collect(),
         })
     }
@@ -42,7 +46,11 @@ impl Services {
     pub(crate) fn owned_agents(&self, actor: &Actor) -> Option<String> {
         match actor {
             Actor::System => None,
-            Actor::User(user) if warden_domain::role::can(&user.roles, Permission::ViewAllAgents) => None,
+            Actor::User(user)
+                if warden_domain::role::can(&user.roles, Permission::ViewAllAgents) =>
+            {
+                None
+            }
             Actor::User(user) => Some(user.email.clone()),
         }
     }
@@ -53,14 +61,31 @@ impl Services {
     }
 
     /// Registers or edits an agent outside the config file.
-    pub async fn save_agent(&self, actor: &Actor, mut agent: AgentInfo) -> Result<AgentInfo, ServiceError> {
+    pub async fn save_agent(
+        &self,
+        actor: &Actor,
+        mut agent: AgentInfo,
+    ) -> Result<AgentInfo, ServiceError> {
         actor.require(Permission::ManageAgents)?;
         agent.name = validate_agent_name(&agent.name).map_err(ServiceError::Invalid)?;
-        agent.sample_rate = validate_sample_rate(agent.sample_rate).map_err(ServiceError::Invalid)?;
-        for field in [&mut agent.sdk, &mut agent.owner, &mut agent.category, &mut agent.environment, &mut agent.policy, &mut agent.description] {
-            *field = field.take().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        agent.sample_rate =
+            validate_sample_rate(agent.sample_rate).map_err(ServiceError::Invalid)?;
+        for field in [
+            &mut agent.sdk,
+            &mut agent.owner,
+            &mut agent.category,
+            &mut agent.environment,
+            &mut agent.policy,
+            &mut agent.description,
+        ] {
+            *field = field
+                .take()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty());
             if field.as_ref().is_some_and(|v| v.chars().count() > 500) {
-                return Err(ServiceError::invalid("agent fields hold at most 500 characters"));
+                return Err(ServiceError::invalid(
+                    "agent fields hold at most 500 characters",
+                ));
             }
         }
         agent.source = AgentSource::Ui;
@@ -78,12 +103,15 @@ impl Services {
 
     pub async fn delete_agent(&self, actor: &Actor, name: &str) -> Result<(), ServiceError> {
         actor.require(Permission::ManageAgents)?;
-        self.store.delete_agent(name).await.map_err(|err| match err {
-            DbError::Conflict { .. } => ServiceError::Conflict(format!(
-                "{name} is defined in the config file; remove it there"
-            )),
-            other => ServiceError::from_db(other, "agent"),
-        })
+        self.store
+            .delete_agent(name)
+            .await
+            .map_err(|err| match err {
+                DbError::Conflict { .. } => ServiceError::Conflict(format!(
+                    "{name} is defined in the config file; remove it there"
+                )),
+                other => ServiceError::from_db(other, "agent"),
+            })
     }
 
     /// Makes an ingest key for an agent or an environment.
@@ -102,7 +130,9 @@ impl Services {
             KeyScope::Environment(env) => {
                 let env = env.trim().to_string();
                 if env.is_empty() || env.len() > 100 {
-                    return Err(ServiceError::invalid("an environment name has 1 to 100 characters"));
+                    return Err(ServiceError::invalid(
+                        "an environment name has 1 to 100 characters",
+                    ));
                 }
                 KeyScope::Environment(env)
             }
@@ -124,12 +154,19 @@ impl Services {
         Ok(NewIngestKey { info, secret })
     }
 
-    pub async fn list_ingest_keys(&self, actor: &Actor) -> Result<Vec<IngestKeyInfo>, ServiceError> {
+    pub async fn list_ingest_keys(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<IngestKeyInfo>, ServiceError> {
         actor.require(Permission::ManageAgents)?;
         Ok(self.store.list_ingest_keys().await?)
     }
 
-    pub async fn revoke_ingest_key(&self, actor: &Actor, id: i64) -> Result<IngestKeyInfo, ServiceError> {
+    pub async fn revoke_ingest_key(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<IngestKeyInfo, ServiceError> {
         actor.require(Permission::ManageAgents)?;
         self.store
             .revoke_ingest_key(id, self.now())
@@ -138,7 +175,10 @@ impl Services {
     }
 
     /// The scope of the live key `secret`, or `None` for an unknown or revoked key.
-    pub async fn authenticate_ingest_key(&self, secret: &str) -> Result<Option<KeyScope>, ServiceError> {
+    pub async fn authenticate_ingest_key(
+        &self,
+        secret: &str,
+    ) -> Result<Option<KeyScope>, ServiceError> {
         if !secret.starts_with(INGEST_KEY_PREFIX) {
             return Ok(None);
         }

@@ -4,22 +4,22 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
-mod agents;
 mod actor;
+mod agents;
 mod clock;
 mod error;
+pub mod ingest;
 mod login;
 mod password;
 pub mod retention;
 mod tokens;
 mod traces;
-pub mod ingest;
 
 pub use actor::Actor;
+pub use agents::NewIngestKey;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};
-pub use agents::NewIngestKey;
 pub use tokens::NewToken;
 
 use std::sync::Arc;

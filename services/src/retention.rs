@@ -28,7 +28,10 @@ pub const RETENTION_BATCH: u32 = 2_000;
 
 impl Services {
     /// One retention pass over every tier; returns what it recorded.
-    pub async fn enforce_retention(&self, policy: &RetentionPolicy) -> Result<Vec<RetentionRun>, ServiceError> {
+    pub async fn enforce_retention(
+        &self,
+        policy: &RetentionPolicy,
+    ) -> Result<Vec<RetentionRun>, ServiceError> {
         let mut runs = Vec::new();
         for tier in RetentionTier::ALL {
             let started_at = self.now();
@@ -36,7 +39,10 @@ impl Services {
             let cutoff = started_at.saturating_sub(keep_ms);
             let mut deleted = 0u64;
             loop {
-                let batch = self.store.delete_expired(tier, cutoff, RETENTION_BATCH).await?;
+                let batch = self
+                    .store
+                    .delete_expired(tier, cutoff, RETENTION_BATCH)
+                    .await?;
                 deleted += batch;
                 if batch < u64::from(RETENTION_BATCH) {
                     break;
@@ -53,7 +59,11 @@ impl Services {
             };
             self.store.record_retention_run(&run).await?;
             if deleted > 0 {
-                tracing::info!(tier = tier.as_str(), deleted, "retention deleted expired rows");
+                tracing::info!(
+                    tier = tier.as_str(),
+                    deleted,
+                    "retention deleted expired rows"
+                );
             }
             runs.push(run);
         }

@@ -76,7 +76,10 @@ impl Services {
         let events = self.store.list_pii_events(agent, since_ms, limit).await?;
         Ok(match self.visible_agents(actor).await? {
             None => events,
-            Some(agents) => events.into_iter().filter(|e| agents.contains(&e.agent)).collect(),
+            Some(agents) => events
+                .into_iter()
+                .filter(|e| agents.contains(&e.agent))
+                .collect(),
         })
     }
 
@@ -90,7 +93,11 @@ impl Services {
                 .list_agents()
                 .await?
                 .into_iter()
-                .filter(|a| a.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&owner)))
+                .filter(|a| {
+                    a.owner
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
+                })
                 .map(|a| a.name)
                 .collect(),
         ))

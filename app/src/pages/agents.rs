@@ -79,7 +79,8 @@ impl Form {
             policy: opt(self.category),
             description: opt(self.description),
             sample_rate,
-            pii_scan: PiiScanMode::parse(&self.pii_scan.get_untracked()).unwrap_or(PiiScanMode::RealTime),
+            pii_scan: PiiScanMode::parse(&self.pii_scan.get_untracked())
+                .unwrap_or(PiiScanMode::RealTime),
             created_at: 0,
             last_seen_at: None,
         })
@@ -122,7 +123,12 @@ fn Agents() -> impl IntoView {
 }
 
 #[component]
-fn AgentTable(list: Vec<AgentInfo>, admin: bool, form: Form, delete: ServerAction<DeleteAgent>) -> impl IntoView {
+fn AgentTable(
+    list: Vec<AgentInfo>,
+    admin: bool,
+    form: Form,
+    delete: ServerAction<DeleteAgent>,
+) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted">"No agents yet."</p> }.into_any();
     }

@@ -176,8 +176,14 @@ fn SpanDetail(view: SpanView, currency: String) -> impl IntoView {
         ("User", span.user_id.clone()),
         ("Input tokens", span.usage.input.map(|n| n.to_string())),
         ("Output tokens", span.usage.output.map(|n| n.to_string())),
-        ("Cached input tokens", span.usage.cache_read.map(|n| n.to_string())),
-        ("Reasoning tokens", span.usage.reasoning.map(|n| n.to_string())),
+        (
+            "Cached input tokens",
+            span.usage.cache_read.map(|n| n.to_string()),
+        ),
+        (
+            "Reasoning tokens",
+            span.usage.reasoning.map(|n| n.to_string()),
+        ),
         ("Cost", view.cost_micros.map(|c| format_cost(c, &currency))),
         ("Priced by", view.cost_basis.clone()),
     ];

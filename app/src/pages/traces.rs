@@ -185,7 +185,12 @@ fn Results(listing: TraceListing, q: Query) -> impl IntoView {
     }
     let full = listing.traces.len() == TraceFilter::DEFAULT_LIMIT as usize;
     let next = full
-        .then(|| listing.traces.last().map(|t| next_page_href(&q, t.start_ns)))
+        .then(|| {
+            listing
+                .traces
+                .last()
+                .map(|t| next_page_href(&q, t.start_ns))
+        })
         .flatten();
     let currency = listing.currency.clone();
     let rows = listing

@@ -96,7 +96,8 @@ impl Store {
     /// Every key, newest first, revoked ones included.
     pub async fn list_ingest_keys(&self) -> Result<Vec<IngestKeyInfo>, DbError> {
         let sql = format!("{KEY_SELECT} order by k.id desc");
-        let rows: Vec<KeyRow> = with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+        let rows: Vec<KeyRow> =
+            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
         rows.into_iter().map(TryInto::try_into).collect()
     }
 

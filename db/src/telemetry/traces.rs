@@ -4,11 +4,11 @@
 use crate::{DbError, Pool, Store, with_pool};
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
-use warden_domain::telemetry::{
-    Attributes, PiiEventInfo, Span, SpanId, SpanKind, SpanStatus, SpanView, TokenUsage, TraceFilter,
-    TraceId, TraceSummary,
-};
 use warden_domain::telemetry::summary::StatusFilter;
+use warden_domain::telemetry::{
+    Attributes, PiiEventInfo, Span, SpanId, SpanKind, SpanStatus, SpanView, TokenUsage,
+    TraceFilter, TraceId, TraceSummary,
+};
 
 #[derive(sqlx::FromRow)]
 struct TraceRow {
@@ -108,7 +108,8 @@ impl TryFrom<SpanRow> for SpanView {
         let events = serde_json::from_str(&r.events)
             .map_err(|e| DbError::Invalid(format!("span events: {e}")))?;
         let span = Span {
-            trace_id: TraceId::parse_hex(&r.trace_id).ok_or_else(|| invalid("trace id", &r.trace_id))?,
+            trace_id: TraceId::parse_hex(&r.trace_id)
+                .ok_or_else(|| invalid("trace id", &r.trace_id))?,
             span_id: SpanId::parse_hex(&r.span_id).ok_or_else(|| invalid("span id", &r.span_id))?,
             parent_span_id: match r.parent_span_id {
                 Some(p) => Some(SpanId::parse_hex(&p).ok_or_else(|| invalid("parent id", &p))?),
@@ -207,10 +208,14 @@ fn push_filter<'a, DB: sqlx::Database>(
         query.push(" and t.agent = ").push_bind(agent.as_str());
     }
     if let Some(from) = filter.from_ms {
-        query.push(" and t.start_ns >= ").push_bind(from.saturating_mul(1_000_000));
+        query
+            .push(" and t.start_ns >= ")
+            .push_bind(from.saturating_mul(1_000_000));
     }
     if let Some(to) = filter.to_ms {
-        query.push(" and t.start_ns < ").push_bind(to.saturating_mul(1_000_000));
+        query
+            .push(" and t.start_ns < ")
+            .push_bind(to.saturating_mul(1_000_000));
     }
     if let Some(before) = filter.before_ns {
         query.push(" and t.start_ns < ").push_bind(before);
@@ -236,7 +241,12 @@ fn push_filter<'a, DB: sqlx::Database>(
             .push_bind(tag.as_str())
             .push(")");
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let pattern = format!("%{}%", escape_like(text));
         query
             .push(format!(
@@ -269,13 +279,17 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "like");
-                query.push(" order by t.start_ns desc limit ").push_bind(limit);
+                query
+                    .push(" order by t.start_ns desc limit ")
+                    .push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
             Pool::Postgres(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "ilike");
-                query.push(" order by t.start_ns desc limit ").push_bind(limit);
+                query
+                    .push(" order by t.start_ns desc limit ")
+                    .push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
         };
@@ -320,11 +334,15 @@ impl Store {
         let mut summary = [TraceSummary::from(row)];
         self.attach_tags(&mut summary).await?;
         let [summary] = summary;
-        let sql = format!("select {SPAN_COLUMNS} from spans where trace_id = $1 order by start_ns, id");
+        let sql =
+            format!("select {SPAN_COLUMNS} from spans where trace_id = $1 order by start_ns, id");
         let spans: Vec<SpanRow> = with_pool!(self, pool => {
             sqlx::query_as(&sql).bind(trace_id).fetch_all(pool).await?
         });
-        let spans = spans.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
+        let spans = spans
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?;
         let events: Vec<PiiRow> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
@@ -334,7 +352,11 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(Some((summary, spans, events.into_iter().map(Into::into).collect())))
+        Ok(Some((
+            summary,
+            spans,
+            events.into_iter().map(Into::into).collect(),
+        )))
     }
 
     /// PII events, newest first, optionally of one agent and since a time.
@@ -359,29 +381,67 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// An agent's usage summed over every minute kept.
+    pub async fn usage_totals(&self, agent: &str) -> Result<super::UsageRecord, DbError> {
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select cast(coalesce(sum(spans), 0) as bigint), cast(coalesce(sum(traces), 0) as bigint), \
+                 cast(coalesce(sum(errors), 0) as bigint), cast(coalesce(sum(llm_calls), 0) as bigint), \
+                 cast(coalesce(sum(input_tokens), 0) as bigint), cast(coalesce(sum(output_tokens), 0) as bigint), \
+                 cast(coalesce(sum(cost_micros), 0) as bigint), cast(coalesce(sum(trace_duration_ns), 0) as bigint), \
+                 cast(coalesce(sum(sampled_out), 0) as bigint) from usage_minutes where agent = $1",
+            )
+            .bind(agent)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(super::UsageRecord {
+            agent: agent.to_string(),
+            minute: 0,
+            spans: row.0,
+            traces: row.1,
+            errors: row.2,
+            llm_calls: row.3,
+            input_tokens: row.4,
+            output_tokens: row.5,
+            cost_micros: row.6,
+            trace_duration_ns: row.7,
+            sampled_out: row.8,
+        })
+    }
+
     /// Spans the batch PII scan has not seen yet, oldest first.
     pub async fn pending_pii_scans(&self, limit: u32) -> Result<Vec<PendingScan>, DbError> {
-        let rows: Vec<(i64, String, String, String, Option<String>, Option<String>, String)> =
-            with_pool!(self, pool => {
-                sqlx::query_as(
-                    "select id, agent, trace_id, span_id, input, output, attributes from spans \
-                     where pii_pending order by id limit $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?
-            });
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        )> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select id, agent, trace_id, span_id, input, output, attributes from spans \
+                 where pii_pending order by id limit $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
         Ok(rows
             .into_iter()
-            .map(|(id, agent, trace_id, span_id, input, output, attributes_json)| PendingScan {
-                id,
-                agent,
-                trace_id,
-                span_id,
-                input,
-                output,
-                attributes_json,
-            })
+            .map(
+                |(id, agent, trace_id, span_id, input, output, attributes_json)| PendingScan {
+                    id,
+                    agent,
+                    trace_id,
+                    span_id,
+                    input,
+                    output,
+                    attributes_json,
+                },
+            )
             .collect())
     }
 

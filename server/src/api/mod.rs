@@ -23,9 +23,18 @@ pub fn routes() -> Router<AppState> {
         .route("/traces", get(telemetry::traces))
         .route("/traces/{trace_id}", get(telemetry::trace))
         .route("/pii-events", get(telemetry::pii_events))
-        .route("/agents", get(telemetry::agents).post(telemetry::save_agent))
-        .route("/agents/{name}", get(telemetry::agent).delete(telemetry::delete_agent))
-        .route("/ingest-keys", get(telemetry::keys).post(telemetry::create_key))
+        .route(
+            "/agents",
+            get(telemetry::agents).post(telemetry::save_agent),
+        )
+        .route(
+            "/agents/{name}",
+            get(telemetry::agent).delete(telemetry::delete_agent),
+        )
+        .route(
+            "/ingest-keys",
+            get(telemetry::keys).post(telemetry::create_key),
+        )
         .route("/ingest-keys/{id}", delete(telemetry::revoke_key))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }

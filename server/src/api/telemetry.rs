@@ -39,7 +39,9 @@ pub struct TracePage {
 }
 
 fn nonempty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 pub async fn traces(
@@ -69,7 +71,10 @@ pub async fn traces(
         before_ns: q.before,
         limit: q.limit,
     };
-    let traces = state.services.list_traces(&Actor::User(user), &filter).await?;
+    let traces = state
+        .services
+        .list_traces(&Actor::User(user), &filter)
+        .await?;
     let next_before = (traces.len() == filter.limit() as usize)
         .then(|| traces.last().map(|t| t.start_ns))
         .flatten();
@@ -110,7 +115,12 @@ pub async fn pii_events(
     let agent = nonempty(q.agent);
     let events = state
         .services
-        .list_pii_events(&Actor::User(user), agent.as_deref(), q.since, q.limit.unwrap_or(100))
+        .list_pii_events(
+            &Actor::User(user),
+            agent.as_deref(),
+            q.since,
+            q.limit.unwrap_or(100),
+        )
         .await?;
     Ok(Json(events))
 }
@@ -189,7 +199,10 @@ pub async fn delete_agent(
     name: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Path(name) = name.map_err(|_| ApiError::bad_request("bad agent name"))?;
-    state.services.delete_agent(&Actor::User(user), &name).await?;
+    state
+        .services
+        .delete_agent(&Actor::User(user), &name)
+        .await?;
     refresh(&state).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -204,7 +217,9 @@ pub async fn keys(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Vec<IngestKeyInfo>>, ApiError> {
-    Ok(Json(state.services.list_ingest_keys(&Actor::User(user)).await?))
+    Ok(Json(
+        state.services.list_ingest_keys(&Actor::User(user)).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -257,5 +272,10 @@ pub async fn revoke_key(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<IngestKeyInfo>, ApiError> {
     let Path(id) = id.map_err(|_| ApiError::bad_request("the key id must be a number"))?;
-    Ok(Json(state.services.revoke_ingest_key(&Actor::User(user), id).await?))
+    Ok(Json(
+        state
+            .services
+            .revoke_ingest_key(&Actor::User(user), id)
+            .await?,
+    ))
 }

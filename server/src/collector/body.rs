@@ -32,18 +32,29 @@ pub struct BodyLimits {
 
 /// Reads the whole body (chunked or with a length) and gunzips it when the client says
 /// it is compressed.
-pub async fn read_body(headers: &HeaderMap, body: Body, limits: BodyLimits) -> Result<Vec<u8>, BodyError> {
-    let wire = axum::body::to_bytes(body, limits.wire).await.map_err(|err| {
-        // `to_bytes` reports an exceeded limit as an error whose source says so.
-        if std::error::Error::source(&err).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) {
-            BodyError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than {} bytes", limits.wire),
-            )
-        } else {
-            BodyError::new(StatusCode::BAD_REQUEST, "the body could not be read to its end")
-        }
-    })?;
+pub async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limits: BodyLimits,
+) -> Result<Vec<u8>, BodyError> {
+    let wire = axum::body::to_bytes(body, limits.wire)
+        .await
+        .map_err(|err| {
+            // `to_bytes` reports an exceeded limit as an error whose source says so.
+            if std::error::Error::source(&err)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            {
+                BodyError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the body is larger than {} bytes", limits.wire),
+                )
+            } else {
+                BodyError::new(
+                    StatusCode::BAD_REQUEST,
+                    "the body could not be read to its end",
+                )
+            }
+        })?;
     let encoding = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -74,9 +85,12 @@ fn gunzip(data: &[u8], limit: usize) -> Result<Vec<u8>, BodyError> {
     let mut out = Vec::with_capacity((data.len() * 4).min(limit));
     // One byte past the limit tells "exactly at the limit" from "over it".
     let mut reader = flate2::read::MultiGzDecoder::new(data).take(limit as u64 + 1);
-    reader
-        .read_to_end(&mut out)
-        .map_err(|e| BodyError::new(StatusCode::BAD_REQUEST, format!("the gzip body is corrupt: {e}")))?;
+    reader.read_to_end(&mut out).map_err(|e| {
+        BodyError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the gzip body is corrupt: {e}"),
+        )
+    })?;
     if out.len() > limit {
         return Err(too_large(limit));
     }
@@ -106,6 +120,9 @@ mod tests {
     #[test]
     fn gzip_round_trips_and_garbage_is_a_bad_request() {
         assert_eq!(gunzip(&gzip(b"hello"), 5).unwrap(), b"hello");
-        assert_eq!(gunzip(b"not gzip at all", 100).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            gunzip(b"not gzip at all", 100).unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
     }
 }

@@ -87,12 +87,18 @@ async fn submit(state: &AppState, scope: &KeyScope, decoded: Decoded, wire: Wire
     match state.pipeline.submit(scope, decoded).await {
         Ok(receipt) => Reply::accepted(wire, &receipt),
         Err(IngestError::Forbidden(message)) => Reply::error(wire, StatusCode::FORBIDDEN, &message),
-        Err(err @ IngestError::Busy { retry_after_s }) => {
-            Reply::retry(wire, StatusCode::TOO_MANY_REQUESTS, &err.to_string(), retry_after_s)
-        }
-        Err(err @ IngestError::Unavailable { retry_after_s }) => {
-            Reply::retry(wire, StatusCode::SERVICE_UNAVAILABLE, &err.to_string(), retry_after_s)
-        }
+        Err(err @ IngestError::Busy { retry_after_s }) => Reply::retry(
+            wire,
+            StatusCode::TOO_MANY_REQUESTS,
+            &err.to_string(),
+            retry_after_s,
+        ),
+        Err(err @ IngestError::Unavailable { retry_after_s }) => Reply::retry(
+            wire,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &err.to_string(),
+            retry_after_s,
+        ),
     }
 }
 
@@ -106,9 +112,10 @@ impl Refusal {
     fn into_response(self, wire: Wire) -> Response {
         let mut response = Reply::error(wire, self.status, self.message);
         if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }
@@ -118,7 +125,10 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<KeyScope,
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
         .map(str::trim);
     let Some(secret) = secret.filter(|s| !s.is_empty()) else {

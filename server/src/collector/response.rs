@@ -59,7 +59,9 @@ impl Reply {
     pub fn error(wire: Wire, status: StatusCode, message: &str) -> Response {
         // gRPC codes for the HTTP statuses OTLP names.
         let code = match status {
-            StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE => 3,
+            StatusCode::BAD_REQUEST
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE => 3,
             StatusCode::UNAUTHORIZED => 16,
             StatusCode::FORBIDDEN => 7,
             StatusCode::TOO_MANY_REQUESTS => 8,
@@ -75,7 +77,10 @@ impl Reply {
                 }
                 .encode_to_vec(),
             ),
-            Wire::Json => json(status, &serde_json::json!({"code": code, "message": message})),
+            Wire::Json => json(
+                status,
+                &serde_json::json!({"code": code, "message": message}),
+            ),
         }
     }
 

@@ -187,7 +187,13 @@ impl Config {
                 ));
             }
         }
-        if self.pricing.currency.len() != 3 || !self.pricing.currency.chars().all(|c| c.is_ascii_uppercase()) {
+        if self.pricing.currency.len() != 3
+            || !self
+                .pricing
+                .currency
+                .chars()
+                .all(|c| c.is_ascii_uppercase())
+        {
             return Err(format!(
                 "pricing.currency `{}` must be a three-letter ISO code such as EUR",
                 self.pricing.currency
@@ -227,8 +233,15 @@ impl Config {
                 price.cache_read_per_million,
                 price.cache_write_per_million,
             ];
-            if prices.into_iter().flatten().any(|p| !(p.is_finite() && p >= 0.0)) {
-                return Err(format!("pricing.models: `{}` has a negative or invalid price", price.model));
+            if prices
+                .into_iter()
+                .flatten()
+                .any(|p| !(p.is_finite() && p >= 0.0))
+            {
+                return Err(format!(
+                    "pricing.models: `{}` has a negative or invalid price",
+                    price.model
+                ));
             }
             models.push(ModelPrice {
                 model: price.model.trim().to_ascii_lowercase(),
@@ -240,7 +253,11 @@ impl Config {
                 valid_from,
             });
         }
-        Ok(PriceTable::new(&self.pricing.currency, self.pricing.usd_rate, models))
+        Ok(PriceTable::new(
+            &self.pricing.currency,
+            self.pricing.usd_rate,
+            models,
+        ))
     }
 
     /// The PII scanner with the configured patterns.

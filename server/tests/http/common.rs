@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use warden_db::testing::TestDb;
 use warden_domain::Role;
 use warden_server::config::Config;
+use warden_services::ingest::Pipeline;
 use warden_services::{Actor, ManualClock, Services};
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -17,6 +18,7 @@ pub const LOCKOUT: Duration = Duration::from_secs(60);
 pub struct TestApp {
     pub url: String,
     pub services: Services,
+    pub pipeline: Pipeline,
     pub clock: Arc<ManualClock>,
     _db: TestDb,
 }
@@ -24,7 +26,13 @@ pub struct TestApp {
 /// A server on its own database, with throttling that locks after three failures and never
 /// sleeps, and a clock the test moves.
 pub async fn spawn(db: TestDb) -> TestApp {
+    spawn_with(db, |_| {}).await
+}
+
+/// As [`spawn`], with the config changed first.
+pub async fn spawn_with(db: TestDb, change: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::default();
+    change(&mut config);
     config.server.database_url = Some(SecretString::from(db.url.clone()));
     let throttle = &mut config.auth.login_throttle;
     throttle.account_slow_after = 100;
@@ -41,6 +49,7 @@ pub async fn spawn(db: TestDb) -> TestApp {
     TestApp {
         url: format!("http://{}", running.addr),
         services: running.services,
+        pipeline: running.pipeline,
         clock,
         _db: db,
     }

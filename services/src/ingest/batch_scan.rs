@@ -23,29 +23,32 @@ impl Services {
                 let now = self.now();
                 let mut events = Vec::new();
                 let mut redacted = false;
-                let mut record = |field: &str, text: &mut String, events: &mut Vec<PiiEventRecord>| {
-                    if let Some((clean, findings)) = redact(scanner, text, true) {
-                        *text = clean;
-                        redacted = true;
-                        events.extend(findings.into_iter().map(|f| PiiEventRecord {
-                            // Filled in below: the closure cannot borrow `scan` too.
-                            agent: String::new(),
-                            trace_id: String::new(),
-                            span_id: String::new(),
-                            field: field.to_string(),
-                            kind: f.kind.label().to_string(),
-                            stage: "batch",
-                            detected_at: now,
-                        }));
-                    }
-                };
+                let mut record =
+                    |field: &str, text: &mut String, events: &mut Vec<PiiEventRecord>| {
+                        if let Some((clean, findings)) = redact(scanner, text, true) {
+                            *text = clean;
+                            redacted = true;
+                            events.extend(findings.into_iter().map(|f| PiiEventRecord {
+                                // Filled in below: the closure cannot borrow `scan` too.
+                                agent: String::new(),
+                                trace_id: String::new(),
+                                span_id: String::new(),
+                                field: field.to_string(),
+                                kind: f.kind.label().to_string(),
+                                stage: "batch",
+                                detected_at: now,
+                            }));
+                        }
+                    };
                 if let Some(text) = scan.input.as_mut() {
                     record("input", text, &mut events);
                 }
                 if let Some(text) = scan.output.as_mut() {
                     record("output", text, &mut events);
                 }
-                if let Ok(mut attributes) = serde_json::from_str::<Attributes>(&scan.attributes_json) {
+                if let Ok(mut attributes) =
+                    serde_json::from_str::<Attributes>(&scan.attributes_json)
+                {
                     let mut changed = false;
                     for (key, value) in &mut attributes.0 {
                         value.for_each_str_mut(&mut |text| {
@@ -55,7 +58,8 @@ impl Services {
                         });
                     }
                     if changed {
-                        scan.attributes_json = serde_json::to_string(&attributes).unwrap_or_else(|_| "{}".into());
+                        scan.attributes_json =
+                            serde_json::to_string(&attributes).unwrap_or_else(|_| "{}".into());
                     }
                 }
                 for event in &mut events {

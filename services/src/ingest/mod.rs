@@ -103,7 +103,10 @@ struct Inner {
 
 impl Pipeline {
     /// Loads the agent registry and starts the writers.
-    pub async fn start(services: Services, settings: IngestSettings) -> Result<Pipeline, crate::ServiceError> {
+    pub async fn start(
+        services: Services,
+        settings: IngestSettings,
+    ) -> Result<Pipeline, crate::ServiceError> {
         let registry = Registry::load(services.store()).await?;
         let (queue, receiver) = mpsc::channel(settings.queue_spans.max(1));
         let receiver = Arc::new(Mutex::new(receiver));
@@ -139,11 +142,17 @@ impl Pipeline {
     /// Re-reads the agent registry (after an edit, or periodically for other replicas'
     /// edits).
     pub async fn refresh_registry(&self) -> Result<(), crate::ServiceError> {
-        self.inner.registry.refresh(self.inner.services.store()).await
+        self.inner
+            .registry
+            .refresh(self.inner.services.store())
+            .await
     }
 
     /// The scope of the live ingest key `secret`, or `None`.
-    pub async fn authenticate(&self, secret: &str) -> Result<Option<KeyScope>, crate::ServiceError> {
+    pub async fn authenticate(
+        &self,
+        secret: &str,
+    ) -> Result<Option<KeyScope>, crate::ServiceError> {
         self.inner.services.authenticate_ingest_key(secret).await
     }
 
@@ -157,13 +166,24 @@ impl Pipeline {
                 .forced
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            prepare::prepare(&inner.settings, &inner.registry, &mut forced, scope, decoded, now)?
+            prepare::prepare(
+                &inner.settings,
+                &inner.registry,
+                &mut forced,
+                scope,
+                decoded,
+                now,
+            )?
         };
         let receipt = prepared.receipt;
         if prepared.write.is_empty() {
             return Ok(receipt);
         }
-        let wanted = prepared.write.spans.len().clamp(1, inner.settings.queue_spans.max(1));
+        let wanted = prepared
+            .write
+            .spans
+            .len()
+            .clamp(1, inner.settings.queue_spans.max(1));
         let permits = u32::try_from(wanted).unwrap_or(u32::MAX);
         let permit = tokio::time::timeout(
             inner.settings.admission_wait,

@@ -86,11 +86,17 @@ fn ms_to_ns(ms: f64, field: &str) -> Result<i64, String> {
     Ok((ms * 1e6).round() as i64)
 }
 
-fn convert(s: NativeSpan, default_agent: Option<&str>, environment: Option<&str>) -> Result<Span, String> {
+fn convert(
+    s: NativeSpan,
+    default_agent: Option<&str>,
+    environment: Option<&str>,
+) -> Result<Span, String> {
     let trace_id = TraceId::parse_hex(&s.trace_id)
         .ok_or("trace_id must be 32 hex characters, not all zero")?;
     let span_id = match &s.span_id {
-        Some(id) => SpanId::parse_hex(id).ok_or("span_id must be 16 hex characters, not all zero")?,
+        Some(id) => {
+            SpanId::parse_hex(id).ok_or("span_id must be 16 hex characters, not all zero")?
+        }
         None => random_span_id()?,
     };
     let parent_span_id = match &s.parent_span_id {
@@ -128,8 +134,9 @@ fn convert(s: NativeSpan, default_agent: Option<&str>, environment: Option<&str>
                 SpanKind::Other
             }
         }
-        Some(kind) => SpanKind::parse(kind)
-            .ok_or_else(|| format!("kind {kind:?} is not one of agent, llm, tool, retriever, chain, other"))?,
+        Some(kind) => SpanKind::parse(kind).ok_or_else(|| {
+            format!("kind {kind:?} is not one of agent, llm, tool, retriever, chain, other")
+        })?,
     };
     let status = match s.status.as_deref() {
         None if s.error.is_some() || s.error_type.is_some() => SpanStatus::Error,

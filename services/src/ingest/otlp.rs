@@ -35,10 +35,16 @@ pub struct Decoded {
 /// with an invalid id is refused alone.
 pub fn decode_traces(body: &[u8], encoding: Encoding) -> Result<Decoded, DecodeError> {
     let request = match encoding {
-        Encoding::Protobuf => ExportTraceServiceRequest::decode(body)
-            .map_err(|e| DecodeError(format!("the body is not an OTLP protobuf ExportTraceServiceRequest: {e}")))?,
-        Encoding::Json => serde_json::from_slice(body)
-            .map_err(|e| DecodeError(format!("the body is not OTLP/JSON ExportTraceServiceRequest: {e}")))?,
+        Encoding::Protobuf => ExportTraceServiceRequest::decode(body).map_err(|e| {
+            DecodeError(format!(
+                "the body is not an OTLP protobuf ExportTraceServiceRequest: {e}"
+            ))
+        })?,
+        Encoding::Json => serde_json::from_slice(body).map_err(|e| {
+            DecodeError(format!(
+                "the body is not OTLP/JSON ExportTraceServiceRequest: {e}"
+            ))
+        })?,
     };
     Ok(normalise(request))
 }
@@ -101,7 +107,10 @@ fn normalise(request: ExportTraceServiceRequest) -> Decoded {
             .filter(|s| !s.is_empty())
             .unwrap_or("unknown_service")
             .to_string();
-        let environment = text(&resource, &["deployment.environment.name", "deployment.environment"]);
+        let environment = text(
+            &resource,
+            &["deployment.environment.name", "deployment.environment"],
+        );
         let version = text(&resource, &["service.version"]);
         let first_of_resource = out.spans.len();
         for scope_spans in resource_spans.scope_spans {
@@ -143,18 +152,28 @@ fn attribute_agents_by_trace(spans: &mut [Span], service: &str) {
 }
 
 fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<Span, String> {
-    let trace_id = TraceId::from_bytes(&span.trace_id)
-        .ok_or_else(|| format!("span {:?} has an invalid trace id (16 bytes, not all zero)", span.name))?;
-    let span_id = SpanId::from_bytes(&span.span_id)
-        .ok_or_else(|| format!("span {:?} has an invalid span id (8 bytes, not all zero)", span.name))?;
+    let trace_id = TraceId::from_bytes(&span.trace_id).ok_or_else(|| {
+        format!(
+            "span {:?} has an invalid trace id (16 bytes, not all zero)",
+            span.name
+        )
+    })?;
+    let span_id = SpanId::from_bytes(&span.span_id).ok_or_else(|| {
+        format!(
+            "span {:?} has an invalid span id (8 bytes, not all zero)",
+            span.name
+        )
+    })?;
     let parent_span_id = if span.parent_span_id.is_empty() {
         None
     } else {
-        Some(SpanId::from_bytes(&span.parent_span_id).ok_or_else(|| {
-            format!("span {:?} has an invalid parent span id", span.name)
-        })?)
+        Some(
+            SpanId::from_bytes(&span.parent_span_id)
+                .ok_or_else(|| format!("span {:?} has an invalid parent span id", span.name))?,
+        )
     };
-    let start_ns = i64::try_from(span.start_time_unix_nano).map_err(|_| "start time out of range".to_string())?;
+    let start_ns = i64::try_from(span.start_time_unix_nano)
+        .map_err(|_| "start time out of range".to_string())?;
     let end_ns = i64::try_from(span.end_time_unix_nano)
         .map_err(|_| "end time out of range".to_string())?
         .max(start_ns);
@@ -183,25 +202,85 @@ fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<
     }
     let agent = text(&attrs, &["gen_ai.agent.name"]).unwrap_or_else(|| service.to_string());
     let operation = text(&attrs, &["gen_ai.operation.name"]);
-    let model = text(&attrs, &["gen_ai.response.model", "gen_ai.request.model", "llm.model_name"]);
+    let model = text(
+        &attrs,
+        &[
+            "gen_ai.response.model",
+            "gen_ai.request.model",
+            "llm.model_name",
+        ],
+    );
     let tool_name = text(&attrs, &["gen_ai.tool.name", "tool.name"]);
-    let kind = span_kind(&attrs, operation.as_deref(), &span.name, model.is_some(), tool_name.is_some());
+    let kind = span_kind(
+        &attrs,
+        operation.as_deref(),
+        &span.name,
+        model.is_some(),
+        tool_name.is_some(),
+    );
     let usage = TokenUsage {
-        input: int(&attrs, &["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"]),
-        output: int(&attrs, &["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"]),
-        cache_read: int(&attrs, &["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read"]),
-        cache_write: int(&attrs, &["gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens", "llm.token_count.prompt_details.cache_write"]),
-        reasoning: int(&attrs, &["gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens", "llm.token_count.completion_details.reasoning"]),
+        input: int(
+            &attrs,
+            &[
+                "gen_ai.usage.input_tokens",
+                "gen_ai.usage.prompt_tokens",
+                "llm.token_count.prompt",
+            ],
+        ),
+        output: int(
+            &attrs,
+            &[
+                "gen_ai.usage.output_tokens",
+                "gen_ai.usage.completion_tokens",
+                "llm.token_count.completion",
+            ],
+        ),
+        cache_read: int(
+            &attrs,
+            &[
+                "gen_ai.usage.cache_read.input_tokens",
+                "gen_ai.usage.cache_read_input_tokens",
+                "llm.token_count.prompt_details.cache_read",
+            ],
+        ),
+        cache_write: int(
+            &attrs,
+            &[
+                "gen_ai.usage.cache_creation.input_tokens",
+                "gen_ai.usage.cache_creation_input_tokens",
+                "llm.token_count.prompt_details.cache_write",
+            ],
+        ),
+        reasoning: int(
+            &attrs,
+            &[
+                "gen_ai.usage.reasoning.output_tokens",
+                "gen_ai.usage.reasoning_tokens",
+                "llm.token_count.completion_details.reasoning",
+            ],
+        ),
     };
     let (input_keys, output_keys): (&[&str], &[&str]) = if kind == SpanKind::Tool {
         (
-            &["gen_ai.tool.call.arguments", "input.value", "gen_ai.input.messages"],
-            &["gen_ai.tool.call.result", "output.value", "gen_ai.output.messages"],
+            &[
+                "gen_ai.tool.call.arguments",
+                "input.value",
+                "gen_ai.input.messages",
+            ],
+            &[
+                "gen_ai.tool.call.result",
+                "output.value",
+                "gen_ai.output.messages",
+            ],
         )
     } else {
         (
             &["gen_ai.input.messages", "input.value", "gen_ai.prompt"],
-            &["gen_ai.output.messages", "output.value", "gen_ai.completion"],
+            &[
+                "gen_ai.output.messages",
+                "output.value",
+                "gen_ai.completion",
+            ],
         )
     };
     let mut normalised = Span {
@@ -217,7 +296,15 @@ fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<
         status_message: status_message.filter(|m| !m.is_empty()),
         error_type,
         operation,
-        provider: text(&attrs, &["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"]),
+        provider: text(
+            &attrs,
+            &[
+                "gen_ai.provider.name",
+                "gen_ai.system",
+                "llm.provider",
+                "llm.system",
+            ],
+        ),
         model,
         usage,
         reported_cost_usd: float(&attrs, &["llm.cost.total"]),
@@ -246,8 +333,17 @@ fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<
     Ok(normalised)
 }
 
-fn span_kind(attrs: &Attributes, operation: Option<&str>, name: &str, has_model: bool, has_tool: bool) -> SpanKind {
-    if let Some(kind) = attrs.get("openinference.span.kind").and_then(AttrValue::as_str) {
+fn span_kind(
+    attrs: &Attributes,
+    operation: Option<&str>,
+    name: &str,
+    has_model: bool,
+    has_tool: bool,
+) -> SpanKind {
+    if let Some(kind) = attrs
+        .get("openinference.span.kind")
+        .and_then(AttrValue::as_str)
+    {
         return match kind.to_ascii_uppercase().as_str() {
             "AGENT" => SpanKind::Agent,
             "LLM" | "EMBEDDING" => SpanKind::Llm,
@@ -259,7 +355,9 @@ fn span_kind(attrs: &Attributes, operation: Option<&str>, name: &str, has_model:
     }
     match operation {
         Some("invoke_agent" | "create_agent") => return SpanKind::Agent,
-        Some("chat" | "text_completion" | "generate_content" | "embeddings") => return SpanKind::Llm,
+        Some("chat" | "text_completion" | "generate_content" | "embeddings") => {
+            return SpanKind::Llm;
+        }
         Some("execute_tool") => return SpanKind::Tool,
         _ => {}
     }
@@ -276,7 +374,12 @@ fn span_kind(attrs: &Attributes, operation: Option<&str>, name: &str, has_model:
 
 fn text(attrs: &Attributes, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| attrs.get(k).and_then(AttrValue::as_str).filter(|s| !s.is_empty()))
+        .find_map(|k| {
+            attrs
+                .get(k)
+                .and_then(AttrValue::as_str)
+                .filter(|s| !s.is_empty())
+        })
         .map(str::to_string)
 }
 
@@ -290,11 +393,13 @@ fn text_value(attrs: &Attributes, keys: &[&str]) -> Option<String> {
 }
 
 fn int(attrs: &Attributes, keys: &[&str]) -> Option<i64> {
-    keys.iter().find_map(|k| attrs.get(k).and_then(AttrValue::as_i64))
+    keys.iter()
+        .find_map(|k| attrs.get(k).and_then(AttrValue::as_i64))
 }
 
 fn float(attrs: &Attributes, keys: &[&str]) -> Option<f64> {
-    keys.iter().find_map(|k| attrs.get(k).and_then(AttrValue::as_f64))
+    keys.iter()
+        .find_map(|k| attrs.get(k).and_then(AttrValue::as_f64))
 }
 
 pub(crate) fn convert_attributes(list: Vec<KeyValue>) -> Attributes {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
-    AgentInfo, AgentSource, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
+    AgentInfo, AgentSource, AttrValue, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
 };
 use warden_pii::{Finding, Kind, Scanner};
 
@@ -106,7 +106,14 @@ pub(super) fn prepare(
         if span.environment.is_none() {
             span.environment.clone_from(&agent.environment);
         }
-        let scan = scan_span(&settings.scanner, &agent, span, &mut memo, &mut write.pii_events, now);
+        let scan = scan_span(
+            &settings.scanner,
+            &agent,
+            span,
+            &mut memo,
+            &mut write.pii_events,
+            now,
+        );
         scans.push(scan);
     }
 
@@ -165,7 +172,8 @@ pub(super) fn prepare(
         let tags = trace_tags.entry(span.trace_id).or_default();
         add_tags(tags, settings, &agent, &span, &scan, keep);
         kept_ids.insert((span.trace_id, span.span_id.to_hex()));
-        let attributes_json = serde_json::to_string(&span.attributes).unwrap_or_else(|_| "{}".into());
+        let attributes_json =
+            serde_json::to_string(&span.attributes).unwrap_or_else(|_| "{}".into());
         let events_json = serde_json::to_string(&span.events).unwrap_or_else(|_| "[]".into());
         write.spans.push(SpanRecord {
             pii_pending: agent.pii_scan == PiiScanMode::Batch,
@@ -179,12 +187,14 @@ pub(super) fn prepare(
         });
     }
     // Events of spans sampled out go with them.
-    write
-        .pii_events
-        .retain(|e| TraceId::parse_hex(&e.trace_id).is_some_and(|t| kept_ids.contains(&(t, e.span_id.clone()))));
+    write.pii_events.retain(|e| {
+        TraceId::parse_hex(&e.trace_id).is_some_and(|t| kept_ids.contains(&(t, e.span_id.clone())))
+    });
     for (trace, tags) in trace_tags {
         let trace = trace.to_hex();
-        write.tags.extend(tags.into_iter().map(|tag| (trace.clone(), tag)));
+        write
+            .tags
+            .extend(tags.into_iter().map(|tag| (trace.clone(), tag)));
     }
     write.usage = usage.into_values().collect();
     write.agents_seen = seen_agents;
@@ -192,7 +202,12 @@ pub(super) fn prepare(
     Ok(Prepared { write, receipt })
 }
 
-fn agent_settings(agents: &Agents, name: &str, default_env: &Option<String>, now: i64) -> AgentInfo {
+fn agent_settings(
+    agents: &Agents,
+    name: &str,
+    default_env: &Option<String>,
+    now: i64,
+) -> AgentInfo {
     agents
         .get(name)
         .cloned()
@@ -203,12 +218,17 @@ fn minute_of(start_ns: i64) -> i64 {
     (start_ns / 1_000_000).div_euclid(60_000) * 60_000
 }
 
-fn cost_of(settings: &IngestSettings, span: &Span) -> Option<warden_domain::telemetry::pricing::Cost> {
+fn cost_of(
+    settings: &IngestSettings,
+    span: &Span,
+) -> Option<warden_domain::telemetry::pricing::Cost> {
     if let Some(usd) = span.reported_cost_usd {
         return settings.prices.reported_usd(usd);
     }
     let model = span.model.as_deref()?;
-    settings.prices.cost(model, span.start_ns / 1_000_000, &span.usage)
+    settings
+        .prices
+        .cost(model, span.start_ns / 1_000_000, &span.usage)
 }
 
 /// Redacts a span's text in place: secrets always, PII before storage for `real-time`
@@ -233,6 +253,21 @@ fn scan_span(
     let agent_name = span.agent.clone();
     for field in [&mut span.name, &mut span.agent] {
         strip_nul(field);
+    }
+    for (key, value) in span.attributes.0.iter_mut() {
+        for _ in 0..redact_flag_values(value) {
+            result.redacted = true;
+            result.secrets += 1;
+            events.push(PiiEventRecord {
+                agent: agent_name.clone(),
+                trace_id: trace_id.clone(),
+                span_id: span_id.clone(),
+                field: key.clone(),
+                kind: Kind::Secret.label().to_string(),
+                stage: "ingest",
+                detected_at: now,
+            });
+        }
     }
     span.for_each_text_mut(|field, text| {
         strip_nul(text);
@@ -268,6 +303,55 @@ fn scan_span(
     result
 }
 
+/// Command lines arrive as arrays (`process.command_args`), where a secret flag and its
+/// value are separate elements: no text scan sees them together. Redacts the element after
+/// a flag that names a credential; returns how many it redacted.
+fn redact_flag_values(value: &mut AttrValue) -> usize {
+    let AttrValue::Array(items) = value else {
+        return 0;
+    };
+    let mut redacted = 0;
+    let mut after_flag = false;
+    for item in items.iter_mut() {
+        let AttrValue::Str(text) = item else {
+            after_flag = false;
+            continue;
+        };
+        if after_flag && !text.starts_with('-') && !text.starts_with("[REDACTED") {
+            *text = format!("[REDACTED:{}]", Kind::Secret.label());
+            redacted += 1;
+            after_flag = false;
+            continue;
+        }
+        after_flag = is_secret_flag(text);
+    }
+    redacted
+}
+
+fn is_secret_flag(arg: &str) -> bool {
+    let Some(name) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) else {
+        return false;
+    };
+    if name.contains('=') || name.is_empty() {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    [
+        "token",
+        "password",
+        "passwd",
+        "secret",
+        "api-key",
+        "api_key",
+        "apikey",
+        "auth",
+        "credential",
+        "private-key",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
 fn strip_nul(text: &mut String) {
     if text.contains('\0') {
         text.retain(|c| c != '\0');
@@ -275,7 +359,11 @@ fn strip_nul(text: &mut String) {
 }
 
 /// The text with the findings that apply replaced, or `None` when nothing applies.
-pub(crate) fn redact(scanner: &Scanner, text: &str, include_pii: bool) -> Option<(String, Vec<Finding>)> {
+pub(crate) fn redact(
+    scanner: &Scanner,
+    text: &str,
+    include_pii: bool,
+) -> Option<(String, Vec<Finding>)> {
     let mut findings = scanner.scan(text);
     if !include_pii {
         findings.retain(|f| f.kind == Kind::Secret);
@@ -337,12 +425,65 @@ fn add_tags(
             .attribute(key)
             .or_else(|| span.attribute(&format!("resource.{key}")));
         if let Some(value) = value {
-            let text = match value {
-                warden_domain::telemetry::AttrValue::Str(s) => s.clone(),
-                other => serde_json::to_string(other).unwrap_or_default(),
-            };
+            let text = value.to_string();
             let text: String = text.chars().take(100).collect();
             tags.insert(format!("{key}:{text}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> AttrValue {
+        AttrValue::Array(
+            list.iter()
+                .map(|a| AttrValue::Str((*a).to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_value_after_a_credential_flag_is_redacted() {
+        let mut argv = args(&[
+            "openclaw",
+            "gateway",
+            "--port",
+            "18789",
+            "--token",
+            "oc_gw_abc",
+            "-v",
+        ]);
+        assert_eq!(redact_flag_values(&mut argv), 1);
+        assert_eq!(
+            argv,
+            args(&[
+                "openclaw",
+                "gateway",
+                "--port",
+                "18789",
+                "--token",
+                "[REDACTED:SECRET]",
+                "-v"
+            ])
+        );
+        let mut argv = args(&[
+            "psql",
+            "--password",
+            "hunter2",
+            "--api-key",
+            "k",
+            "--tokenizer",
+            "bpe",
+        ]);
+        // "tokenizer" names a token too: precision matters less than never storing a secret.
+        assert_eq!(redact_flag_values(&mut argv), 3);
+        let mut argv = args(&["server", "--port", "80", "--verbose", "--token=inline"]);
+        assert_eq!(
+            redact_flag_values(&mut argv),
+            0,
+            "inline values are the text scanner's"
+        );
     }
 }

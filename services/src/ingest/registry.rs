@@ -29,7 +29,10 @@ impl Registry {
             .into_iter()
             .map(|a| (a.name.clone(), a))
             .collect();
-        *self.agents.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(agents);
+        *self
+            .agents
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(agents);
         Ok(())
     }
 
