@@ -17,6 +17,14 @@ if [ ! -d "$WARDEN_ROOT/end2end/node_modules/playwright-core" ]; then
   npm ci --prefix "$WARDEN_ROOT/end2end" --no-audit --no-fund --loglevel=error
 fi
 
+# A real OpenTelemetry client for the browser test: the official Python SDK from PyPI.
+venv="$WARDEN_ROOT/end2end/python/.venv"
+if ! "$venv/bin/python" -c 'import opentelemetry.exporter.otlp.proto.http' 2>/dev/null; then
+  say "installing the OpenTelemetry Python SDK (PyPI)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$WARDEN_ROOT/end2end/python/requirements.txt"
+fi
+
 # The PostgreSQL half of the suite runs against the server this machine kind provides.
 # TEST_POSTGRES_SERVER points the tests at another server; the default is this machine's.
 if [ -z "${TEST_POSTGRES_SERVER:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

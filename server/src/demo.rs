@@ -80,7 +80,8 @@ pub async fn stream(
         .timeout(Duration::from_secs(30))
         .build()
         .context("building the HTTP client")?;
-    let url = format!("{}/v1/traces", base_url.trim_end_matches('/'));
+    let base = base_url.trim_end_matches('/').to_string();
+    let mut ticks = 0u64;
     let seed = now_ns();
     let mut fleet = Fleet::new(seed);
     let started = tokio::time::Instant::now();
@@ -97,23 +98,36 @@ pub async fn stream(
         if n == 0 {
             continue;
         }
-        let body = gzip(&warden_demo::encode(&fleet.export_request(now_ns(), n)))?;
-        let sent = client
-            .post(&url)
-            .bearer_auth(&key)
-            .header("content-type", "application/x-protobuf")
-            .header("content-encoding", "gzip")
-            .body(body)
-            .send()
-            .await;
-        match sent {
-            Ok(response) if response.status().is_success() => {}
-            Ok(response) => {
-                tracing::warn!(status = %response.status(), "demo fleet: export refused")
-            }
-            Err(err) => tracing::warn!(error = %err, "demo fleet: export failed"),
+        let traces = warden_demo::encode(&fleet.export_request(now_ns(), n));
+        post(&client, &format!("{base}/v1/traces"), &key, &traces).await?;
+        ticks += 1;
+        // SDKs export metrics and logs on their own, slower, period.
+        if ticks.is_multiple_of(10) {
+            let metrics = warden_demo::encode(&fleet.metrics_request(now_ns()));
+            post(&client, &format!("{base}/v1/metrics"), &key, &metrics).await?;
+            let logs = warden_demo::encode(&fleet.logs_request(now_ns(), 20));
+            post(&client, &format!("{base}/v1/logs"), &key, &logs).await?;
         }
     }
+}
+
+async fn post(client: &reqwest::Client, url: &str, key: &str, body: &[u8]) -> anyhow::Result<()> {
+    let sent = client
+        .post(url)
+        .bearer_auth(key)
+        .header("content-type", "application/x-protobuf")
+        .header("content-encoding", "gzip")
+        .body(gzip(body)?)
+        .send()
+        .await;
+    match sent {
+        Ok(response) if response.status().is_success() => {}
+        Ok(response) => {
+            tracing::warn!(status = %response.status(), url, "demo fleet: export refused")
+        }
+        Err(err) => tracing::warn!(error = %err, url, "demo fleet: export failed"),
+    }
+    Ok(())
 }
 
 /// `warden demo`: streams to a Warden running elsewhere.

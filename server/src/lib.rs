@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod health;
 pub mod jobs;
+pub mod loadgen;
 pub mod router;
 pub mod serve;
 pub mod state;

@@ -1,6 +1,7 @@
 //! Reading traces and PII events, with agent owners held to their own agents.
 
 use crate::{Actor, ServiceError, Services};
+use warden_db::{EventRecord, MetricRecord};
 use warden_domain::role::Permission;
 use warden_domain::telemetry::{PiiEventInfo, TraceDetail, TraceFilter, TraceSummary};
 
@@ -28,7 +29,7 @@ impl Services {
                     one.agent = Some(agent);
                     all.extend(self.store.list_traces(&one).await?);
                 }
-                all.sort_by(|a, b| b.start_ns.cmp(&a.start_ns));
+                all.sort_by_key(|t| std::cmp::Reverse(t.start_ns));
                 all.truncate(filter.limit() as usize);
                 Ok(all)
             }
@@ -81,6 +82,41 @@ impl Services {
                 .filter(|e| agents.contains(&e.agent))
                 .collect(),
         })
+    }
+
+    /// An agent's warning-and-above log records, newest first.
+    pub async fn agent_events(
+        &self,
+        actor: &Actor,
+        agent: &str,
+        limit: u32,
+    ) -> Result<Vec<EventRecord>, ServiceError> {
+        self.require_agent_visible(actor, agent).await?;
+        Ok(self
+            .store
+            .list_agent_events(agent, limit.clamp(1, 1000))
+            .await?)
+    }
+
+    /// An agent's kept metrics since `since_ms`, per minute.
+    pub async fn agent_metrics(
+        &self,
+        actor: &Actor,
+        agent: &str,
+        since_ms: i64,
+    ) -> Result<Vec<MetricRecord>, ServiceError> {
+        self.require_agent_visible(actor, agent).await?;
+        Ok(self.store.list_agent_metrics(agent, since_ms).await?)
+    }
+
+    async fn require_agent_visible(&self, actor: &Actor, agent: &str) -> Result<(), ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        match self.visible_agents(actor).await? {
+            Some(agents) if !agents.iter().any(|a| a == agent) => {
+                Err(ServiceError::NotFound("agent"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// `None` when the caller sees every agent, else the names of the agents they own.

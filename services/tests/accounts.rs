@@ -27,6 +27,7 @@ fn strict() -> ServiceSettings {
             lock_after: 5,
             ..policy
         },
+        ..ServiceSettings::default()
     }
 }
 

@@ -5,8 +5,10 @@ mod agents;
 mod ingest;
 mod keys;
 mod retention;
+mod signals;
 mod traces;
 
 pub use ingest::{CommitOutcome, IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
+pub use signals::{EventRecord, MetricRecord};
 pub use traces::PendingScan;

@@ -8,9 +8,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionTier {
-    /// Spans, trace summaries and their tags (by span / trace start).
+    /// Spans, trace summaries, their tags, and agent events (log records).
     RawTraces,
-    /// Per-minute usage rollups.
+    /// Per-minute usage rollups and agent metrics.
     Aggregated,
     /// PII events and the retention log itself.
     ComplianceLogs,
@@ -83,17 +83,39 @@ impl Store {
                             .execute(&mut *tx)
                             .await?;
                     }
-                    spans + traces.len() as u64
+                    let events = sqlx::query(
+                        "delete from agent_events where id in \
+                         (select id from agent_events where time_ns < $1 order by id limit $2)",
+                    )
+                    .bind(cutoff_ns)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    spans + traces.len() as u64 + events
                 }
-                RetentionTier::Aggregated => sqlx::query(
-                    "delete from usage_minutes where (agent, minute) in \
-                     (select agent, minute from usage_minutes where minute < $1 limit $2)",
-                )
-                .bind(cutoff_ms)
-                .bind(batch)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected(),
+                RetentionTier::Aggregated => {
+                    let usage = sqlx::query(
+                        "delete from usage_minutes where (agent, minute) in \
+                         (select agent, minute from usage_minutes where minute < $1 limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    let metrics = sqlx::query(
+                        "delete from agent_metrics where (agent, minute, name, series) in \
+                         (select agent, minute, name, series from agent_metrics \
+                          where minute < $1 limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    usage + metrics
+                }
                 RetentionTier::ComplianceLogs => {
                     let events = sqlx::query(
                         "delete from pii_events where id in \

@@ -182,7 +182,7 @@ impl From<PiiRow> for PiiEventInfo {
 }
 
 /// A span the batch PII scan has not seen: its texts and where they go back.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PendingScan {
     pub id: i64,
     pub agent: String,
@@ -412,37 +412,16 @@ impl Store {
 
     /// Spans the batch PII scan has not seen yet, oldest first.
     pub async fn pending_pii_scans(&self, limit: u32) -> Result<Vec<PendingScan>, DbError> {
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-        )> = with_pool!(self, pool => {
+        let rows = with_pool!(self, pool => {
             sqlx::query_as(
-                "select id, agent, trace_id, span_id, input, output, attributes from spans \
-                 where pii_pending order by id limit $1",
+                "select id, agent, trace_id, span_id, input, output, attributes as attributes_json \
+                 from spans where pii_pending order by id limit $1",
             )
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, agent, trace_id, span_id, input, output, attributes_json)| PendingScan {
-                    id,
-                    agent,
-                    trace_id,
-                    span_id,
-                    input,
-                    output,
-                    attributes_json,
-                },
-            )
-            .collect())
+        Ok(rows)
     }
 
     /// Stores what the batch scan made of one span: redacted text where it found PII,

@@ -176,8 +176,9 @@ pub fn format_cost(micros: i64, currency: &str) -> String {
 /// tier, no batch discount), valid from 2025-01-01 for the purpose of costing; override or
 /// add entries with dates in the config's `pricing.models`.
 fn shipped_prices() -> Vec<ModelPrice> {
-    // (model, input, output, cache read, cache write)
-    const PRICES: &[(&str, f64, f64, Option<f64>, Option<f64>)] = &[
+    /// (model, input, output, cache read, cache write)
+    type Row = (&'static str, f64, f64, Option<f64>, Option<f64>);
+    const PRICES: &[Row] = &[
         // OpenAI
         ("gpt-5", 1.25, 10.0, Some(0.125), None),
         ("gpt-5-mini", 0.25, 2.0, Some(0.025), None),

@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
             "/agents/{name}",
             get(telemetry::agent).delete(telemetry::delete_agent),
         )
+        .route("/agents/{name}/events", get(telemetry::agent_events))
+        .route("/agents/{name}/metrics", get(telemetry::agent_metrics))
         .route(
             "/ingest-keys",
             get(telemetry::keys).post(telemetry::create_key),

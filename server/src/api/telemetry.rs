@@ -8,6 +8,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use warden_db::{EventRecord, MetricRecord};
 use warden_domain::telemetry::summary::StatusFilter;
 use warden_domain::telemetry::{
     AgentInfo, AgentSource, IngestKeyInfo, KeyScope, PiiEventInfo, PiiScanMode, TraceDetail,
@@ -278,4 +279,43 @@ pub async fn revoke_key(
             .revoke_ingest_key(&Actor::User(user), id)
             .await?,
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalQuery {
+    limit: Option<u32>,
+    /// Epoch ms.
+    since: Option<i64>,
+}
+
+pub async fn agent_events(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    name: Result<Path<String>, PathRejection>,
+    query: Result<Query<SignalQuery>, QueryRejection>,
+) -> Result<Json<Vec<EventRecord>>, ApiError> {
+    let Path(name) = name.map_err(|_| ApiError::bad_request("bad agent name"))?;
+    let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
+    let events = state
+        .services
+        .agent_events(&Actor::User(user), &name, q.limit.unwrap_or(100))
+        .await?;
+    Ok(Json(events))
+}
+
+pub async fn agent_metrics(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    name: Result<Path<String>, PathRejection>,
+    query: Result<Query<SignalQuery>, QueryRejection>,
+) -> Result<Json<Vec<MetricRecord>>, ApiError> {
+    let Path(name) = name.map_err(|_| ApiError::bad_request("bad agent name"))?;
+    let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
+    let since = q.since.unwrap_or_else(|| state.services.now() - 86_400_000);
+    let metrics = state
+        .services
+        .agent_metrics(&Actor::User(user), &name, since)
+        .await?;
+    Ok(Json(metrics))
 }

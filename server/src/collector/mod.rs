@@ -1,5 +1,5 @@
-//! The collector's HTTP surface: OTLP/HTTP at `/v1/traces` and the native JSON batch API
-//! at `/api/v1/ingest`. Agents authenticate with an ingest key (`Authorization: Bearer
+//! The collector's HTTP surface: OTLP/HTTP at `/v1/traces`, `/v1/metrics` and `/v1/logs`,
+//! and the native JSON batch API at `/api/v1/ingest`. Agents authenticate with an ingest key (`Authorization: Bearer
 //! wik_...` or `X-Api-Key`); these routes sit outside the session and origin layers (agents
 //! send no cookies) and have their own body limits.
 
@@ -14,9 +14,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::post;
 use body::{BodyLimits, read_body};
-use response::{Reply, Wire};
+use response::{Reply, Signal, Wire};
 use warden_domain::telemetry::KeyScope;
-use warden_services::ingest::{Decoded, Encoding, IngestError, decode_traces, native};
+use warden_services::ingest::{
+    Decoded, Encoding, IngestError, Receipt, decode_traces, native, signals,
+};
 
 /// 16 MiB on the wire (the OpenTelemetry Collector's default for OTLP/HTTP is larger,
 /// but SDK batch exporters send a few MiB at most) and 64 MiB decompressed.
@@ -28,10 +30,24 @@ pub const LIMITS: BodyLimits = BodyLimits {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/traces", post(otlp_traces))
+        .route("/v1/metrics", post(otlp_metrics))
+        .route("/v1/logs", post(otlp_logs))
         .route("/api/v1/ingest", post(native_batch))
 }
 
 async fn otlp_traces(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    otlp(state, headers, body, Signal::Traces).await
+}
+
+async fn otlp_metrics(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    otlp(state, headers, body, Signal::Metrics).await
+}
+
+async fn otlp_logs(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    otlp(state, headers, body, Signal::Logs).await
+}
+
+async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -> Response {
     let wire = match content_type(&headers) {
         Some(ContentType::Protobuf) => Wire::Protobuf,
         Some(ContentType::Json) => Wire::Json,
@@ -55,8 +71,20 @@ async fn otlp_traces(State(state): State<AppState>, headers: HeaderMap, body: Bo
         Wire::Protobuf => Encoding::Protobuf,
         Wire::Json => Encoding::Json,
     };
-    match decode_traces(&bytes, encoding) {
-        Ok(decoded) => submit(&state, &scope, decoded, wire).await,
+    let decoded = match signal {
+        Signal::Traces => match decode_traces(&bytes, encoding) {
+            Ok(decoded) => return submit(&state, &scope, decoded, wire).await,
+            Err(err) => Err(err),
+        },
+        Signal::Metrics => signals::decode_metrics(&bytes, encoding),
+        Signal::Logs => signals::decode_logs(&bytes, encoding),
+    };
+    match decoded {
+        Ok(decoded) => answer(
+            state.pipeline.submit_signals(&scope, decoded).await,
+            wire,
+            signal,
+        ),
         Err(err) => Reply::error(wire, StatusCode::BAD_REQUEST, &err.0),
     }
 }
@@ -84,8 +112,16 @@ async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: B
 }
 
 async fn submit(state: &AppState, scope: &KeyScope, decoded: Decoded, wire: Wire) -> Response {
-    match state.pipeline.submit(scope, decoded).await {
-        Ok(receipt) => Reply::accepted(wire, &receipt),
+    answer(
+        state.pipeline.submit(scope, decoded).await,
+        wire,
+        Signal::Traces,
+    )
+}
+
+fn answer(result: Result<Receipt, IngestError>, wire: Wire, signal: Signal) -> Response {
+    match result {
+        Ok(receipt) => Reply::accepted(wire, &receipt, signal),
         Err(IngestError::Forbidden(message)) => Reply::error(wire, StatusCode::FORBIDDEN, &message),
         Err(err @ IngestError::Busy { retry_after_s }) => Reply::retry(
             wire,

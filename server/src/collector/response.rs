@@ -25,10 +25,29 @@ struct RpcStatus {
     message: String,
 }
 
+/// Which OTLP signal a request carried: the answers differ only in the JSON name of the
+/// rejected count (the protobuf messages are field-for-field the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Traces,
+    Metrics,
+    Logs,
+}
+
+impl Signal {
+    fn rejected_field(self) -> &'static str {
+        match self {
+            Signal::Traces => "rejectedSpans",
+            Signal::Metrics => "rejectedDataPoints",
+            Signal::Logs => "rejectedLogRecords",
+        }
+    }
+}
+
 pub struct Reply;
 
 impl Reply {
-    pub fn accepted(wire: Wire, receipt: &Receipt) -> Response {
+    pub fn accepted(wire: Wire, receipt: &Receipt, signal: Signal) -> Response {
         let partial = (receipt.rejected > 0).then(|| ExportTracePartialSuccess {
             rejected_spans: i64::try_from(receipt.rejected).unwrap_or(i64::MAX),
             error_message: receipt.message.clone().unwrap_or_default(),
@@ -45,7 +64,7 @@ impl Reply {
                 let mut body = serde_json::json!({});
                 if let Some(p) = partial {
                     body["partialSuccess"] = serde_json::json!({
-                        "rejectedSpans": p.rejected_spans.to_string(),
+                        signal.rejected_field(): p.rejected_spans.to_string(),
                         "errorMessage": p.error_message,
                     });
                 }

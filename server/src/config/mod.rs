@@ -122,6 +122,18 @@ pub fn apply_env(
     if let Some(url) = var("WARDEN_PUBLIC_URL") {
         config.server.public_url = Some(url);
     }
+    if let Some(demo) = var("WARDEN_DEMO") {
+        config.demo.enabled = match demo.trim() {
+            "1" | "true" | "yes" => true,
+            "0" | "false" | "no" | "" => false,
+            other => {
+                return Err(ConfigError::Env {
+                    name: "WARDEN_DEMO",
+                    message: format!("`{other}` is not 1 or 0"),
+                });
+            }
+        };
+    }
     config.validate().map_err(|message| ConfigError::Env {
         name: "WARDEN_*",
         message,

@@ -936,4 +936,121 @@ backend_tests!(
     the_native_batch_api_takes_plain_json,
     trace_search_filters_by_agent_status_tag_model_and_text,
     agent_owners_see_only_their_agents_and_finance_no_traces,
+    otlp_metrics_and_logs_are_kept_per_agent,
 );
+
+async fn otlp_metrics_and_logs_are_kept_per_agent(db: TestDb) {
+    let app = fleet_app(db).await;
+    let key = app.key(KeyScope::Environment("production".into())).await;
+    let now_ns = NOW_MS * 1_000_000;
+    let mut fleet = warden_demo::Fleet::new(11);
+    let c = reqwest::Client::new();
+    let send = |path: &'static str, body: Vec<u8>| {
+        c.post(format!("{}{path}", app.url))
+            .bearer_auth(&key)
+            .header("content-type", "application/x-protobuf")
+            .header("content-encoding", "gzip")
+            .body(gzip(&body))
+            .send()
+    };
+    // Cumulative metrics sent twice in the same minute: the second value replaces the first.
+    for _ in 0..2 {
+        let metrics = warden_demo::encode(&fleet.metrics_request(now_ns));
+        assert_eq!(
+            send("/v1/metrics", metrics).await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    let logs = fleet.logs_request(now_ns, 200);
+    let warnings = logs
+        .resource_logs
+        .iter()
+        .flat_map(|r| &r.scope_logs)
+        .flat_map(|s| &s.log_records)
+        .filter(|l| l.severity_number >= 13)
+        .count();
+    assert!(warnings > 0, "the fleet logs some warnings");
+    assert_eq!(
+        send("/v1/logs", warden_demo::encode(&logs))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let token = app.admin_token().await;
+    let (status, metrics) = app
+        .api(&token, "/api/v1/agents/support-agent/metrics")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let metrics = metrics.as_array().unwrap();
+    let names: std::collections::BTreeSet<&str> = metrics
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "gen_ai.client.token.usage",
+        "gen_ai.client.operation.duration",
+        "openclaw.cost.usd",
+    ] {
+        assert!(names.contains(name), "{name} missing from {names:?}");
+    }
+    let cost = metrics
+        .iter()
+        .find(|m| m["name"] == "openclaw.cost.usd")
+        .unwrap();
+    assert_eq!(cost["cumulative"], true);
+    assert!(cost["value"].as_f64().unwrap() > 0.0);
+
+    let mut events = 0;
+    for profile in warden_demo::fleet() {
+        let (status, list) = app
+            .api(
+                &token,
+                &format!("/api/v1/agents/{}/events?limit=1000", profile.name),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        for e in list.as_array().unwrap() {
+            assert!(e["severity_number"].as_i64().unwrap() >= 13, "{e}");
+            events += 1;
+        }
+    }
+    assert_eq!(
+        events, warnings,
+        "every warning-and-above record, nothing below"
+    );
+
+    // Metrics of another agent with an agent key: refused whole.
+    let sales_key = app.key(KeyScope::Agent("sales-agent".into())).await;
+    let only_support = fleet.metrics_request(now_ns);
+    let response = c
+        .post(format!("{}/v1/metrics", app.url))
+        .bearer_auth(&sales_key)
+        .header("content-type", "application/x-protobuf")
+        .body(warden_demo::encode(&only_support))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "mixed agents: a partial success"
+    );
+    let answer =
+        opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceResponse::decode(
+            response.bytes().await.unwrap(),
+        )
+        .unwrap();
+    assert!(answer.partial_success.unwrap().rejected_data_points > 0);
+    let truncated = warden_demo::encode(&fleet.logs_request(now_ns, 5));
+    let response = c
+        .post(format!("{}/v1/logs", app.url))
+        .bearer_auth(&key)
+        .header("content-type", "application/x-protobuf")
+        .body(truncated[..truncated.len() - 3].to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

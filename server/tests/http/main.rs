@@ -7,4 +7,5 @@ mod bad_input;
 mod cli;
 mod collector;
 mod common;
+mod crash;
 mod sign_in;

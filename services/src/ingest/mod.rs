@@ -12,6 +12,7 @@ pub mod native;
 pub mod otlp;
 mod prepare;
 mod registry;
+pub mod signals;
 mod writer;
 
 pub use otlp::{Decoded, Encoding, decode_traces};

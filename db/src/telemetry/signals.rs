@@ -1,0 +1,152 @@
+//! Agents' OTLP metrics (per minute) and warning-and-above logs (agent events).
+
+use crate::{DbError, Store, with_pool};
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+/// One metric series' value in one minute.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct MetricRecord {
+    pub agent: String,
+    pub minute: i64,
+    pub name: String,
+    pub series: String,
+    /// `sum`, `gauge`, `histogram` or `summary`.
+    pub kind: String,
+    pub cumulative: bool,
+    /// The sum (counters, histograms) or the value (gauges).
+    pub value: f64,
+    /// Observations (histograms, summaries); 0 otherwise.
+    pub count: i64,
+    pub unit: String,
+}
+
+/// A log record at WARN or above.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct EventRecord {
+    pub agent: String,
+    pub time_ns: i64,
+    pub severity_number: i32,
+    pub severity: String,
+    pub body: String,
+    pub trace_id: Option<String>,
+    pub span_id: Option<String>,
+    /// JSON object.
+    pub attributes: String,
+}
+
+const METRIC_UPSERT_TAIL: &str = " on conflict (agent, minute, name, series) do update set \
+     value = case when excluded.cumulative or excluded.kind = 'gauge' then excluded.value \
+       else agent_metrics.value + excluded.value end, \
+     count = case when excluded.cumulative then excluded.count \
+       else agent_metrics.count + excluded.count end, \
+     cumulative = excluded.cumulative, updated_at = excluded.updated_at";
+
+impl Store {
+    /// Stores one request's metrics and events in one transaction, registering agents
+    /// nobody registered as unregistered.
+    pub async fn commit_signals(
+        &self,
+        metrics: &[MetricRecord],
+        events: &[EventRecord],
+        agents_seen: &[(String, Option<String>)],
+        now: i64,
+    ) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (name, environment) in agents_seen {
+                sqlx::query(
+                    "insert into agents (name, source, environment, sample_rate, pii_scan, \
+                     created_at, updated_at, last_seen_at) \
+                     values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
+                     on conflict (name) do update set last_seen_at = excluded.last_seen_at",
+                )
+                .bind(name)
+                .bind(environment)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // Points of one series in one minute must not meet twice in one statement.
+            for m in metrics {
+                let mut query = QueryBuilder::new(
+                    "insert into agent_metrics (agent, minute, name, series, kind, cumulative, \
+                     value, count, unit, updated_at) ",
+                );
+                query.push_values(std::iter::once(m), |mut row, m| {
+                    row.push_bind(&m.agent)
+                        .push_bind(m.minute)
+                        .push_bind(&m.name)
+                        .push_bind(&m.series)
+                        .push_bind(&m.kind)
+                        .push_bind(m.cumulative)
+                        .push_bind(m.value)
+                        .push_bind(m.count)
+                        .push_bind(&m.unit)
+                        .push_bind(now);
+                });
+                query.push(METRIC_UPSERT_TAIL);
+                query.build().execute(&mut *tx).await?;
+            }
+            for chunk in events.chunks(500) {
+                let mut query = QueryBuilder::new(
+                    "insert into agent_events (agent, time_ns, severity_number, severity, body, \
+                     trace_id, span_id, attributes, received_at) ",
+                );
+                query.push_values(chunk, |mut row, e| {
+                    row.push_bind(&e.agent)
+                        .push_bind(e.time_ns)
+                        .push_bind(e.severity_number)
+                        .push_bind(&e.severity)
+                        .push_bind(&e.body)
+                        .push_bind(&e.trace_id)
+                        .push_bind(&e.span_id)
+                        .push_bind(&e.attributes)
+                        .push_bind(now);
+                });
+                query.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// An agent's latest events, newest first.
+    pub async fn list_agent_events(
+        &self,
+        agent: &str,
+        limit: u32,
+    ) -> Result<Vec<EventRecord>, DbError> {
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, time_ns, severity_number, severity, body, trace_id, span_id, \
+                 attributes from agent_events where agent = $1 order by time_ns desc, id desc limit $2",
+            )
+            .bind(agent)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// An agent's metric values from `since_ms` on, by name, series and minute.
+    pub async fn list_agent_metrics(
+        &self,
+        agent: &str,
+        since_ms: i64,
+    ) -> Result<Vec<MetricRecord>, DbError> {
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, minute, name, series, kind, cumulative, value, count, unit \
+                 from agent_metrics where agent = $1 and minute >= $2 \
+                 order by name, series, minute limit 10000",
+            )
+            .bind(agent)
+            .bind(since_ms)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}

@@ -1,0 +1,199 @@
+//! Retention deletes exactly what is past its tier, on SQLite and PostgreSQL, with the
+//! clock moved by the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+use warden_db::testing::TestDb;
+use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord, backend_tests};
+use warden_domain::telemetry::{
+    Attributes, Span, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
+};
+use warden_services::retention::RetentionPolicy;
+use warden_services::{ManualClock, ServiceSettings, Services};
+
+const DAY_MS: i64 = 86_400_000;
+const NOW: i64 = 1_800_000_000_000;
+
+fn span(trace: u8, n: u8, start_ms: i64) -> SpanRecord {
+    let mut trace_id = [0u8; 16];
+    trace_id[15] = trace;
+    trace_id[0] = 1;
+    SpanRecord {
+        span: Span {
+            trace_id: TraceId(trace_id),
+            span_id: SpanId([1, 0, 0, 0, 0, 0, trace, n]),
+            parent_span_id: None,
+            agent: "support-agent".into(),
+            name: format!("span {n}"),
+            kind: SpanKind::Agent,
+            start_ns: start_ms * 1_000_000,
+            end_ns: (start_ms + 1000) * 1_000_000,
+            status: SpanStatus::Ok,
+            status_message: None,
+            error_type: None,
+            operation: None,
+            provider: None,
+            model: None,
+            usage: TokenUsage::default(),
+            reported_cost_usd: None,
+            tool_name: None,
+            conversation_id: None,
+            session_id: None,
+            user_id: None,
+            environment: None,
+            service_version: None,
+            input: None,
+            output: None,
+            attributes: Attributes::default(),
+            events: Vec::new(),
+        },
+        attributes_json: "{}".into(),
+        events_json: "[]".into(),
+        cost_micros: None,
+        cost_basis: None,
+        redacted: false,
+        pii_pending: false,
+        pii_count: 0,
+    }
+}
+
+fn usage(minute: i64) -> UsageRecord {
+    UsageRecord {
+        agent: "support-agent".into(),
+        minute,
+        spans: 1,
+        ..UsageRecord::default()
+    }
+}
+
+fn pii(trace: u8, at: i64) -> PiiEventRecord {
+    let mut trace_id = [0u8; 16];
+    trace_id[15] = trace;
+    trace_id[0] = 1;
+    PiiEventRecord {
+        agent: "support-agent".into(),
+        trace_id: TraceId(trace_id).to_hex(),
+        span_id: SpanId([1, 0, 0, 0, 0, 0, trace, 0]).to_hex(),
+        field: "output".into(),
+        kind: "EMAIL".into(),
+        stage: "ingest",
+        detected_at: at,
+    }
+}
+
+async fn retention_deletes_exactly_what_is_past_each_tier(db: TestDb) {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let services = Services::new(db.store.clone(), clock.clone(), ServiceSettings::default());
+    // Traces 1 and 2 are 91 and 100 days old, trace 3 is 89 days old; usage 366 and 360
+    // days; PII events 1096 and 1090 days (their spans are stored alongside).
+    let mut write = IngestWrite {
+        received_at: NOW,
+        ..IngestWrite::default()
+    };
+    write.spans = vec![
+        span(1, 0, NOW - 91 * DAY_MS),
+        span(1, 1, NOW - 91 * DAY_MS),
+        span(2, 0, NOW - 100 * DAY_MS),
+        span(3, 0, NOW - 89 * DAY_MS),
+        span(4, 0, NOW - 1096 * DAY_MS),
+        span(5, 0, NOW - 1090 * DAY_MS),
+    ];
+    write.tags = vec![
+        (
+            write.spans[0].span.trace_id.to_hex(),
+            "agent:support-agent".into(),
+        ),
+        (
+            write.spans[3].span.trace_id.to_hex(),
+            "agent:support-agent".into(),
+        ),
+    ];
+    write.usage = vec![usage(NOW - 366 * DAY_MS), usage(NOW - 360 * DAY_MS)];
+    write.pii_events = vec![pii(4, NOW - 1096 * DAY_MS), pii(5, NOW - 1090 * DAY_MS)];
+    db.store.commit_ingest(&[write]).await.unwrap();
+    let before = db.store.telemetry_counts().await.unwrap();
+    assert_eq!(
+        (
+            before.spans,
+            before.traces,
+            before.tags,
+            before.pii_events,
+            before.usage_minutes
+        ),
+        (6, 5, 2, 2, 2)
+    );
+
+    let policy = RetentionPolicy {
+        raw_traces: Duration::from_secs(90 * 86_400),
+        aggregated: Duration::from_secs(365 * 86_400),
+        compliance_logs: Duration::from_secs(1095 * 86_400),
+    };
+    let runs = services.enforce_retention(&policy).await.unwrap();
+    let after = db.store.telemetry_counts().await.unwrap();
+    // Only trace 3 (89 days) remains of the raw tier.
+    assert_eq!((after.spans, after.traces, after.tags), (1, 1, 1));
+    assert_eq!(after.usage_minutes, 1);
+    assert_eq!(after.pii_events, 1);
+    let deleted: Vec<(&str, i64)> = runs.iter().map(|r| (r.tier.as_str(), r.deleted)).collect();
+    assert_eq!(
+        deleted,
+        [
+            ("raw_traces", 5 + 4),
+            ("aggregated", 1),
+            ("compliance_logs", 1)
+        ]
+    );
+    assert_eq!(runs[0].cutoff, NOW - 90 * DAY_MS);
+    let recorded = db.store.list_retention_runs(10).await.unwrap();
+    assert_eq!(recorded.len(), 3);
+
+    // A day later the 89-day trace is past its tier too; nothing else changes.
+    clock.advance(2 * DAY_MS);
+    services.enforce_retention(&policy).await.unwrap();
+    let later = db.store.telemetry_counts().await.unwrap();
+    assert_eq!(
+        (
+            later.spans,
+            later.traces,
+            later.usage_minutes,
+            later.pii_events
+        ),
+        (0, 0, 1, 1)
+    );
+}
+
+async fn retention_works_through_a_backlog_in_batches(db: TestDb) {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let services = Services::new(db.store.clone(), clock, ServiceSettings::default());
+    let old = NOW - 200 * DAY_MS;
+    let spans: Vec<SpanRecord> = (0..=255u8)
+        .flat_map(|t| (0..20u8).map(move |n| span(t, n, old)))
+        .collect();
+    let count = spans.len() as i64;
+    db.store
+        .commit_ingest(&[IngestWrite {
+            spans,
+            received_at: NOW,
+            ..IngestWrite::default()
+        }])
+        .await
+        .unwrap();
+    let policy = RetentionPolicy {
+        raw_traces: Duration::from_secs(90 * 86_400),
+        aggregated: Duration::from_secs(365 * 86_400),
+        compliance_logs: Duration::from_secs(1095 * 86_400),
+    };
+    let runs = services.enforce_retention(&policy).await.unwrap();
+    assert_eq!(
+        runs[0].deleted,
+        count + 256,
+        "every span and trace, over several batches"
+    );
+    assert_eq!(db.store.telemetry_counts().await.unwrap().spans, 0);
+}
+
+backend_tests!(
+    retention_deletes_exactly_what_is_past_each_tier,
+    retention_works_through_a_backlog_in_batches,
+);
