@@ -91,7 +91,12 @@ impl Store {
                 // loss can take back the last transactions, as the SQLite docs explain.
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // Ingestion writes megabytes a second: a 32 MiB page cache keeps the hot
+                // index pages in memory (the default is 2 MiB), and checkpointing every
+                // 10,000 pages instead of 1,000 copies pages rewritten meanwhile once.
+                .pragma("cache_size", "-32768")
+                .pragma("wal_autocheckpoint", "10000");
             create_parent_dir(connect.get_filename())?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)

@@ -1,6 +1,12 @@
--- The trace collector: agents, ingest keys, spans, trace summaries and tags, PII events,
--- per-minute usage (which counts sampled-out spans too) and the retention log.
+-- The trace collector: agents, ingest keys, spans, trace summaries (with their tags), PII
+-- events, per-minute usage (which counts sampled-out spans too) and the retention log.
 -- Times of spans are epoch nanoseconds (as OTLP sends them); everything else is epoch ms.
+--
+-- Trace ids are random, so an index led by them takes inserts all over the B-tree: every
+-- commit would rewrite about one index page per span. Spans are therefore indexed by their
+-- start second first: new spans land in the index's newest corner, which stays in cache,
+-- and a trace's spans are found from its summary's time range. Tags live in the trace row
+-- for the same reason.
 create table agents (
     id bigint generated always as identity primary key,
     name text not null unique,
@@ -39,6 +45,8 @@ create table spans (
     agent text not null,
     name text not null,
     kind text not null,
+    -- start_ns in whole seconds: the leading column of the span index.
+    start_s bigint not null,
     start_ns bigint not null,
     end_ns bigint not null,
     status text not null,
@@ -69,8 +77,8 @@ create table spans (
     pii_pending boolean not null,
     received_at bigint not null
 );
-create unique index spans_trace_span on spans (trace_id, span_id);
-create index spans_start on spans (start_ns);
+-- Also what makes a retried span a duplicate: the same span starts at the same second.
+create unique index spans_start_trace_span on spans (start_s, trace_id, span_id);
 create index spans_pii_pending on spans (id) where pii_pending;
 
 create table traces (
@@ -89,17 +97,13 @@ create table traces (
     environment text,
     conversation_id text,
     pii_count bigint not null,
+    -- Space-separated and space-framed (' error pii model:gpt-4o '), so that a tag is
+    -- found with like '% tag %'.
+    tags text not null,
     received_at bigint not null
 );
 create index traces_start on traces (start_ns);
 create index traces_agent_start on traces (agent, start_ns);
-
-create table trace_tags (
-    tag text not null,
-    trace_id text not null,
-    primary key (tag, trace_id)
-);
-create index trace_tags_trace on trace_tags (trace_id);
 
 create table pii_events (
     id bigint generated always as identity primary key,

@@ -221,7 +221,7 @@ impl ServerProcess {
             .arg("serve")
             .env("WARDEN_DATABASE_URL", database_url)
             .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
+            .env("WARDEN_LOG", "warn")
             .env_remove("WARDEN_CONFIG")
             .current_dir(dir)
             .stdout(std::process::Stdio::null())

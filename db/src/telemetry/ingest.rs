@@ -67,7 +67,7 @@ impl UsageRecord {
 #[derive(Debug, Clone, Default)]
 pub struct IngestWrite {
     pub spans: Vec<SpanRecord>,
-    /// (trace id, tag)
+    /// (trace id, tag); stored in the trace's summary row.
     pub tags: Vec<(String, String)>,
     pub pii_events: Vec<PiiEventRecord>,
     pub usage: Vec<UsageRecord>,
@@ -113,9 +113,11 @@ struct TraceDelta {
     environment: Option<String>,
     conversation_id: Option<String>,
     pii_count: i64,
+    /// ` tag1 tag2 `: framed by spaces, so that `like '% tag %'` finds a tag.
+    tags: String,
 }
 
-fn trace_deltas(spans: &[&SpanRecord]) -> Vec<TraceDelta> {
+fn trace_deltas(spans: &[&SpanRecord], tags: &HashMap<&str, Vec<&str>>) -> Vec<TraceDelta> {
     let mut by_trace: HashMap<String, TraceDelta> = HashMap::new();
     let mut order = Vec::new();
     for record in spans {
@@ -140,6 +142,7 @@ fn trace_deltas(spans: &[&SpanRecord]) -> Vec<TraceDelta> {
                 environment: None,
                 conversation_id: None,
                 pii_count: 0,
+                tags: String::new(),
             }
         });
         if is_root {
@@ -170,6 +173,16 @@ fn trace_deltas(spans: &[&SpanRecord]) -> Vec<TraceDelta> {
     order
         .into_iter()
         .filter_map(|id| by_trace.remove(&id))
+        .map(|mut delta| {
+            let mut list = tags
+                .get(delta.trace_id.as_str())
+                .cloned()
+                .unwrap_or_default();
+            list.sort_unstable();
+            list.dedup();
+            delta.tags = format!(" {} ", list.join(" ")).replace("  ", " ");
+            delta
+        })
         .collect()
 }
 
@@ -207,7 +220,8 @@ fn trace_upsert_tail(least: &str, greatest: &str) -> String {
          model = coalesce(traces.model, excluded.model), \
          environment = coalesce(traces.environment, excluded.environment), \
          conversation_id = coalesce(traces.conversation_id, excluded.conversation_id), \
-         pii_count = traces.pii_count + excluded.pii_count"
+         pii_count = traces.pii_count + excluded.pii_count, \
+         tags = traces.tags || ltrim(excluded.tags)"
     )
 }
 
@@ -255,7 +269,7 @@ macro_rules! commit_body {
         for chunk in all_spans.chunks(SPAN_CHUNK) {
             let mut query = QueryBuilder::new(
                 "insert into spans (trace_id, span_id, parent_span_id, agent, name, kind, \
-                 start_ns, end_ns, status, status_message, error_type, operation, provider, \
+                 start_s, start_ns, end_ns, status, status_message, error_type, operation, provider, \
                  model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, \
                  reasoning_tokens, reported_cost_usd, cost_micros, cost_basis, tool_name, \
                  conversation_id, session_id, user_id, environment, service_version, input, \
@@ -269,6 +283,7 @@ macro_rules! commit_body {
                     .push_bind(&span.agent)
                     .push_bind(&span.name)
                     .push_bind(span.kind.as_str())
+                    .push_bind(span.start_ns.div_euclid(1_000_000_000))
                     .push_bind(span.start_ns)
                     .push_bind(span.end_ns)
                     .push_bind(span.status.as_str())
@@ -299,7 +314,9 @@ macro_rules! commit_body {
                     .push_bind(record.pii_pending)
                     .push_bind(received_at);
             });
-            query.push(" on conflict (trace_id, span_id) do nothing returning trace_id, span_id");
+            query.push(
+                " on conflict (start_s, trace_id, span_id) do nothing returning trace_id, span_id",
+            );
             let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
             inserted.extend(rows);
         }
@@ -309,13 +326,17 @@ macro_rules! commit_body {
             .filter(|r| inserted.contains(&(r.span.trace_id.to_hex(), r.span.span_id.to_hex())))
             .collect();
 
-        let deltas = trace_deltas(&fresh);
+        let mut tags: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (trace, tag) in writes.iter().flat_map(|w| &w.tags) {
+            tags.entry(trace.as_str()).or_default().push(tag.as_str());
+        }
+        let deltas = trace_deltas(&fresh, &tags);
         let tail = trace_upsert_tail($least, $greatest);
         for chunk in deltas.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
                 "insert into traces (trace_id, agent, name, root_span_id, start_ns, end_ns, \
                  span_count, error_count, input_tokens, output_tokens, cost_micros, model, \
-                 environment, conversation_id, pii_count, received_at) ",
+                 environment, conversation_id, pii_count, tags, received_at) ",
             );
             query.push_values(chunk, |mut row, d| {
                 row.push_bind(&d.trace_id)
@@ -333,21 +354,10 @@ macro_rules! commit_body {
                     .push_bind(&d.environment)
                     .push_bind(&d.conversation_id)
                     .push_bind(d.pii_count)
+                    .push_bind(&d.tags)
                     .push_bind(received_at);
             });
             query.push(&tail);
-            query.build().execute(&mut *tx).await?;
-        }
-
-        let mut tags: Vec<&(String, String)> = writes.iter().flat_map(|w| &w.tags).collect();
-        tags.sort();
-        tags.dedup();
-        for chunk in tags.chunks(SMALL_CHUNK) {
-            let mut query = QueryBuilder::new("insert into trace_tags (trace_id, tag) ");
-            query.push_values(chunk, |mut row, (trace, tag)| {
-                row.push_bind(trace).push_bind(tag);
-            });
-            query.push(" on conflict (tag, trace_id) do nothing");
             query.build().execute(&mut *tx).await?;
         }
 

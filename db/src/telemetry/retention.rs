@@ -8,7 +8,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionTier {
-    /// Spans, trace summaries, their tags, and agent events (log records).
+    /// Spans, trace summaries (with their tags) and agent events (log records).
     RawTraces,
     /// Per-minute usage rollups and agent metrics.
     Aggregated,
@@ -59,30 +59,22 @@ impl Store {
                 RetentionTier::RawTraces => {
                     let spans = sqlx::query(
                         "delete from spans where id in \
-                         (select id from spans where start_ns < $1 order by id limit $2)",
+                         (select id from spans where start_s < $1 limit $2)",
+                    )
+                    .bind(cutoff_ns.div_euclid(1_000_000_000))
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    let traces = sqlx::query(
+                        "delete from traces where trace_id in \
+                         (select trace_id from traces where end_ns < $1 limit $2)",
                     )
                     .bind(cutoff_ns)
                     .bind(batch)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    let traces: Vec<(String,)> = sqlx::query_as(
-                        "select trace_id from traces where end_ns < $1 limit $2",
-                    )
-                    .bind(cutoff_ns)
-                    .bind(batch)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    for (trace_id,) in &traces {
-                        sqlx::query("delete from trace_tags where trace_id = $1")
-                            .bind(trace_id)
-                            .execute(&mut *tx)
-                            .await?;
-                        sqlx::query("delete from traces where trace_id = $1")
-                            .bind(trace_id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
                     let events = sqlx::query(
                         "delete from agent_events where id in \
                          (select id from agent_events where time_ns < $1 order by id limit $2)",
@@ -92,7 +84,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    spans + traces.len() as u64 + events
+                    spans + traces + events
                 }
                 RetentionTier::Aggregated => {
                     let usage = sqlx::query(
@@ -180,7 +172,7 @@ impl Store {
         let row: (i64, i64, i64, i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(
                 "select (select count(*) from spans), (select count(*) from traces), \
-                 (select count(*) from trace_tags), (select count(*) from pii_events), \
+                 (select count(*) from agent_events), (select count(*) from pii_events), \
                  (select count(*) from usage_minutes)",
             )
             .fetch_one(pool)
@@ -189,7 +181,7 @@ impl Store {
         Ok(TelemetryCounts {
             spans: row.0,
             traces: row.1,
-            tags: row.2,
+            agent_events: row.2,
             pii_events: row.3,
             usage_minutes: row.4,
         })
@@ -200,7 +192,7 @@ impl Store {
 pub struct TelemetryCounts {
     pub spans: i64,
     pub traces: i64,
-    pub tags: i64,
+    pub agent_events: i64,
     pub pii_events: i64,
     pub usage_minutes: i64,
 }

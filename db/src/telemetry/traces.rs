@@ -3,7 +3,6 @@
 
 use crate::{DbError, Pool, Store, with_pool};
 use sqlx::QueryBuilder;
-use std::collections::HashMap;
 use warden_domain::telemetry::summary::StatusFilter;
 use warden_domain::telemetry::{
     Attributes, PiiEventInfo, Span, SpanId, SpanKind, SpanStatus, SpanView, TokenUsage,
@@ -25,6 +24,7 @@ struct TraceRow {
     model: Option<String>,
     environment: Option<String>,
     pii_count: i64,
+    tags: String,
 }
 
 impl From<TraceRow> for TraceSummary {
@@ -43,14 +43,19 @@ impl From<TraceRow> for TraceSummary {
             model: r.model,
             environment: r.environment,
             pii_count: r.pii_count,
-            tags: Vec::new(),
+            tags: {
+                let mut tags: Vec<String> = r.tags.split_whitespace().map(str::to_string).collect();
+                tags.sort_unstable();
+                tags.dedup();
+                tags
+            },
         }
     }
 }
 
 const TRACE_COLUMNS: &str = "t.trace_id, t.agent, t.name, t.start_ns, t.end_ns, t.span_count, \
      t.error_count, t.input_tokens, t.output_tokens, t.cost_micros, t.model, t.environment, \
-     t.pii_count";
+     t.pii_count, t.tags";
 
 #[derive(sqlx::FromRow)]
 struct SpanRow {
@@ -231,15 +236,17 @@ fn push_filter<'a, DB: sqlx::Database>(
     }
     if let Some(model) = &filter.model {
         query
-            .push(" and exists (select 1 from spans m where m.trace_id = t.trace_id and m.model = ")
+            .push(format!(
+                " and exists (select 1 from spans m where {SPANS_OF_T_M} and m.model = "
+            ))
             .push_bind(model.as_str())
             .push(")");
     }
     if let Some(tag) = &filter.tag {
         query
-            .push(" and exists (select 1 from trace_tags g where g.trace_id = t.trace_id and g.tag = ")
-            .push_bind(tag.as_str())
-            .push(")");
+            .push(" and t.tags like ")
+            .push_bind(format!("% {} %", escape_like(tag.trim())))
+            .push(" escape '\\'");
     }
     if let Some(text) = filter
         .text
@@ -250,7 +257,7 @@ fn push_filter<'a, DB: sqlx::Database>(
         let pattern = format!("%{}%", escape_like(text));
         query
             .push(format!(
-                " and exists (select 1 from spans x where x.trace_id = t.trace_id and \
+                " and exists (select 1 from spans x where {SPANS_OF_T_X} and \
                  (x.input {like} "
             ))
             .push_bind(pattern.clone())
@@ -259,6 +266,12 @@ fn push_filter<'a, DB: sqlx::Database>(
             .push(" escape '\\'))");
     }
 }
+
+/// The spans of trace `t`, found through the span index: start second, then trace id.
+const SPANS_OF_T_M: &str = "m.start_s between t.start_ns / 1000000000 and t.end_ns / 1000000000 \
+     and m.trace_id = t.trace_id";
+const SPANS_OF_T_X: &str = "x.start_s between t.start_ns / 1000000000 and t.end_ns / 1000000000 \
+     and x.trace_id = t.trace_id";
 
 fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -293,32 +306,7 @@ impl Store {
                 query.build_query_as().fetch_all(pool).await?
             }
         };
-        let mut traces: Vec<TraceSummary> = rows.into_iter().map(Into::into).collect();
-        self.attach_tags(&mut traces).await?;
-        Ok(traces)
-    }
-
-    async fn attach_tags(&self, traces: &mut [TraceSummary]) -> Result<(), DbError> {
-        if traces.is_empty() {
-            return Ok(());
-        }
-        let rows: Vec<(String, String)> = with_pool!(self, pool => {
-            let mut query = QueryBuilder::new("select trace_id, tag from trace_tags where trace_id in (");
-            let mut ids = query.separated(", ");
-            for trace in traces.iter() {
-                ids.push_bind(trace.trace_id.clone());
-            }
-            query.push(") order by tag");
-            query.build_query_as().fetch_all(pool).await?
-        });
-        let mut by_trace: HashMap<String, Vec<String>> = HashMap::new();
-        for (trace, tag) in rows {
-            by_trace.entry(trace).or_default().push(tag);
-        }
-        for trace in traces {
-            trace.tags = by_trace.remove(&trace.trace_id).unwrap_or_default();
-        }
-        Ok(())
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// One trace's summary, its spans in start order and its PII events.
@@ -331,13 +319,18 @@ impl Store {
             sqlx::query_as(&sql).bind(trace_id).fetch_optional(pool).await?
         });
         let Some(row) = row else { return Ok(None) };
-        let mut summary = [TraceSummary::from(row)];
-        self.attach_tags(&mut summary).await?;
-        let [summary] = summary;
-        let sql =
-            format!("select {SPAN_COLUMNS} from spans where trace_id = $1 order by start_ns, id");
+        let summary = TraceSummary::from(row);
+        let sql = format!(
+            "select {SPAN_COLUMNS} from spans where start_s between $2 and $3 and trace_id = $1 \
+             order by start_ns, id"
+        );
         let spans: Vec<SpanRow> = with_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(trace_id).fetch_all(pool).await?
+            sqlx::query_as(&sql)
+                .bind(trace_id)
+                .bind(summary.start_ns.div_euclid(1_000_000_000))
+                .bind(summary.end_ns.div_euclid(1_000_000_000))
+                .fetch_all(pool)
+                .await?
         });
         let spans = spans
             .into_iter()
@@ -468,18 +461,15 @@ impl Store {
             }
             let pii = i64::try_from(events.iter().filter(|e| e.kind != "SECRET").count()).unwrap_or(0);
             if pii > 0 {
-                sqlx::query("update traces set pii_count = pii_count + $2 where trace_id = $1")
-                    .bind(&scan.trace_id)
-                    .bind(pii)
-                    .execute(&mut *tx)
-                    .await?;
                 sqlx::query(
-                    "insert into trace_tags (trace_id, tag) values ($1, 'pii') \
-                     on conflict (tag, trace_id) do nothing",
+                    "update traces set pii_count = pii_count + $2, tags = case \
+                     when tags like '% pii %' then tags else tags || 'pii ' end where trace_id = $1",
                 )
                 .bind(&scan.trace_id)
+                .bind(pii)
                 .execute(&mut *tx)
                 .await?;
+
             }
             tx.commit().await?;
         });
