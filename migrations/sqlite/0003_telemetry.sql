@@ -2,11 +2,11 @@
 -- events, per-minute usage (which counts sampled-out spans too) and the retention log.
 -- Times of spans are epoch nanoseconds (as OTLP sends them); everything else is epoch ms.
 --
--- Trace ids are random, so an index led by them takes inserts all over the B-tree: every
--- commit would rewrite about one index page per span. Spans are therefore indexed by their
--- start second first: new spans land in the index's newest corner, which stays in cache,
--- and a trace's spans are found from its summary's time range. Tags live in the trace row
--- for the same reason.
+-- Trace ids are random, so an index led by them takes inserts all over the B-tree and each
+-- commit would rewrite about one index page per span. Spans therefore have one index, on
+-- their start second, where new rows land in a few hot pages; a trace lists its spans' row
+-- ids in its summary row (`span_ids`), and tags live in that row too. A retried request is
+-- recognised by its digest (`ingest_requests`), not by a unique key on every span.
 create table agents (
     id integer primary key autoincrement,
     name text not null unique,
@@ -77,8 +77,7 @@ create table spans (
     pii_pending boolean not null,
     received_at bigint not null
 );
--- Also what makes a retried span a duplicate: the same span starts at the same second.
-create unique index spans_start_trace_span on spans (start_s, trace_id, span_id);
+create index spans_start on spans (start_s);
 create index spans_pii_pending on spans (id) where pii_pending;
 
 create table traces (
@@ -100,6 +99,15 @@ create table traces (
     -- Space-separated and space-framed (' error pii model:gpt-4o '), so that a tag is
     -- found with like '% tag %'.
     tags text not null,
+    -- The spans' row ids, each followed by a comma.
+    span_ids text not null,
+    received_at bigint not null
+);
+
+-- Digests of committed ingest requests: an exporter retrying a request whose answer it
+-- lost is answered without storing it twice. Kept a day.
+create table ingest_requests (
+    digest text primary key,
     received_at bigint not null
 );
 create index traces_start on traces (start_ns);

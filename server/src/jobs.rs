@@ -53,3 +53,15 @@ pub async fn retention(services: Services, config: Arc<Config>) {
         }
     }
 }
+
+/// Checkpoints SQLite's write-ahead log every second from its own connection, so that no
+/// ingest commit waits for a checkpoint's copy and fsync.
+pub async fn checkpoint(services: Services) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(err) = services.store().checkpoint().await {
+            tracing::warn!(error = ?err, "checkpointing the write-ahead log");
+        }
+    }
+}

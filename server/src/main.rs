@@ -5,6 +5,10 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use warden_server::cli::{Cli, Command};
 
+/// See the workspace Cargo.toml: ingestion is allocation-heavy.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()

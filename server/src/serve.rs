@@ -138,6 +138,9 @@ pub async fn start(
         .context("starting the ingestion pipeline")?;
     let config = Arc::new(config);
     tokio::spawn(jobs::refresh_registry(pipeline.clone()));
+    if !store.is_postgres() {
+        tokio::spawn(jobs::checkpoint(services.clone()));
+    }
     tokio::spawn(jobs::batch_pii_scan(
         services.clone(),
         pipeline.clone(),

@@ -32,6 +32,9 @@ impl Services {
         &self,
         policy: &RetentionPolicy,
     ) -> Result<Vec<RetentionRun>, ServiceError> {
+        self.store
+            .forget_ingest_requests(self.now() - 86_400_000)
+            .await?;
         let mut runs = Vec::new();
         for tier in RetentionTier::ALL {
             let started_at = self.now();

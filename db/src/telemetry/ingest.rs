@@ -3,7 +3,7 @@
 
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use warden_domain::telemetry::Span;
 
 /// A span ready to store: text already redacted, cost fixed.
@@ -74,6 +74,8 @@ pub struct IngestWrite {
     /// Agents seen, with the environment their spans named.
     pub agents_seen: Vec<(String, Option<String>)>,
     pub received_at: i64,
+    /// The request body's digest: a request committed before is not stored again.
+    pub digest: Option<String>,
 }
 
 impl IngestWrite {
@@ -86,7 +88,7 @@ impl IngestWrite {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CommitOutcome {
     pub spans_inserted: u64,
-    /// Spans already stored (an exporter retrying a request whose answer it lost).
+    /// Spans of requests committed before (an exporter retrying after a lost answer).
     pub spans_duplicate: u64,
 }
 
@@ -115,6 +117,8 @@ struct TraceDelta {
     pii_count: i64,
     /// ` tag1 tag2 `: framed by spaces, so that `like '% tag %'` finds a tag.
     tags: String,
+    /// `12,13,17,`: the row ids of the trace's spans in this commit.
+    span_ids: String,
 }
 
 fn trace_deltas(spans: &[&SpanRecord], tags: &HashMap<&str, Vec<&str>>) -> Vec<TraceDelta> {
@@ -143,6 +147,7 @@ fn trace_deltas(spans: &[&SpanRecord], tags: &HashMap<&str, Vec<&str>>) -> Vec<T
                 conversation_id: None,
                 pii_count: 0,
                 tags: String::new(),
+                span_ids: String::new(),
             }
         });
         if is_root {
@@ -221,7 +226,8 @@ fn trace_upsert_tail(least: &str, greatest: &str) -> String {
          environment = coalesce(traces.environment, excluded.environment), \
          conversation_id = coalesce(traces.conversation_id, excluded.conversation_id), \
          pii_count = traces.pii_count + excluded.pii_count, \
-         tags = traces.tags || ltrim(excluded.tags)"
+         tags = traces.tags || ltrim(excluded.tags), \
+         span_ids = traces.span_ids || excluded.span_ids"
     )
 }
 
@@ -239,10 +245,31 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
 /// The whole commit, written once and compiled for each engine.
 macro_rules! commit_body {
     ($pool:expr, $writes:expr, $least:expr, $greatest:expr) => {{
-        let writes: &[IngestWrite] = $writes;
-        let received_at = writes.iter().map(|w| w.received_at).max().unwrap_or(0);
-        let all_spans: Vec<&SpanRecord> = writes.iter().flat_map(|w| &w.spans).collect();
+        let all_writes: &[IngestWrite] = $writes;
+        let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         let mut tx = $pool.begin().await?;
+
+        // A request already committed (an exporter retrying after a lost answer) is
+        // skipped whole; claiming its digest here makes two concurrent copies race safely.
+        let mut writes: Vec<&IngestWrite> = Vec::with_capacity(all_writes.len());
+        for write in all_writes {
+            let Some(digest) = &write.digest else {
+                writes.push(write);
+                continue;
+            };
+            let claimed: Option<(String,)> = sqlx::query_as(
+                "insert into ingest_requests (digest, received_at) values ($1, $2) \
+                 on conflict (digest) do nothing returning digest",
+            )
+            .bind(digest)
+            .bind(received_at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if claimed.is_some() {
+                writes.push(write);
+            }
+        }
+        let all_spans: Vec<&SpanRecord> = writes.iter().flat_map(|w| &w.spans).collect();
 
         let mut seen: Vec<&(String, Option<String>)> = Vec::new();
         for agent in writes.iter().flat_map(|w| &w.agents_seen) {
@@ -265,7 +292,7 @@ macro_rules! commit_body {
             .await?;
         }
 
-        let mut inserted: HashSet<(String, String)> = HashSet::with_capacity(all_spans.len());
+        let mut span_ids: HashMap<String, Vec<i64>> = HashMap::new();
         for chunk in all_spans.chunks(SPAN_CHUNK) {
             let mut query = QueryBuilder::new(
                 "insert into spans (trace_id, span_id, parent_span_id, agent, name, kind, \
@@ -314,29 +341,30 @@ macro_rules! commit_body {
                     .push_bind(record.pii_pending)
                     .push_bind(received_at);
             });
-            query.push(
-                " on conflict (start_s, trace_id, span_id) do nothing returning trace_id, span_id",
-            );
-            let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
-            inserted.extend(rows);
+            query.push(" returning id, trace_id");
+            let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
+            for (id, trace) in rows {
+                span_ids.entry(trace).or_default().push(id);
+            }
         }
-        let fresh: Vec<&SpanRecord> = all_spans
-            .iter()
-            .copied()
-            .filter(|r| inserted.contains(&(r.span.trace_id.to_hex(), r.span.span_id.to_hex())))
-            .collect();
+        let fresh = all_spans;
 
         let mut tags: HashMap<&str, Vec<&str>> = HashMap::new();
         for (trace, tag) in writes.iter().flat_map(|w| &w.tags) {
             tags.entry(trace.as_str()).or_default().push(tag.as_str());
         }
-        let deltas = trace_deltas(&fresh, &tags);
+        let mut deltas = trace_deltas(&fresh, &tags);
+        for delta in &mut deltas {
+            let mut ids = span_ids.remove(&delta.trace_id).unwrap_or_default();
+            ids.sort_unstable();
+            delta.span_ids = ids.iter().map(|id| format!("{id},")).collect();
+        }
         let tail = trace_upsert_tail($least, $greatest);
         for chunk in deltas.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
                 "insert into traces (trace_id, agent, name, root_span_id, start_ns, end_ns, \
                  span_count, error_count, input_tokens, output_tokens, cost_micros, model, \
-                 environment, conversation_id, pii_count, tags, received_at) ",
+                 environment, conversation_id, pii_count, tags, span_ids, received_at) ",
             );
             query.push_values(chunk, |mut row, d| {
                 row.push_bind(&d.trace_id)
@@ -355,17 +383,14 @@ macro_rules! commit_body {
                     .push_bind(&d.conversation_id)
                     .push_bind(d.pii_count)
                     .push_bind(&d.tags)
+                    .push_bind(&d.span_ids)
                     .push_bind(received_at);
             });
             query.push(&tail);
             query.build().execute(&mut *tx).await?;
         }
 
-        let events: Vec<&PiiEventRecord> = writes
-            .iter()
-            .flat_map(|w| &w.pii_events)
-            .filter(|e| inserted.contains(&(e.trace_id.clone(), e.span_id.clone())))
-            .collect();
+        let events: Vec<&PiiEventRecord> = writes.iter().flat_map(|w| &w.pii_events).collect();
         for chunk in events.chunks(SMALL_CHUNK / 4) {
             let mut query = QueryBuilder::new(
                 "insert into pii_events (agent, trace_id, span_id, field, kind, stage, detected_at) ",
@@ -407,17 +432,17 @@ macro_rules! commit_body {
 
         tx.commit().await?;
         let spans_inserted = fresh.len() as u64;
+        let all = all_writes.iter().map(|w| w.spans.len() as u64).sum::<u64>();
         Ok(CommitOutcome {
             spans_inserted,
-            spans_duplicate: all_spans.len() as u64 - spans_inserted,
+            spans_duplicate: all - spans_inserted,
         })
     }};
 }
 
 impl Store {
-    /// Writes a group of requests in a single transaction. Spans already stored are
-    /// skipped (with their PII events and their share of the trace summary), so an
-    /// exporter's retry does not count a span twice.
+    /// Writes a group of requests in a single transaction. A request whose digest was
+    /// committed before is skipped whole, so an exporter's retry does not count twice.
     pub async fn commit_ingest(&self, writes: &[IngestWrite]) -> Result<CommitOutcome, DbError> {
         match &self.pool {
             Pool::Sqlite(pool) => commit_body!(pool, writes, "min", "max"),

@@ -136,6 +136,19 @@ impl Store {
         Ok(deleted)
     }
 
+    /// Forgets the digests of requests committed before `before_ms`: a retry is expected
+    /// within minutes, not days.
+    pub async fn forget_ingest_requests(&self, before_ms: i64) -> Result<u64, DbError> {
+        let deleted = with_pool!(self, pool => {
+            sqlx::query("delete from ingest_requests where received_at < $1")
+                .bind(before_ms)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(deleted)
+    }
+
     pub async fn record_retention_run(&self, run: &RetentionRun) -> Result<(), DbError> {
         with_pool!(self, pool => {
             sqlx::query(

@@ -25,6 +25,9 @@ struct TraceRow {
     environment: Option<String>,
     pii_count: i64,
     tags: String,
+    /// Only read for one trace's page.
+    #[sqlx(default)]
+    span_ids: String,
 }
 
 impl From<TraceRow> for TraceSummary {
@@ -235,12 +238,11 @@ fn push_filter<'a, DB: sqlx::Database>(
         None => {}
     }
     if let Some(model) = &filter.model {
+        // Every model a trace used is one of its tags.
         query
-            .push(format!(
-                " and exists (select 1 from spans m where {SPANS_OF_T_M} and m.model = "
-            ))
-            .push_bind(model.as_str())
-            .push(")");
+            .push(" and t.tags like ")
+            .push_bind(format!("% model:{} %", escape_like(model.trim())))
+            .push(" escape '\\'");
     }
     if let Some(tag) = &filter.tag {
         query
@@ -254,24 +256,28 @@ fn push_filter<'a, DB: sqlx::Database>(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
+        // No index helps a substring search: scan the spans of the time window, through the
+        // start index (pick a window to keep it short).
         let pattern = format!("%{}%", escape_like(text));
+        query.push(" and t.trace_id in (select x.trace_id from spans x where 1 = 1");
+        if let Some(from) = filter.from_ms {
+            query
+                .push(" and x.start_s >= ")
+                .push_bind(from.div_euclid(1000));
+        }
+        if let Some(to) = filter.to_ms {
+            query
+                .push(" and x.start_s <= ")
+                .push_bind(to.div_euclid(1000));
+        }
         query
-            .push(format!(
-                " and exists (select 1 from spans x where {SPANS_OF_T_X} and \
-                 (x.input {like} "
-            ))
+            .push(format!(" and (x.input {like} "))
             .push_bind(pattern.clone())
             .push(format!(" escape '\\' or x.output {like} "))
             .push_bind(pattern)
             .push(" escape '\\'))");
     }
 }
-
-/// The spans of trace `t`, found through the span index: start second, then trace id.
-const SPANS_OF_T_M: &str = "m.start_s between t.start_ns / 1000000000 and t.end_ns / 1000000000 \
-     and m.trace_id = t.trace_id";
-const SPANS_OF_T_X: &str = "x.start_s between t.start_ns / 1000000000 and t.end_ns / 1000000000 \
-     and x.trace_id = t.trace_id";
 
 fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -314,24 +320,32 @@ impl Store {
         &self,
         trace_id: &str,
     ) -> Result<Option<(TraceSummary, Vec<SpanView>, Vec<PiiEventInfo>)>, DbError> {
-        let sql = format!("select {TRACE_COLUMNS} from traces t where t.trace_id = $1");
+        let sql = format!("select {TRACE_COLUMNS}, t.span_ids from traces t where t.trace_id = $1");
         let row: Option<TraceRow> = with_pool!(self, pool => {
             sqlx::query_as(&sql).bind(trace_id).fetch_optional(pool).await?
         });
         let Some(row) = row else { return Ok(None) };
+        let ids: Vec<i64> = row
+            .span_ids
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect();
         let summary = TraceSummary::from(row);
-        let sql = format!(
-            "select {SPAN_COLUMNS} from spans where start_s between $2 and $3 and trace_id = $1 \
-             order by start_ns, id"
-        );
-        let spans: Vec<SpanRow> = with_pool!(self, pool => {
-            sqlx::query_as(&sql)
-                .bind(trace_id)
-                .bind(summary.start_ns.div_euclid(1_000_000_000))
-                .bind(summary.end_ns.div_euclid(1_000_000_000))
-                .fetch_all(pool)
-                .await?
-        });
+        let mut spans: Vec<SpanRow> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            let rows: Vec<SpanRow> = with_pool!(self, pool => {
+                let mut query =
+                    QueryBuilder::new(format!("select {SPAN_COLUMNS} from spans where id in ("));
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            spans.extend(rows);
+        }
+        spans.sort_by_key(|s| s.start_ns);
         let spans = spans
             .into_iter()
             .map(TryInto::try_into)

@@ -76,6 +76,7 @@ pub fn decode_native(body: &[u8]) -> Result<Decoded, DecodeError> {
         spans,
         rejected: 0,
         first_rejection: None,
+        digest: Some(super::otlp::digest(body)),
     })
 }
 

@@ -29,6 +29,14 @@ pub struct Decoded {
     pub rejected: u64,
     /// Why the first span was refused, for the partial-success message.
     pub first_rejection: Option<String>,
+    /// SHA-256 of the (decompressed) body: the same request sent again is not stored twice.
+    pub digest: Option<String>,
+}
+
+/// The digest of a request body.
+pub fn digest(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(body))
 }
 
 /// Decodes an OTLP export request. A body that does not decode is refused whole; a span
@@ -46,7 +54,9 @@ pub fn decode_traces(body: &[u8], encoding: Encoding) -> Result<Decoded, DecodeE
             ))
         })?,
     };
-    Ok(normalise(request))
+    let mut decoded = normalise(request);
+    decoded.digest = Some(digest(body));
+    Ok(decoded)
 }
 
 /// Attribute keys read into dedicated fields, so they are not also kept as attributes.

@@ -93,6 +93,7 @@ pub(super) fn prepare(
 
     let mut write = IngestWrite {
         received_at: now,
+        digest: decoded.digest,
         ..IngestWrite::default()
     };
     let default_env = match scope {

@@ -41,7 +41,19 @@ async fn commit_group(store: &Store, jobs: Vec<Job>) {
         .into_iter()
         .map(|job| (job.write, (job.permit, job.done)))
         .unzip();
-    match store.commit_ingest(&writes).await {
+    let started = std::time::Instant::now();
+    let result = store.commit_ingest(&writes).await;
+    let took = started.elapsed();
+    if took > std::time::Duration::from_millis(100) {
+        let spans: usize = writes.iter().map(|w| w.spans.len()).sum();
+        tracing::warn!(
+            took_ms = took.as_millis() as u64,
+            requests = writes.len(),
+            spans,
+            "slow ingest commit"
+        );
+    }
+    match result {
         Ok(_) => {
             for (_permit, done) in answers {
                 let _ = done.send(Ok(()));
