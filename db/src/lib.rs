@@ -92,13 +92,14 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
-                // Ingestion writes megabytes a second: a 32 MiB page cache keeps the hot
-                // index pages in memory (the default is 2 MiB).
-                .pragma("cache_size", "-32768")
+                // Ingestion writes megabytes a second: an 8 MiB page cache keeps the hot
+                // index pages in memory (the default is 2 MiB). It is per connection, and
+                // any pooled connection may run a commit: 10 x 32 MiB broke the memory budget.
+                .pragma("cache_size", "-8192")
                 // A checkpoint run by the committing connection makes that commit wait for
                 // the copy and its fsync; the server checkpoints from another connection
                 // instead (`checkpoint`), and this is only the backstop for the CLI.
-                .pragma("wal_autocheckpoint", "50000");
+                .pragma("wal_autocheckpoint", "100000");
             create_parent_dir(connect.get_filename())?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)
@@ -127,12 +128,20 @@ impl Store {
     }
 
     /// Copies committed WAL pages into the SQLite database file without blocking writers
-    /// (a passive checkpoint); nothing to do on PostgreSQL.
-    pub async fn checkpoint(&self) -> Result<(), DbError> {
+    /// (a passive checkpoint). Under constant writes a passive checkpoint never finds the
+    /// log fully copied with no writer about, so the log would grow without end: past
+    /// `restart_after_pages` a restart checkpoint waits for the writer, copies the little
+    /// that is left and starts the log over. Nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self, restart_after_pages: i64) -> Result<(), DbError> {
         if let Pool::Sqlite(pool) = &self.pool {
-            sqlx::query("pragma wal_checkpoint(passive)")
-                .execute(pool)
+            let (_, log, _): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(passive)")
+                .fetch_one(pool)
                 .await?;
+            if log > restart_after_pages {
+                sqlx::query("pragma wal_checkpoint(restart)")
+                    .execute(pool)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -54,13 +54,14 @@ pub async fn retention(services: Services, config: Arc<Config>) {
     }
 }
 
-/// Checkpoints SQLite's write-ahead log every second from its own connection, so that no
-/// ingest commit waits for a checkpoint's copy and fsync.
+/// Checkpoints SQLite's write-ahead log five times a second from its own connection, so
+/// that no ingest commit waits for a checkpoint's copy and fsync; the log is started over
+/// once it passes 256 MiB (65,536 pages).
 pub async fn checkpoint(services: Services) {
-    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
     loop {
         tick.tick().await;
-        if let Err(err) = services.store().checkpoint().await {
+        if let Err(err) = services.store().checkpoint(65_536).await {
             tracing::warn!(error = ?err, "checkpointing the write-ahead log");
         }
     }

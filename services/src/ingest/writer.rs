@@ -44,7 +44,7 @@ async fn commit_group(store: &Store, jobs: Vec<Job>) {
     let started = std::time::Instant::now();
     let result = store.commit_ingest(&writes).await;
     let took = started.elapsed();
-    if took > std::time::Duration::from_millis(100) {
+    if took > std::time::Duration::from_secs(1) {
         let spans: usize = writes.iter().map(|w| w.spans.len()).sum();
         tracing::warn!(
             took_ms = took.as_millis() as u64,
