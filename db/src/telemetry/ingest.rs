@@ -205,6 +205,13 @@ fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRec
     out
 }
 
+/// An agent seen in traffic: registered as unregistered the first time (sampled whole,
+/// scanned in real time), its last-seen time moved on after that.
+pub(super) const SEEN_AGENT_UPSERT: &str = "insert into agents (name, source, environment, \
+     sample_rate, pii_scan, created_at, updated_at, last_seen_at) \
+     values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
+     on conflict (name) do update set last_seen_at = excluded.last_seen_at";
+
 /// The summary upsert; the engines spell the two-argument minimum differently.
 fn trace_upsert_tail(least: &str, greatest: &str) -> String {
     format!(
@@ -280,10 +287,7 @@ macro_rules! commit_body {
         seen.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, environment) in seen {
             sqlx::query(
-                "insert into agents (name, source, environment, sample_rate, pii_scan, \
-                 created_at, updated_at, last_seen_at) \
-                 values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
-                 on conflict (name) do update set last_seen_at = excluded.last_seen_at",
+                SEEN_AGENT_UPSERT,
             )
             .bind(name)
             .bind(environment)

@@ -56,10 +56,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             for (name, environment) in agents_seen {
                 sqlx::query(
-                    "insert into agents (name, source, environment, sample_rate, pii_scan, \
-                     created_at, updated_at, last_seen_at) \
-                     values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
-                     on conflict (name) do update set last_seen_at = excluded.last_seen_at",
+                    super::ingest::SEEN_AGENT_UPSERT,
                 )
                 .bind(name)
                 .bind(environment)

@@ -33,6 +33,20 @@ pub struct Decoded {
     pub digest: Option<String>,
 }
 
+/// Decodes one OTLP export request in either encoding; `what` names it in the error.
+pub(crate) fn decode_request<T: Message + Default + serde::de::DeserializeOwned>(
+    body: &[u8],
+    encoding: Encoding,
+    what: &str,
+) -> Result<T, DecodeError> {
+    match encoding {
+        Encoding::Protobuf => T::decode(body)
+            .map_err(|e| DecodeError(format!("the body is not an OTLP protobuf {what}: {e}"))),
+        Encoding::Json => serde_json::from_slice(body)
+            .map_err(|e| DecodeError(format!("the body is not OTLP/JSON {what}: {e}"))),
+    }
+}
+
 /// The digest of a request body.
 pub fn digest(body: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -42,18 +56,8 @@ pub fn digest(body: &[u8]) -> String {
 /// Decodes an OTLP export request. A body that does not decode is refused whole; a span
 /// with an invalid id is refused alone.
 pub fn decode_traces(body: &[u8], encoding: Encoding) -> Result<Decoded, DecodeError> {
-    let request = match encoding {
-        Encoding::Protobuf => ExportTraceServiceRequest::decode(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not an OTLP protobuf ExportTraceServiceRequest: {e}"
-            ))
-        })?,
-        Encoding::Json => serde_json::from_slice(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not OTLP/JSON ExportTraceServiceRequest: {e}"
-            ))
-        })?,
-    };
+    let request: ExportTraceServiceRequest =
+        decode_request(body, encoding, "ExportTraceServiceRequest")?;
     let mut decoded = normalise(request);
     decoded.digest = Some(digest(body));
     Ok(decoded)

@@ -2,14 +2,13 @@
 //! metrics and problems as logs; Warden keeps, per agent, the metrics that matter for cost
 //! and health, and warning-and-above logs as agent events (redacted like spans).
 
-use super::otlp::{Encoding, convert_attributes};
+use super::otlp::{Encoding, convert_attributes, decode_request};
 use super::prepare::redact;
 use super::{DecodeError, IngestError, Pipeline, Receipt};
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use opentelemetry_proto::tonic::metrics::v1::{AggregationTemporality, metric, number_data_point};
-use prost::Message;
 use warden_db::{EventRecord, MetricRecord};
 use warden_domain::telemetry::{AttrValue, Attributes, KeyScope, SpanId, TraceId};
 
@@ -84,18 +83,8 @@ fn minute_of(time_unix_nano: u64) -> i64 {
 }
 
 pub fn decode_metrics(body: &[u8], encoding: Encoding) -> Result<DecodedSignals, DecodeError> {
-    let request: ExportMetricsServiceRequest = match encoding {
-        Encoding::Protobuf => ExportMetricsServiceRequest::decode(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not an OTLP protobuf ExportMetricsServiceRequest: {e}"
-            ))
-        })?,
-        Encoding::Json => serde_json::from_slice(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not OTLP/JSON ExportMetricsServiceRequest: {e}"
-            ))
-        })?,
-    };
+    let request: ExportMetricsServiceRequest =
+        decode_request(body, encoding, "ExportMetricsServiceRequest")?;
     let mut out = DecodedSignals::default();
     for rm in request.resource_metrics {
         let resource = rm
@@ -239,18 +228,8 @@ fn body_text(body: Option<AnyValue>) -> String {
 }
 
 pub fn decode_logs(body: &[u8], encoding: Encoding) -> Result<DecodedSignals, DecodeError> {
-    let request: ExportLogsServiceRequest = match encoding {
-        Encoding::Protobuf => ExportLogsServiceRequest::decode(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not an OTLP protobuf ExportLogsServiceRequest: {e}"
-            ))
-        })?,
-        Encoding::Json => serde_json::from_slice(body).map_err(|e| {
-            DecodeError(format!(
-                "the body is not OTLP/JSON ExportLogsServiceRequest: {e}"
-            ))
-        })?,
-    };
+    let request: ExportLogsServiceRequest =
+        decode_request(body, encoding, "ExportLogsServiceRequest")?;
     let mut out = DecodedSignals::default();
     for rl in request.resource_logs {
         let resource = rl
