@@ -4,7 +4,7 @@
 //! as they are acknowledged for 60 s; at the same time a probe sends 100-span batches and
 //! records their latency. Afterwards it checks that every acknowledged span is stored.
 //!
-//!   cargo build --release -p warden-server
+//!   cargo leptos build --release
 //!   cargo bench -p warden-server --bench ingest                      # SQLite
 //!   TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //!     cargo bench -p warden-server --bench ingest -- --postgres      # PostgreSQL
@@ -78,9 +78,12 @@ async fn main() {
         .unwrap_or_else(|_| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/warden")
         });
+    // `cargo bench` itself rebuilds this binary as plain cargo does, which is fine here but
+    // serves pages that look for `warden_bg.wasm`: run `cargo leptos build --release` again
+    // before browser tests.
     assert!(
         bin.exists(),
-        "{} is missing: cargo build --release -p warden-server",
+        "{} is missing: cargo leptos build --release",
         bin.display()
     );
     let db = if o.postgres {
