@@ -121,21 +121,10 @@ impl Services {
 
     /// `None` when the caller sees every agent, else the names of the agents they own.
     async fn visible_agents(&self, actor: &Actor) -> Result<Option<Vec<String>>, ServiceError> {
-        let Some(owner) = self.owned_agents(actor) else {
+        if self.owned_agents(actor).is_none() {
             return Ok(None);
-        };
-        Ok(Some(
-            self.store
-                .list_agents()
-                .await?
-                .into_iter()
-                .filter(|a| {
-                    a.owner
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
-                })
-                .map(|a| a.name)
-                .collect(),
-        ))
+        }
+        let agents = self.list_agents(actor).await?;
+        Ok(Some(agents.into_iter().map(|a| a.name).collect()))
     }
 }

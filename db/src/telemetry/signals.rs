@@ -64,26 +64,27 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            // Points of one series in one minute must not meet twice in one statement.
+            // One statement per point: two points of one series and minute in the same
+            // multi-row upsert would be refused ("cannot affect row a second time").
+            let upsert = format!(
+                "insert into agent_metrics (agent, minute, name, series, kind, cumulative, \
+                 value, count, unit, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 {METRIC_UPSERT_TAIL}"
+            );
             for m in metrics {
-                let mut query = QueryBuilder::new(
-                    "insert into agent_metrics (agent, minute, name, series, kind, cumulative, \
-                     value, count, unit, updated_at) ",
-                );
-                query.push_values(std::iter::once(m), |mut row, m| {
-                    row.push_bind(&m.agent)
-                        .push_bind(m.minute)
-                        .push_bind(&m.name)
-                        .push_bind(&m.series)
-                        .push_bind(&m.kind)
-                        .push_bind(m.cumulative)
-                        .push_bind(m.value)
-                        .push_bind(m.count)
-                        .push_bind(&m.unit)
-                        .push_bind(now);
-                });
-                query.push(METRIC_UPSERT_TAIL);
-                query.build().execute(&mut *tx).await?;
+                sqlx::query(&upsert)
+                    .bind(&m.agent)
+                    .bind(m.minute)
+                    .bind(&m.name)
+                    .bind(&m.series)
+                    .bind(&m.kind)
+                    .bind(m.cumulative)
+                    .bind(m.value)
+                    .bind(m.count)
+                    .bind(&m.unit)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
             }
             for chunk in events.chunks(500) {
                 let mut query = QueryBuilder::new(

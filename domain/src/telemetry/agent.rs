@@ -156,6 +156,14 @@ impl KeyScope {
         }
     }
 
+    /// The environment agents first seen with this key join.
+    pub fn environment(&self) -> Option<&str> {
+        match self {
+            KeyScope::Environment(env) => Some(env),
+            KeyScope::Agent(_) => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             KeyScope::Agent(name) => format!("agent {name}"),

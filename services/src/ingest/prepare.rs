@@ -2,7 +2,6 @@
 //! and secret redaction, cost, sampling, tags and usage.
 
 use super::otlp::Decoded;
-use super::registry::Agents;
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
 use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
@@ -96,20 +95,35 @@ pub(super) fn prepare(
         digest: decoded.digest,
         ..IngestWrite::default()
     };
-    let default_env = match scope {
-        KeyScope::Environment(env) => Some(env.clone()),
-        KeyScope::Agent(_) => None,
+    // Agents nobody registered get the defaults, once per request rather than per span.
+    let mut unregistered: HashMap<String, AgentInfo> = HashMap::new();
+    for span in &spans {
+        if !agents.contains_key(&span.agent) && !unregistered.contains_key(&span.agent) {
+            let env = scope.environment().map(str::to_string);
+            unregistered.insert(
+                span.agent.clone(),
+                AgentInfo::unregistered(&span.agent, env, now),
+            );
+        }
+    }
+    // Every name is in one of the two maps; the fallback only satisfies the types.
+    let fallback = AgentInfo::unregistered("", scope.environment().map(str::to_string), now);
+    let settings_of = |name: &str| -> &AgentInfo {
+        agents
+            .get(name)
+            .or_else(|| unregistered.get(name))
+            .unwrap_or(&fallback)
     };
     let mut memo: HashMap<String, Option<(String, Vec<Finding>)>> = HashMap::new();
     let mut scans = Vec::with_capacity(spans.len());
     for span in &mut spans {
-        let agent = agent_settings(&agents, &span.agent, &default_env, now);
+        let agent = settings_of(&span.agent);
         if span.environment.is_none() {
             span.environment.clone_from(&agent.environment);
         }
         let scan = scan_span(
             &settings.scanner,
-            &agent,
+            agent,
             span,
             &mut memo,
             &mut write.pii_events,
@@ -169,9 +183,9 @@ pub(super) fn prepare(
             receipt.sampled_out += 1;
             continue;
         }
-        let agent = agent_settings(&agents, &span.agent, &default_env, now);
+        let agent = settings_of(&span.agent);
         let tags = trace_tags.entry(span.trace_id).or_default();
-        add_tags(tags, settings, &agent, &span, &scan, keep);
+        add_tags(tags, settings, agent, &span, &scan, keep);
         kept_ids.insert((span.trace_id, span.span_id.to_hex()));
         let attributes_json =
             serde_json::to_string(&span.attributes).unwrap_or_else(|_| "{}".into());
@@ -201,18 +215,6 @@ pub(super) fn prepare(
     write.agents_seen = seen_agents;
     receipt.accepted = total - foreign;
     Ok(Prepared { write, receipt })
-}
-
-fn agent_settings(
-    agents: &Agents,
-    name: &str,
-    default_env: &Option<String>,
-    now: i64,
-) -> AgentInfo {
-    agents
-        .get(name)
-        .cloned()
-        .unwrap_or_else(|| AgentInfo::unregistered(name, default_env.clone(), now))
 }
 
 fn minute_of(start_ns: i64) -> i64 {

@@ -129,80 +129,107 @@ struct Point {
     count: i64,
 }
 
+fn point(
+    kind: &'static str,
+    cumulative: bool,
+    time: u64,
+    attributes: &[KeyValue],
+    value: f64,
+    count: u64,
+) -> Point {
+    Point {
+        time,
+        series: series_of(attributes),
+        kind,
+        cumulative,
+        value: if value.is_finite() { value } else { 0.0 },
+        count: i64::try_from(count).unwrap_or(i64::MAX),
+    }
+}
+
 fn point_values(data: metric::Data) -> Vec<Point> {
     let cumulative = |t: i32| t == AggregationTemporality::Cumulative as i32;
     let number = |v: Option<number_data_point::Value>| match v {
-        Some(number_data_point::Value::AsDouble(d)) if d.is_finite() => d,
+        Some(number_data_point::Value::AsDouble(d)) => d,
         Some(number_data_point::Value::AsInt(n)) => n as f64,
-        _ => 0.0,
+        None => 0.0,
     };
-    let count = |c: u64| i64::try_from(c).unwrap_or(i64::MAX);
     match data {
         metric::Data::Gauge(g) => g
             .data_points
             .into_iter()
-            .map(|p| Point {
-                time: p.time_unix_nano,
-                series: series_of(&p.attributes),
-                kind: "gauge",
-                cumulative: false,
-                value: number(p.value),
-                count: 0,
+            .map(|p| {
+                point(
+                    "gauge",
+                    false,
+                    p.time_unix_nano,
+                    &p.attributes,
+                    number(p.value),
+                    0,
+                )
             })
             .collect(),
         metric::Data::Sum(s) => {
-            let cumulative = cumulative(s.aggregation_temporality);
+            let c = cumulative(s.aggregation_temporality);
             s.data_points
                 .into_iter()
-                .map(|p| Point {
-                    time: p.time_unix_nano,
-                    series: series_of(&p.attributes),
-                    kind: "sum",
-                    cumulative,
-                    value: number(p.value),
-                    count: 0,
+                .map(|p| {
+                    point(
+                        "sum",
+                        c,
+                        p.time_unix_nano,
+                        &p.attributes,
+                        number(p.value),
+                        0,
+                    )
                 })
                 .collect()
         }
         metric::Data::Histogram(h) => {
-            let cumulative = cumulative(h.aggregation_temporality);
+            let c = cumulative(h.aggregation_temporality);
             h.data_points
                 .into_iter()
-                .map(|p| Point {
-                    time: p.time_unix_nano,
-                    series: series_of(&p.attributes),
-                    kind: "histogram",
-                    cumulative,
-                    value: p.sum.filter(|s| s.is_finite()).unwrap_or(0.0),
-                    count: count(p.count),
+                .map(|p| {
+                    point(
+                        "histogram",
+                        c,
+                        p.time_unix_nano,
+                        &p.attributes,
+                        p.sum.unwrap_or(0.0),
+                        p.count,
+                    )
                 })
                 .collect()
         }
         metric::Data::ExponentialHistogram(h) => {
-            let cumulative = cumulative(h.aggregation_temporality);
+            let c = cumulative(h.aggregation_temporality);
             h.data_points
                 .into_iter()
-                .map(|p| Point {
-                    time: p.time_unix_nano,
-                    series: series_of(&p.attributes),
-                    kind: "histogram",
-                    cumulative,
-                    value: p.sum.filter(|s| s.is_finite()).unwrap_or(0.0),
-                    count: count(p.count),
+                .map(|p| {
+                    point(
+                        "histogram",
+                        c,
+                        p.time_unix_nano,
+                        &p.attributes,
+                        p.sum.unwrap_or(0.0),
+                        p.count,
+                    )
                 })
                 .collect()
         }
+        // Summaries are cumulative by definition in OTLP.
         metric::Data::Summary(s) => s
             .data_points
             .into_iter()
-            .map(|p| Point {
-                time: p.time_unix_nano,
-                series: series_of(&p.attributes),
-                kind: "summary",
-                // Summaries are cumulative by definition in OTLP.
-                cumulative: true,
-                value: if p.sum.is_finite() { p.sum } else { 0.0 },
-                count: count(p.count),
+            .map(|p| {
+                point(
+                    "summary",
+                    true,
+                    p.time_unix_nano,
+                    &p.attributes,
+                    p.sum,
+                    p.count,
+                )
             })
             .collect(),
     }
@@ -327,13 +354,9 @@ impl Pipeline {
             receipt.message = Some(message);
         }
         decoded.agents.retain(|(a, _)| allowed(a));
-        let default_env = match scope {
-            KeyScope::Environment(env) => Some(env.clone()),
-            KeyScope::Agent(_) => None,
-        };
         for (agent, env) in &mut decoded.agents {
             if env.is_none() && !agents.contains_key(agent.as_str()) {
-                env.clone_from(&default_env);
+                *env = scope.environment().map(str::to_string);
             }
         }
         let scanner = &inner.settings.scanner;
