@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod duration;
+pub mod policy;
 pub mod role;
 pub mod throttle;
 pub mod user;
