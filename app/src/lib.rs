@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/traces") view=pages::TracesPage/>
                 <Route path=path!("/traces/:id") view=pages::TracePage/>
                 <Route path=path!("/agents") view=pages::AgentsPage/>
+                <Route path=path!("/policies") view=pages::PoliciesPage/>
+                <Route path=path!("/violations") view=pages::ViolationsPage/>
                 <Route path=path!("/admin/keys") view=pages::IngestKeysPage/>
                 <Route path=path!("/admin/users") view=pages::UsersPage/>
                 <Route path=path!("/account") view=pages::AccountPage/>

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use warden_domain::policy::{AgentPolicy, PolicyOverview, Violation, ViolationFilter};
 use warden_domain::telemetry::{
     AgentInfo, IngestKeyInfo, KeyScope, TraceDetail, TraceFilter, TraceSummary,
 };
@@ -224,4 +225,33 @@ pub async fn create_ingest_key(
 pub async fn revoke_ingest_key(key_id: i64) -> Result<IngestKeyInfo, AppError> {
     let actor = ssr::actor()?;
     Ok(ssr::services()?.revoke_ingest_key(&actor, key_id).await?)
+}
+
+/// The policy hierarchy, each level with the rules it sets itself.
+#[server]
+pub async fn get_policy_overview() -> Result<PolicyOverview, AppError> {
+    Ok(ssr::services()?.policy_overview(&ssr::actor()?)?)
+}
+
+/// What one agent is held to, rule by rule, with the level each value comes from.
+#[server(input = Json)]
+pub async fn get_agent_policy(agent: String) -> Result<AgentPolicy, AppError> {
+    Ok(ssr::services()?
+        .agent_policy(&ssr::actor()?, &agent)
+        .await?)
+}
+
+/// Violations matching the filter, newest first (an agent owner's: of their own agents).
+/// `window_hours` of 0 means any time; the window is measured on the server's clock.
+#[server(input = Json)]
+pub async fn list_violations(
+    filter: ViolationFilter,
+    window_hours: i64,
+) -> Result<Vec<Violation>, AppError> {
+    let services = ssr::services()?;
+    let mut filter = filter;
+    if window_hours > 0 {
+        filter.since_ms = Some(services.now() - window_hours.saturating_mul(3_600_000));
+    }
+    Ok(services.list_violations(&ssr::actor()?, &filter).await?)
 }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod error;
+mod governance;
 mod sessions;
 mod telemetry;
 mod throttle;
@@ -20,6 +21,7 @@ pub mod testing;
 
 pub use accounts::AccountChange;
 pub use error::DbError;
+pub use governance::*;
 pub use sessions::SessionStore;
 pub use telemetry::*;
 pub use users::{Credentials, NewUser};

@@ -10,6 +10,8 @@ pub enum Page {
     Overview,
     Traces,
     Agents,
+    Policies,
+    Violations,
     IngestKeys,
     Users,
     Account,
@@ -29,10 +31,12 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 8] = [
         Page::Overview,
         Page::Traces,
         Page::Agents,
+        Page::Policies,
+        Page::Violations,
         Page::IngestKeys,
         Page::Users,
         Page::Account,
@@ -43,6 +47,8 @@ impl Page {
             Page::Overview => "/",
             Page::Traces => "/traces",
             Page::Agents => "/agents",
+            Page::Policies => "/policies",
+            Page::Violations => "/violations",
             Page::IngestKeys => "/admin/keys",
             Page::Users => "/admin/users",
             Page::Account => "/account",
@@ -54,6 +60,8 @@ impl Page {
             Page::Overview => "Overview",
             Page::Traces => "Traces",
             Page::Agents => "Agents",
+            Page::Policies => "Policies",
+            Page::Violations => "Violations",
             Page::IngestKeys => "Ingest keys",
             Page::Users => "Users",
             Page::Account => "Account",
@@ -65,8 +73,9 @@ impl Page {
         match self {
             Page::Overview | Page::Account => None,
             Page::Users => Some(Permission::ManageUsers),
-            Page::Traces | Page::Agents => Some(Permission::ViewTraces),
+            Page::Traces | Page::Agents | Page::Violations => Some(Permission::ViewTraces),
             Page::IngestKeys => Some(Permission::ManageAgents),
+            Page::Policies => Some(Permission::ViewPolicies),
         }
     }
 

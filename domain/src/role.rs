@@ -29,6 +29,9 @@ pub enum Permission {
     ViewAllAgents,
     /// Register, edit and remove agents; make and revoke ingest keys.
     ManageAgents,
+    /// Read the policy hierarchy and any visible agent's effective policy: every role, since
+    /// people can only follow rules they can read.
+    ViewPolicies,
 }
 
 impl Role {
@@ -81,6 +84,7 @@ impl Role {
             Permission::ManageUsers | Permission::ManageAgents => self == Role::Admin,
             Permission::ViewTraces => self != Role::Finance,
             Permission::ViewAllAgents => !matches!(self, Role::Finance | Role::AgentOwner),
+            Permission::ViewPolicies => true,
         }
     }
 }

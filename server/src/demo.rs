@@ -32,7 +32,9 @@ pub async fn prepare(services: &Services) -> anyhow::Result<String> {
             owner: Some(profile.owner.to_string()),
             category: Some(profile.category.to_string()),
             environment: Some(profile.environment.to_string()),
-            policy: Some(profile.category.to_string()),
+            // Left open: the agent is then bound to a policy named like it (the seed's
+            // `hr_screening_agent`), else to its category.
+            policy: None,
             description: Some(profile.description.to_string()),
             sample_rate: profile.sample_rate,
             pii_scan: PiiScanMode::parse(profile.pii_scan).unwrap_or(PiiScanMode::RealTime),

@@ -217,12 +217,18 @@ impl ServerProcess {
         );
         let key = String::from_utf8(output.stdout)?.trim().to_string();
         let port = free_port()?;
-        let child = std::process::Command::new(bin)
+        let mut command = std::process::Command::new(bin);
+        command
             .arg("serve")
             .env("WARDEN_DATABASE_URL", database_url)
             .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
             .env("WARDEN_LOG", "warn")
-            .env_remove("WARDEN_CONFIG")
+            .env_remove("WARDEN_CONFIG");
+        // A config of one's own (say, with `policies: {}` to measure without governance).
+        if let Some(config) = std::env::var_os("WARDEN_BENCH_CONFIG") {
+            command.env("WARDEN_CONFIG", config);
+        }
+        let child = command
             .current_dir(dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::inherit())

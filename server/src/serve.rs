@@ -57,6 +57,8 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
         ),
         currency: config.pricing.currency.clone(),
         public_url: config.public_url(),
+        // `config::parse` has refused a file whose policies do not build.
+        policies: config.policy_set().unwrap_or_default(),
     }
 }
 

@@ -11,6 +11,7 @@ mod error;
 pub mod ingest;
 mod login;
 mod password;
+pub mod policy;
 pub mod retention;
 mod tokens;
 mod traces;
@@ -22,9 +23,10 @@ pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};
 pub use tokens::NewToken;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tokio::sync::Semaphore;
 use warden_db::Store;
+use warden_domain::policy::PolicySet;
 use warden_domain::throttle::ThrottlePolicy;
 
 /// Settings the services take from the configuration.
@@ -36,6 +38,8 @@ pub struct ServiceSettings {
     pub currency: String,
     /// The URL people and agents reach Warden at (links, agent set-up snippets).
     pub public_url: String,
+    /// The policy hierarchy from the config file.
+    pub policies: PolicySet,
 }
 
 impl Default for ServiceSettings {
@@ -45,6 +49,7 @@ impl Default for ServiceSettings {
             client_throttle: ThrottlePolicy::CLIENT,
             currency: "EUR".into(),
             public_url: "http://127.0.0.1:3000".into(),
+            policies: PolicySet::default(),
         }
     }
 }
@@ -58,6 +63,8 @@ pub struct Services {
     /// Argon2 takes 19 MiB and tens of milliseconds per hash: a burst of sign-ins must queue
     /// here rather than fill the blocking pool and the memory.
     hashing: Arc<Semaphore>,
+    /// Swapped whole when a new policy version takes effect; readers keep the one they got.
+    policies: Arc<RwLock<Arc<PolicySet>>>,
 }
 
 impl Services {
@@ -66,6 +73,7 @@ impl Services {
         Services {
             store,
             clock,
+            policies: Arc::new(RwLock::new(Arc::new(settings.policies.clone()))),
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores * 2)),
         }

@@ -1,6 +1,8 @@
 //! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
 //! tags, PII events and usage, so an acknowledged span is a committed span.
 
+use crate::governance::violations::VIOLATION_INSERT;
+use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
@@ -76,6 +78,10 @@ pub struct IngestWrite {
     pub received_at: i64,
     /// The request body's digest: a request committed before is not stored again.
     pub digest: Option<String>,
+    /// Rules the request's spans broke.
+    pub violations: Vec<ViolationRecord>,
+    /// Traces that ended in this request under a cost limit: judged on their stored total.
+    pub cost_checks: Vec<TraceCostCheck>,
 }
 
 impl IngestWrite {
@@ -363,6 +369,13 @@ macro_rules! commit_body {
             ids.sort_unstable();
             delta.span_ids = ids.iter().map(|id| format!("{id},")).collect();
         }
+        let mut violations: Vec<ViolationRecord> =
+            writes.iter().flat_map(|w| w.violations.iter().cloned()).collect();
+        let cost_checks: HashMap<&str, &TraceCostCheck> = writes
+            .iter()
+            .flat_map(|w| &w.cost_checks)
+            .map(|c| (c.trace_id.as_str(), c))
+            .collect();
         let tail = trace_upsert_tail($least, $greatest);
         for chunk in deltas.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
@@ -391,7 +404,21 @@ macro_rules! commit_body {
                     .push_bind(received_at);
             });
             query.push(&tail);
-            query.build().execute(&mut *tx).await?;
+            if cost_checks.is_empty() {
+                query.build().execute(&mut *tx).await?;
+            } else {
+                // The summary's total after this commit, in the same statement.
+                query.push(" returning trace_id, cost_micros");
+                let totals: Vec<(String, i64)> =
+                    query.build_query_as().fetch_all(&mut *tx).await?;
+                for (trace_id, total) in totals {
+                    if let Some(check) = cost_checks.get(trace_id.as_str())
+                        && let Some(violation) = check.judge(total, received_at)
+                    {
+                        violations.push(violation);
+                    }
+                }
+            }
         }
 
         let events: Vec<&PiiEventRecord> = writes.iter().flat_map(|w| &w.pii_events).collect();
@@ -407,6 +434,21 @@ macro_rules! commit_body {
                     .push_bind(&e.kind)
                     .push_bind(e.stage)
                     .push_bind(e.detected_at);
+            });
+            query.build().execute(&mut *tx).await?;
+        }
+
+        for chunk in violations.chunks(SMALL_CHUNK / 4) {
+            let mut query = QueryBuilder::new(VIOLATION_INSERT);
+            query.push_values(chunk, |mut row, v| {
+                row.push_bind(v.rule.as_str())
+                    .push_bind(v.severity.as_str())
+                    .push_bind(&v.agent)
+                    .push_bind(&v.level)
+                    .push_bind(&v.trace_id)
+                    .push_bind(&v.span_id)
+                    .push_bind(&v.evidence)
+                    .push_bind(v.detected_at);
             });
             query.build().execute(&mut *tx).await?;
         }

@@ -13,6 +13,8 @@ mod hierarchy;
 mod parse;
 mod rule;
 mod value;
+mod view;
+mod violation;
 mod yaml;
 
 pub use diff::{PolicyChange, diff};
@@ -22,3 +24,5 @@ pub use hierarchy::{Level, LevelSource, PolicySet, ROOT, RuleSource};
 pub use parse::ValueError;
 pub use rule::{RuleName, Severity, ValueKind};
 pub use value::{Money, RawValue, RuleValue};
+pub use view::{AgentPolicy, Binding, LevelView, PolicyOverview};
+pub use violation::{Violation, ViolationFilter};

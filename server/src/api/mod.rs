@@ -2,6 +2,7 @@
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
 mod error;
+mod policies;
 mod telemetry;
 mod users;
 
@@ -33,6 +34,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/agents/{name}/events", get(telemetry::agent_events))
         .route("/agents/{name}/metrics", get(telemetry::agent_metrics))
+        .route("/agents/{name}/policy", get(policies::agent_policy))
+        .route("/policies", get(policies::overview))
+        .route("/violations", get(policies::violations))
         .route(
             "/ingest-keys",
             get(telemetry::keys).post(telemetry::create_key),

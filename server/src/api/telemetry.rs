@@ -39,7 +39,7 @@ pub struct TracePage {
     next_before: Option<i64>,
 }
 
-fn nonempty(value: Option<String>) -> Option<String> {
+pub(super) fn nonempty(value: Option<String>) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())

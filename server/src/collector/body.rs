@@ -30,13 +30,19 @@ pub struct BodyLimits {
     pub decoded: usize,
 }
 
-/// Reads the whole body (chunked or with a length) and gunzips it when the client says
-/// it is compressed.
+/// A body read off the wire, not yet inflated.
+pub struct RawBody {
+    wire: axum::body::Bytes,
+    gzip: bool,
+}
+
+/// Reads the whole body (chunked or with a length) and checks its encoding; inflating is
+/// CPU work, left to [`RawBody::inflate`] so the caller can run it where CPU work runs.
 pub async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limits: BodyLimits,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<RawBody, BodyError> {
     let wire = axum::body::to_bytes(body, limits.wire)
         .await
         .map_err(|err| {
@@ -59,18 +65,29 @@ pub async fn read_body(
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().to_ascii_lowercase());
-    match encoding.as_deref() {
-        None | Some("" | "identity") => {
-            if wire.len() > limits.decoded {
-                return Err(too_large(limits.decoded));
-            }
-            Ok(wire.to_vec())
+    let gzip = match encoding.as_deref() {
+        None | Some("" | "identity") => false,
+        Some("gzip" | "x-gzip") => true,
+        Some(other) => {
+            return Err(BodyError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Encoding {other:?} is not supported; send gzip or none"),
+            ));
         }
-        Some("gzip" | "x-gzip") => gunzip(&wire, limits.decoded),
-        Some(other) => Err(BodyError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content-Encoding {other:?} is not supported; send gzip or none"),
-        )),
+    };
+    Ok(RawBody { wire, gzip })
+}
+
+impl RawBody {
+    /// The body's bytes, gunzipped when it was sent compressed, within `limit`.
+    pub fn inflate(self, limit: usize) -> Result<Vec<u8>, BodyError> {
+        if self.gzip {
+            gunzip(&self.wire, limit)
+        } else if self.wire.len() > limit {
+            Err(too_large(limit))
+        } else {
+            Ok(self.wire.to_vec())
+        }
     }
 }
 

@@ -13,11 +13,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::post;
-use body::{BodyLimits, read_body};
+use body::{BodyError, BodyLimits, RawBody, read_body};
 use response::{Reply, Signal, Wire};
 use warden_domain::telemetry::KeyScope;
 use warden_services::ingest::{
-    Decoded, Encoding, IngestError, Receipt, decode_traces, native, signals,
+    DecodeError, Decoded, Encoding, IngestError, Receipt, decode_traces, native, signals,
 };
 
 /// 16 MiB on the wire (the OpenTelemetry Collector's default for OTLP/HTTP is larger,
@@ -63,8 +63,8 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
         Ok(scope) => scope,
         Err(reply) => return reply.into_response(wire),
     };
-    let bytes = match read_body(&headers, body, LIMITS).await {
-        Ok(bytes) => bytes,
+    let raw = match read_body(&headers, body, LIMITS).await {
+        Ok(raw) => raw,
         Err(err) => return Reply::error(wire, err.status, &err.message),
     };
     let encoding = match wire {
@@ -72,12 +72,12 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
         Wire::Json => Encoding::Json,
     };
     let decoded = match signal {
-        Signal::Traces => match decode_traces(&bytes, encoding) {
+        Signal::Traces => match decode(&state, raw, move |b| decode_traces(b, encoding)).await {
             Ok(decoded) => return submit(&state, &scope, decoded, wire).await,
             Err(err) => Err(err),
         },
-        Signal::Metrics => signals::decode_metrics(&bytes, encoding),
-        Signal::Logs => signals::decode_logs(&bytes, encoding),
+        Signal::Metrics => decode(&state, raw, move |b| signals::decode_metrics(b, encoding)).await,
+        Signal::Logs => decode(&state, raw, move |b| signals::decode_logs(b, encoding)).await,
     };
     match decoded {
         Ok(decoded) => answer(
@@ -85,8 +85,34 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
             wire,
             signal,
         ),
-        Err(err) => Reply::error(wire, StatusCode::BAD_REQUEST, &err.0),
+        Err(err) => Reply::error(wire, err.status, &err.message),
     }
+}
+
+/// Inflates and decodes a body as one CPU stage of the pipeline: off the async workers,
+/// and no more of them at once than there are cores, so requests waiting for CPU hold
+/// only their compressed bytes.
+async fn decode<T: Send + 'static>(
+    state: &AppState,
+    raw: RawBody,
+    decoder: impl FnOnce(&[u8]) -> Result<T, DecodeError> + Send + 'static,
+) -> Result<T, BodyError> {
+    state
+        .pipeline
+        .cpu_stage(move || {
+            let bytes = raw.inflate(LIMITS.decoded)?;
+            decoder(&bytes).map_err(|err| BodyError {
+                status: StatusCode::BAD_REQUEST,
+                message: err.0,
+            })
+        })
+        .await
+        .unwrap_or_else(|| {
+            Err(BodyError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: "the body could not be decoded".into(),
+            })
+        })
 }
 
 async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
@@ -101,13 +127,13 @@ async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: B
         Ok(scope) => scope,
         Err(reply) => return reply.into_response(Wire::Json),
     };
-    let bytes = match read_body(&headers, body, LIMITS).await {
-        Ok(bytes) => bytes,
+    let raw = match read_body(&headers, body, LIMITS).await {
+        Ok(raw) => raw,
         Err(err) => return Reply::error(Wire::Json, err.status, &err.message),
     };
-    match native::decode_native(&bytes) {
+    match decode(&state, raw, native::decode_native).await {
         Ok(decoded) => submit(&state, &scope, decoded, Wire::Json).await,
-        Err(err) => Reply::error(Wire::Json, StatusCode::BAD_REQUEST, &err.0),
+        Err(err) => Reply::error(Wire::Json, err.status, &err.message),
     }
 }
 

@@ -11,9 +11,11 @@ pub use schema::*;
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
+use warden_domain::policy::{PolicySet, ROOT};
 use warden_domain::telemetry::pricing::{ModelPrice, PriceTable};
 use warden_domain::telemetry::{AgentInfo, AgentSource, PiiScanMode};
 use warden_domain::timefmt::parse_date;
+use warden_services::policy::document::{DocumentError, syntax_error};
 
 /// Where the config came from, for messages.
 #[derive(Debug, Clone)]
@@ -40,8 +42,27 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    #[error("{}", errors.render(path))]
+    Policies { path: String, errors: PolicyErrors },
     #[error("environment variable {name}: {message}")]
     Env { name: &'static str, message: String },
+}
+
+/// Every problem of a policy block, one `file:line: message` per line.
+#[derive(Debug)]
+pub struct PolicyErrors(pub Vec<warden_domain::policy::PolicyError>);
+
+impl PolicyErrors {
+    fn render(&self, path: &str) -> String {
+        self.0
+            .iter()
+            .map(|e| match e.line {
+                Some(line) => format!("{path}:{line}: {e}"),
+                None => format!("{path}: {e}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// The default database: SQLite next to where Warden runs.
@@ -76,33 +97,29 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
 /// Parses and checks config text; `path` names it in errors.
 pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
     let config: Config = serde_saphyr::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map(|loc| (loc.line(), loc.column()))
-            .unwrap_or((0, 0));
+        let DocumentError::Syntax {
+            line,
+            column,
+            message,
+        } = syntax_error(text, &err);
         ConfigError::Parse {
             path: path.to_string(),
             line,
             column,
-            message: first_line(&err.to_string()),
+            message,
         }
     })?;
     config.validate().map_err(|message| ConfigError::Invalid {
         path: path.to_string(),
         message,
     })?;
+    config
+        .policy_set()
+        .map_err(|errors| ConfigError::Policies {
+            path: path.to_string(),
+            errors: PolicyErrors(errors),
+        })?;
     Ok(config)
-}
-
-/// serde-saphyr renders a source snippet under the message; the message line is what a
-/// log line needs, since we print the location ourselves.
-fn first_line(rendered: &str) -> String {
-    rendered
-        .lines()
-        .next()
-        .unwrap_or(rendered)
-        .trim()
-        .to_string()
 }
 
 /// Applies `WARDEN_LISTEN`, `WARDEN_DATABASE_URL` and `WARDEN_PUBLIC_URL`.
@@ -284,6 +301,55 @@ impl Config {
             })
             .collect();
         warden_pii::Scanner::new(&patterns).map_err(|e| format!("ingestion.pii_patterns: {e}"))
+    }
+
+    /// The policy hierarchy, checked; agents' `policy:` must name one of its levels.
+    pub fn policy_set(&self) -> Result<PolicySet, Vec<warden_domain::policy::PolicyError>> {
+        let seed;
+        let doc = match &self.policies {
+            Some(doc) => doc,
+            None => {
+                // The seed speaks EUR; its limit is kept as a number in the configured currency.
+                let text = warden_services::policy::SEED_POLICIES
+                    .replace(" EUR", &format!(" {}", self.pricing.currency));
+                seed =
+                    warden_services::policy::document::parse_policy_file(&text).map_err(|e| {
+                        vec![warden_domain::policy::PolicyError {
+                            level: String::new(),
+                            rule: None,
+                            line: None,
+                            message: format!("the built-in seed policies: {e}"),
+                        }]
+                    })?;
+                &seed
+            }
+        };
+        let sources = doc.to_sources()?;
+        let set = PolicySet::build(sources, &self.pricing.currency)?;
+        let mut errors = Vec::new();
+        for agent in &self.ingestion.agents {
+            if let Some(policy) = agent.policy.as_deref()
+                && !set.contains(policy)
+                && !(policy == ROOT && set.is_empty())
+            {
+                let known = set.tree().into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+                errors.push(warden_domain::policy::PolicyError {
+                    level: policy.to_string(),
+                    rule: None,
+                    line: None,
+                    message: format!(
+                        "agent `{}` is bound to policy `{policy}`, which is not defined (policies: {})",
+                        agent.name,
+                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    ),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The agents the file registers, as the registry stores them.

@@ -3,7 +3,6 @@
 
 use secrecy::SecretString;
 use serde::{Deserialize, Deserializer};
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -17,7 +16,8 @@ pub struct Config {
     /// Demo mode: a simulated fleet streams traffic through the OTLP endpoint.
     pub demo: DemoConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
-    pub policies: BTreeMap<String, PolicyLevel>,
+    /// `None` (no `policies:` key): the seed's hierarchy.
+    pub policies: Option<warden_services::policy::document::PoliciesDoc>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,30 +284,6 @@ impl Default for RetentionConfig {
             compliance_logs: Duration::from_secs(1095 * DAY),
         }
     }
-}
-
-/// One level of the policy hierarchy: a parent and a list of rules, each a bare name or a
-/// `name: value` pair.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PolicyLevel {
-    pub inherits: Option<String>,
-    pub rules: Vec<RuleEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum RuleEntry {
-    Flag(String),
-    Valued(BTreeMap<String, RuleValue>),
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum RuleValue {
-    Bool(bool),
-    Number(f64),
-    Text(String),
 }
 
 fn duration<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {

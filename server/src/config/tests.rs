@@ -14,11 +14,19 @@ fn the_example_config_parses_with_the_seed_values() {
         config.ingestion.storage.retention.compliance_logs,
         Duration::from_secs(1095 * 86_400)
     );
+    let policies = config.policy_set().unwrap();
     assert_eq!(
-        config.policies["high_risk"].inherits.as_deref(),
+        policies.level("high_risk").unwrap().parent(),
         Some("customer_facing")
     );
-    assert_eq!(config.policies["hr_screening_agent"].rules.len(), 4);
+    assert_eq!(
+        policies
+            .effective("hr_screening_agent")
+            .unwrap()
+            .rules
+            .len(),
+        15
+    );
 }
 
 #[test]
@@ -50,7 +58,57 @@ fn the_seeds_invalid_policy_yaml_is_refused_with_a_location() {
     let text =
         "policies:\n  customer_facing:\n    inherits: global\n    - transparency_notice_required\n";
     let err = parse(text, "seed.yml").unwrap_err().to_string();
-    assert!(err.starts_with("seed.yml:"), "{err}");
+    assert!(err.starts_with("seed.yml:4:"), "{err}");
+    assert!(
+        err.contains("mixes `inherits:` with a list of rules"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "  customer_facing:\n    inherits: global\n    rules:\n      - transparency_notice_required"
+        ),
+        "the message shows the fix: {err}"
+    );
+}
+
+#[test]
+fn the_seeds_global_list_form_is_accepted() {
+    let text =
+        "policies:\n  global:\n    - no_pii_in_outputs\n    - max_cost_per_interaction: 0.50 EUR\n";
+    let config = parse(text, "warden.yml").unwrap();
+    let global = config.policy_set().unwrap().effective("global").unwrap();
+    assert_eq!(global.rules.len(), 2);
+}
+
+#[test]
+fn policy_errors_name_the_file_and_line_of_each_rule() {
+    let text = "policies:\n  global:\n    rules:\n      - no_pii_in_output\n      - max_response_time: 5000\n  customer_facing:\n    inherits: custmer\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("warden.yml:4:")
+                && l.contains("did you mean `no_pii_in_outputs`")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("warden.yml:5:") && l.contains("5000ms")),
+        "{err}"
+    );
+    assert!(lines.iter().any(|l| l.contains("custmer")), "{err}");
+}
+
+#[test]
+fn an_agent_bound_to_an_undefined_policy_is_refused() {
+    let text = "ingestion:\n  agents:\n    - name: a\n      policy: high_rsk\npolicies:\n  global:\n    rules: [no_pii_in_outputs]\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(
+        err.contains("agent `a` is bound to policy `high_rsk`"),
+        "{err}"
+    );
 }
 
 #[test]

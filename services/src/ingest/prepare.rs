@@ -5,6 +5,7 @@ use super::otlp::Decoded;
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
 use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
+use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
     AgentInfo, AgentSource, AttrValue, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
@@ -17,6 +18,28 @@ use warden_pii::{Finding, Kind, Scanner};
 pub(super) struct ForcedTraces {
     current: HashSet<TraceId>,
     previous: HashSet<TraceId>,
+    /// Traces seen without their root span, bounded the same way: when the root comes,
+    /// their cost is judged on the stored total.
+    partial: TraceGenerations,
+}
+
+#[derive(Default)]
+struct TraceGenerations {
+    current: HashSet<TraceId>,
+    previous: HashSet<TraceId>,
+}
+
+impl TraceGenerations {
+    fn contains(&self, trace: &TraceId) -> bool {
+        self.current.contains(trace) || self.previous.contains(trace)
+    }
+
+    fn insert(&mut self, trace: TraceId) {
+        if self.current.len() >= FORCED_GENERATION {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(trace);
+    }
 }
 
 const FORCED_GENERATION: usize = 50_000;
@@ -49,11 +72,12 @@ struct SpanScan {
 pub(super) fn prepare(
     settings: &IngestSettings,
     registry: &super::Registry,
-    forced: &mut ForcedTraces,
+    forced: &std::sync::Mutex<ForcedTraces>,
     scope: &KeyScope,
     decoded: Decoded,
-    now: i64,
+    context: super::judge::Context<'_>,
 ) -> Result<Prepared, IngestError> {
+    let now = context.now;
     let agents = registry.snapshot();
     let mut receipt = Receipt {
         rejected: decoded.rejected,
@@ -132,34 +156,73 @@ pub(super) fn prepare(
         scans.push(scan);
     }
 
-    // Decide per trace: every span of a trace shares its fate.
+    let mut costs: Vec<Option<Cost>> = spans.iter().map(|s| cost_of(settings, s)).collect();
+    let micros: Vec<Option<i64>> = costs.iter().map(|c| c.as_ref().map(|c| c.micros)).collect();
+    // Traces whose root is here but whose other spans came earlier, remembered under the
+    // sampling lock (which also records this request's rootless traces for later).
+    let earlier_parts: HashSet<TraceId> = {
+        let roots: HashSet<TraceId> = spans
+            .iter()
+            .filter(|s| s.parent_span_id.is_none())
+            .map(|s| s.trace_id)
+            .collect();
+        let mut state = forced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for span in spans.iter().filter(|s| !roots.contains(&s.trace_id)) {
+            state.partial.insert(span.trace_id);
+        }
+        roots
+            .into_iter()
+            .filter(|t| state.partial.contains(t))
+            .collect()
+    };
+    let policy = super::judge::Inputs {
+        context,
+        earlier_parts: &earlier_parts,
+    };
+    let judgement = super::judge::judge(
+        &policy,
+        &spans,
+        |name| settings_of(name),
+        &write.pii_events,
+        &micros,
+    );
+
+    // Decide per trace: every span of a trace shares its fate. The lock covers only this
+    // bookkeeping, so concurrent requests scan and serialise in parallel.
     let mut must_keep: HashMap<TraceId, bool> = HashMap::new();
     for (span, scan) in spans.iter().zip(&scans) {
         let entry = must_keep.entry(span.trace_id).or_insert(false);
-        *entry |= span.is_error() || scan.pii > 0 || forced.contains(&span.trace_id);
+        *entry |= span.is_error() || scan.pii > 0 || judgement.must_keep.contains(&span.trace_id);
     }
     let mut decisions: HashMap<TraceId, Keep> = HashMap::new();
-    for span in &spans {
-        if decisions.contains_key(&span.trace_id) {
-            continue;
+    {
+        let mut forced = forced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for span in &spans {
+            if decisions.contains_key(&span.trace_id) {
+                continue;
+            }
+            let rate = agents.get(&span.agent).map_or(1.0, |a| a.sample_rate);
+            let must = must_keep[&span.trace_id] || forced.contains(&span.trace_id);
+            let keep = decide(&span.trace_id, rate, must);
+            if keep == Keep::Forced {
+                forced.insert(span.trace_id);
+            }
+            decisions.insert(span.trace_id, keep);
         }
-        let rate = agents.get(&span.agent).map_or(1.0, |a| a.sample_rate);
-        let keep = decide(&span.trace_id, rate, must_keep[&span.trace_id]);
-        if keep == Keep::Forced {
-            forced.insert(span.trace_id);
-        }
-        decisions.insert(span.trace_id, keep);
     }
 
     let mut seen_agents: Vec<(String, Option<String>)> = Vec::new();
     let mut usage: HashMap<(String, i64), UsageRecord> = HashMap::new();
     let mut trace_tags: HashMap<TraceId, HashSet<String>> = HashMap::new();
     let mut kept_ids: HashSet<(TraceId, String)> = HashSet::new();
-    for (span, scan) in spans.into_iter().zip(scans) {
+    for ((span, scan), cost) in spans.into_iter().zip(scans).zip(costs.drain(..)) {
         if !seen_agents.iter().any(|(a, _)| *a == span.agent) {
             seen_agents.push((span.agent.clone(), span.environment.clone()));
         }
-        let cost = cost_of(settings, &span);
         let keep = decisions[&span.trace_id];
         let record = usage
             .entry((span.agent.clone(), minute_of(span.start_ns)))
@@ -186,6 +249,9 @@ pub(super) fn prepare(
         let agent = settings_of(&span.agent);
         let tags = trace_tags.entry(span.trace_id).or_default();
         add_tags(tags, settings, agent, &span, &scan, keep);
+        if judgement.violated.contains(&span.trace_id) {
+            tags.insert("violation".into());
+        }
         kept_ids.insert((span.trace_id, span.span_id.to_hex()));
         let attributes_json =
             serde_json::to_string(&span.attributes).unwrap_or_else(|_| "{}".into());
@@ -211,6 +277,8 @@ pub(super) fn prepare(
             .tags
             .extend(tags.into_iter().map(|tag| (trace.clone(), tag)));
     }
+    write.violations = judgement.violations;
+    write.cost_checks = judgement.cost_checks;
     write.usage = usage.into_values().collect();
     write.agents_seen = seen_agents;
     receipt.accepted = total - foreign;

@@ -1,0 +1,226 @@
+//! Violations: written with the spans that caused them (in the ingest commit) or by the
+//! jobs that watch agents over time, and listed newest first.
+
+use crate::{DbError, Store, with_pool};
+use warden_domain::policy::{RuleName, Severity, Violation, ViolationFilter};
+
+/// A violation to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViolationRecord {
+    pub rule: RuleName,
+    pub severity: Severity,
+    pub agent: String,
+    pub level: String,
+    pub trace_id: Option<String>,
+    pub span_id: Option<String>,
+    pub evidence: String,
+    pub detected_at: i64,
+}
+
+/// A trace whose root span arrived in this commit while earlier parts of it may already be
+/// stored: the commit compares the trace's stored total cost with the limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceCostCheck {
+    pub trace_id: String,
+    pub agent: String,
+    pub level: String,
+    pub severity: Severity,
+    pub limit_micros: i64,
+    pub currency: String,
+}
+
+impl TraceCostCheck {
+    /// The violation, if `total_micros` is over the limit.
+    pub fn judge(&self, total_micros: i64, detected_at: i64) -> Option<ViolationRecord> {
+        (total_micros > self.limit_micros).then(|| ViolationRecord {
+            rule: RuleName::MaxCostPerInteraction,
+            severity: self.severity,
+            agent: self.agent.clone(),
+            level: self.level.clone(),
+            trace_id: Some(self.trace_id.clone()),
+            span_id: None,
+            evidence: format!(
+                "the interaction cost {} {}, over the limit of {} {}",
+                money(total_micros),
+                self.currency,
+                money(self.limit_micros),
+                self.currency
+            ),
+            detected_at,
+        })
+    }
+}
+
+/// Micro-units as a decimal amount with at least two places (`0.62`, `0.000125`).
+pub fn money(micros: i64) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let micros = micros.unsigned_abs();
+    let whole = micros / 1_000_000;
+    let frac = format!("{:06}", micros % 1_000_000);
+    let trimmed = frac.trim_end_matches('0');
+    let frac = if trimmed.len() < 2 {
+        &frac[..2]
+    } else {
+        trimmed
+    };
+    format!("{sign}{whole}.{frac}")
+}
+
+#[derive(sqlx::FromRow)]
+struct ViolationRow {
+    id: i64,
+    rule: String,
+    severity: String,
+    agent: String,
+    level: String,
+    trace_id: Option<String>,
+    span_id: Option<String>,
+    evidence: String,
+    detected_at: i64,
+}
+
+impl ViolationRow {
+    fn into_violation(self) -> Option<Violation> {
+        Some(Violation {
+            id: self.id,
+            // A row written by a newer version with a rule this one does not know is skipped
+            // rather than shown wrong.
+            rule: RuleName::parse(&self.rule)?,
+            severity: Severity::parse(&self.severity)?,
+            agent: self.agent,
+            level: self.level,
+            trace_id: self.trace_id,
+            span_id: self.span_id,
+            evidence: self.evidence,
+            detected_at: self.detected_at,
+        })
+    }
+}
+
+pub(crate) const VIOLATION_INSERT: &str = "insert into violations (rule, severity, agent, level, \
+     trace_id, span_id, evidence, detected_at) ";
+
+impl Store {
+    /// Stores violations found outside the ingest commit (jobs, the guard).
+    pub async fn insert_violations(&self, records: &[ViolationRecord]) -> Result<(), DbError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in records.chunks(500) {
+                let mut query = sqlx::QueryBuilder::new(VIOLATION_INSERT);
+                query.push_values(chunk, |mut row, v| {
+                    row.push_bind(v.rule.as_str())
+                        .push_bind(v.severity.as_str())
+                        .push_bind(&v.agent)
+                        .push_bind(&v.level)
+                        .push_bind(&v.trace_id)
+                        .push_bind(&v.span_id)
+                        .push_bind(&v.evidence)
+                        .push_bind(v.detected_at);
+                });
+                query.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Violations matching `filter`, newest first; `agents` limits them to those agents
+    /// (an agent owner's), `None` means all.
+    pub async fn list_violations(
+        &self,
+        filter: &ViolationFilter,
+        agents: Option<&[String]>,
+    ) -> Result<Vec<Violation>, DbError> {
+        if agents.is_some_and(<[String]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<ViolationRow> = with_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "select id, rule, severity, agent, level, trace_id, span_id, evidence, \
+                 detected_at from violations where 1 = 1",
+            );
+            if let Some(rule) = filter.rule {
+                query.push(" and rule = ").push_bind(rule.as_str());
+            }
+            if let Some(agent) = &filter.agent {
+                query.push(" and agent = ").push_bind(agent.as_str());
+            }
+            if let Some(agents) = agents {
+                query.push(" and agent in (");
+                let mut list = query.separated(", ");
+                for agent in agents {
+                    list.push_bind(agent.as_str());
+                }
+                query.push(")");
+            }
+            if let Some(since) = filter.since_ms {
+                query.push(" and detected_at >= ").push_bind(since);
+            }
+            if let Some(until) = filter.until_ms {
+                query.push(" and detected_at < ").push_bind(until);
+            }
+            if let Some(before) = filter.before_id {
+                query.push(" and id < ").push_bind(before);
+            }
+            query
+                .push(" order by id desc limit ")
+                .push_bind(i64::from(filter.limit()));
+            query.build_query_as().fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(ViolationRow::into_violation)
+            .collect())
+    }
+
+    /// Violations per rule since `since_ms`, for the violations page's summary.
+    pub async fn count_violations_by_rule(
+        &self,
+        since_ms: i64,
+    ) -> Result<Vec<(String, i64)>, DbError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(
+                "select rule, count(*) from violations where detected_at >= $1 \
+                 group by rule order by count(*) desc, rule",
+            )
+            .bind(since_ms)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_keeps_at_least_two_places_and_no_trailing_zeros_beyond() {
+        assert_eq!(money(620_000), "0.62");
+        assert_eq!(money(500_000), "0.50");
+        assert_eq!(money(125), "0.000125");
+        assert_eq!(money(12_000_000), "12.00");
+        assert_eq!(money(-1_500_000), "-1.50");
+    }
+
+    #[test]
+    fn a_cost_check_fires_only_over_the_limit() {
+        let check = TraceCostCheck {
+            trace_id: "t".into(),
+            agent: "a".into(),
+            level: "global".into(),
+            severity: Severity::High,
+            limit_micros: 500_000,
+            currency: "EUR".into(),
+        };
+        assert!(check.judge(500_000, 1).is_none());
+        let v = check.judge(500_001, 1).unwrap();
+        assert_eq!(
+            v.evidence,
+            "the interaction cost 0.500001 EUR, over the limit of 0.50 EUR"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The policy half of preparing a request: each span and each trace whose root is here
+//! checked against its agent's effective policy. A trace that breaks a rule is always kept
+//! by sampling; its violations are committed with its spans.
+
+use crate::policy::evaluate::{Breach, PolicyCache, check_span, check_trace, is_output_field};
+use std::collections::{HashMap, HashSet};
+use warden_db::{PiiEventRecord, TraceCostCheck, ViolationRecord};
+use warden_domain::policy::{PolicySet, RuleName, RuleValue};
+use warden_domain::telemetry::{AgentInfo, Span, TraceId};
+use warden_inference::Detector;
+
+#[derive(Default)]
+pub(super) struct Judgement {
+    pub violations: Vec<ViolationRecord>,
+    pub cost_checks: Vec<TraceCostCheck>,
+    /// Traces sampling must keep: they broke a rule, or are over their cost limit already.
+    pub must_keep: HashSet<TraceId>,
+    /// Traces with a violation in this request (tagged `violation`).
+    pub violated: HashSet<TraceId>,
+}
+
+/// What judging needs besides the request.
+#[derive(Clone, Copy)]
+pub(super) struct Context<'a> {
+    pub policies: &'a PolicySet,
+    pub detector: &'a Detector,
+    pub currency: &'a str,
+    pub now: i64,
+}
+
+pub(super) struct Inputs<'a> {
+    pub context: Context<'a>,
+    /// Traces of which spans arrived before without their root: their total cost is
+    /// the stored one, checked by the commit. Every other trace whose root is here is
+    /// whole in this request (exporters send a trace's root last) and judged here.
+    pub earlier_parts: &'a HashSet<TraceId>,
+}
+
+/// `agent_of` gives each span's registration; `costs` each span's cost in micros.
+pub(super) fn judge<'a>(
+    inputs: &Inputs<'_>,
+    spans: &[Span],
+    agent_of: impl Fn(&str) -> &'a AgentInfo,
+    pii_events: &[PiiEventRecord],
+    costs: &[Option<i64>],
+) -> Judgement {
+    let mut judgement = Judgement::default();
+    let earlier_parts = inputs.earlier_parts;
+    let inputs = &inputs.context;
+    if inputs.policies.is_empty() {
+        return judgement;
+    }
+    let mut cache = PolicyCache::default();
+    let mut output_pii: HashMap<(&str, &str), Vec<(String, String)>> = HashMap::new();
+    for event in pii_events.iter().filter(|e| is_output_field(&e.field)) {
+        output_pii
+            .entry((event.trace_id.as_str(), event.span_id.as_str()))
+            .or_default()
+            .push((event.field.clone(), event.kind.clone()));
+    }
+    let mut breaches: Vec<(Breach, String)> = Vec::new();
+    let mut by_trace: HashMap<TraceId, Vec<usize>> = HashMap::new();
+    for (i, span) in spans.iter().enumerate() {
+        by_trace.entry(span.trace_id).or_default().push(i);
+        let Some(policy) = cache.get(inputs.policies, agent_of(&span.agent)) else {
+            continue;
+        };
+        let (trace_hex, span_hex) = (span.trace_id.to_hex(), span.span_id.to_hex());
+        let pii = output_pii
+            .get(&(trace_hex.as_str(), span_hex.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        let mut found = Vec::new();
+        check_span(policy, span, pii, inputs.detector, &mut found);
+        breaches.extend(found.into_iter().map(|b| (b, span.agent.clone())));
+    }
+    for (trace, indexes) in &by_trace {
+        let members: Vec<&Span> = indexes.iter().map(|&i| &spans[i]).collect();
+        let Some(root) = members.iter().find(|s| s.parent_span_id.is_none()) else {
+            continue;
+        };
+        let Some(policy) = cache.get(inputs.policies, agent_of(&root.agent)) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        check_trace(policy, &members, &mut found);
+        breaches.extend(found.into_iter().map(|b| (b, root.agent.clone())));
+        if let Some(rule) = policy.get(RuleName::MaxCostPerInteraction)
+            && let RuleValue::Money(limit) = &rule.value
+        {
+            let local: i64 = indexes.iter().filter_map(|&i| costs[i]).sum();
+            let check = TraceCostCheck {
+                trace_id: trace.to_hex(),
+                agent: root.agent.clone(),
+                level: rule.from.clone(),
+                severity: rule.severity,
+                limit_micros: limit.micros,
+                currency: inputs.currency.to_string(),
+            };
+            if earlier_parts.contains(trace) {
+                if local > limit.micros {
+                    judgement.must_keep.insert(*trace);
+                }
+                judgement.cost_checks.push(check);
+            } else if let Some(violation) = check.judge(local, inputs.now) {
+                judgement.must_keep.insert(*trace);
+                judgement.violated.insert(*trace);
+                judgement.violations.push(ViolationRecord {
+                    span_id: Some(root.span_id.to_hex()),
+                    ..violation
+                });
+            }
+        }
+    }
+    for (breach, agent) in breaches {
+        let Some(rule) = cache
+            .get(inputs.policies, agent_of(&agent))
+            .and_then(|p| p.get(breach.rule))
+        else {
+            continue;
+        };
+        judgement.must_keep.insert(breach.trace_id);
+        judgement.violated.insert(breach.trace_id);
+        judgement.violations.push(ViolationRecord {
+            rule: breach.rule,
+            severity: rule.severity,
+            agent,
+            level: rule.from.clone(),
+            trace_id: Some(breach.trace_id.to_hex()),
+            span_id: breach.span_id,
+            evidence: breach.evidence,
+            detected_at: inputs.now,
+        });
+    }
+    judgement
+}

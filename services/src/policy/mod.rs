@@ -1,0 +1,134 @@
+//! Policies in force: the hierarchy loaded from the config (and, later, approved versions),
+//! and which level each agent is bound to.
+
+pub mod document;
+pub mod evaluate;
+
+use crate::{Actor, ServiceError, Services};
+use warden_domain::policy::{
+    AgentPolicy, Binding, EffectivePolicy, PolicyOverview, PolicySet, ROOT,
+};
+use warden_domain::role::Permission;
+use warden_domain::telemetry::AgentInfo;
+
+/// The seed's policy hierarchy, in force when the config file has no `policies:` block
+/// (an empty `policies: {}` turns policies off).
+pub const SEED_POLICIES: &str = "\
+policies:
+  global:
+    rules:
+      - no_pii_in_outputs
+      - mandatory_logging
+      - max_cost_per_interaction: 0.50 EUR
+      - kill_switch_required: true
+  customer_facing:
+    inherits: global
+    rules:
+      - transparency_notice_required
+      - human_escalation_enabled
+      - max_response_time: 5000ms
+  high_risk:
+    inherits: customer_facing
+    rules:
+      - full_explainability_logging
+      - alignment_score_minimum: 0.85
+      - dual_review_for_changes
+      - audit_trail_retention: 5y
+  hr_screening_agent:
+    inherits: high_risk
+    rules:
+      - no_gender_inference
+      - no_age_inference
+      - no_ethnicity_inference
+      - mandatory_human_review
+";
+
+/// The level an agent's rules come from: its `policy:`, else a level named like the agent,
+/// else its category when that names a level (the seed groups agents by category), else
+/// `global`.
+pub fn binding_of(set: &PolicySet, agent: &AgentInfo) -> (String, Binding) {
+    if let Some(policy) = agent.policy.as_deref().filter(|p| set.contains(p)) {
+        return (policy.to_string(), Binding::Policy);
+    }
+    // The seed names agent policies like the agent, with underscores (`hr_screening_agent`
+    // for hr-screening-agent).
+    let own = agent.name.replace(['-', '.'], "_");
+    if set.contains(&own) {
+        return (own, Binding::Policy);
+    }
+    if let Some(category) = agent.category.as_deref().filter(|c| set.contains(c)) {
+        return (category.to_string(), Binding::Category);
+    }
+    (ROOT.to_string(), Binding::Default)
+}
+
+impl Services {
+    /// The policy hierarchy in force.
+    pub fn policies(&self) -> std::sync::Arc<PolicySet> {
+        self.policies
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The hierarchy for the Policies page: every level with its own rules.
+    pub fn policy_overview(&self, actor: &Actor) -> Result<PolicyOverview, ServiceError> {
+        actor.require(Permission::ViewPolicies)?;
+        Ok(PolicyOverview::of(&self.policies()))
+    }
+
+    /// What `agent` is held to: each rule, its value and the level it comes from.
+    pub async fn agent_policy(
+        &self,
+        actor: &Actor,
+        agent: &str,
+    ) -> Result<AgentPolicy, ServiceError> {
+        actor.require(Permission::ViewPolicies)?;
+        let info = self
+            .store
+            .find_agent(agent)
+            .await?
+            .ok_or(ServiceError::NotFound("agent"))?;
+        if let Some(owner) = self.owned_agents(actor)
+            && !info
+                .owner
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
+        {
+            return Err(ServiceError::NotFound("agent"));
+        }
+        let set = self.policies();
+        let (level, binding) = binding_of(&set, &info);
+        let effective = set
+            .effective(&level)
+            .unwrap_or_else(|| EffectivePolicy::none(&level));
+        Ok(AgentPolicy {
+            agent: info.name,
+            level,
+            binding,
+            effective,
+        })
+    }
+}
+
+impl Services {
+    /// Violations the caller may see (an agent owner: of their own agents), newest first.
+    pub async fn list_violations(
+        &self,
+        actor: &Actor,
+        filter: &warden_domain::policy::ViolationFilter,
+    ) -> Result<Vec<warden_domain::policy::Violation>, ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        let owned = match self.owned_agents(actor) {
+            None => None,
+            Some(_) => Some(
+                self.list_agents(actor)
+                    .await?
+                    .into_iter()
+                    .map(|a| a.name)
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        Ok(self.store.list_violations(filter, owned.as_deref()).await?)
+    }
+}
