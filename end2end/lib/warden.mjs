@@ -116,3 +116,28 @@ export async function signIn(page, url, { email, password }) {
   await page.fill('#password', password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
 }
+
+// Makes an ingest key for `agent` on the Ingest keys page (the page must be open and
+// hydrated) and returns its secret, shown once.
+export async function createIngestKey(page, name, agent) {
+  await page.fill('#key-name', name);
+  await page.fill('#key-agent', agent);
+  await page.click('button:has-text("Create key")');
+  return (await page.locator('code.secret-value').textContent()).trim();
+}
+
+// Sends one interaction of `agent` with the official OpenTelemetry Python SDK, configured
+// through the standard OTEL_* variables as an operator would; returns the trace id.
+export function sendWithPythonSdk(url, secret, agent, extraEnv = {}) {
+  const python = process.env.E2E_PYTHON ?? join(repo, 'end2end', 'python', '.venv', 'bin', 'python');
+  return execFileSync(python, [join(repo, 'end2end', 'python', 'send_traces.py'), agent], {
+    env: {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: url,
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${secret}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      ...extraEnv,
+    },
+    encoding: 'utf8',
+  }).trim();
+}

@@ -6,6 +6,7 @@ exporter is the stock OTLP/HTTP protobuf one. Prints the trace id as hex.
 """
 
 import json
+import os
 import sys
 
 from opentelemetry import trace
@@ -32,7 +33,7 @@ def messages(role, text):
 
 
 question = "Where is my order ORD-2024-001234? I ordered it on 2024-11-02."
-answer = (
+answer = os.environ.get("E2E_ANSWER") or (
     "I'm an AI assistant. Your order ORD-2024-001234 shipped yesterday; "
     "we sent the tracking link to maria.lopez@example.com."
 )

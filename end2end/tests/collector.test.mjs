@@ -3,13 +3,10 @@
 // browser attributed, costed and redacted.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, hydrated, launchBrowser, signIn, startWarden, watchErrors } from '../lib/warden.mjs';
+import {
+  ADMIN, createIngestKey, hydrated, launchBrowser, sendWithPythonSdk, signIn, startWarden, watchErrors,
+} from '../lib/warden.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const python = process.env.E2E_PYTHON ?? resolve(here, '..', 'python', '.venv', 'bin', 'python');
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 let warden;
 let browser;
@@ -33,23 +30,12 @@ test('spans from the OpenTelemetry Python SDK appear attributed, costed and reda
   await hydrated(page);
 
   // An ingest key for an agent nobody registered yet, made in the UI.
-  await page.fill('#key-name', 'python e2e');
-  await page.fill('#key-agent', 'py-support-agent');
-  await page.click('button:has-text("Create key")');
-  const secret = (await page.locator('code.secret-value').textContent()).trim();
+  const secret = await createIngestKey(page, 'python e2e', 'py-support-agent');
   assert.match(secret, /^wik_[0-9a-f]{64}$/);
   const snippet = await page.locator('.note.secret pre').textContent();
   assert.ok(snippet.includes(`OTEL_EXPORTER_OTLP_ENDPOINT=${warden.url}`), snippet);
 
-  const traceId = execFileSync(python, [join(here, '..', 'python', 'send_traces.py'), 'py-support-agent'], {
-    env: {
-      ...process.env,
-      OTEL_EXPORTER_OTLP_ENDPOINT: warden.url,
-      OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${secret}`,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-    },
-    encoding: 'utf8',
-  }).trim();
+  const traceId = sendWithPythonSdk(warden.url, secret, 'py-support-agent');
   assert.match(traceId, /^[0-9a-f]{32}$/);
 
   await page.goto(`${warden.url}/traces?agent=py-support-agent`);

@@ -17,8 +17,10 @@ pub fn PoliciesPage() -> impl IntoView {
             <p class="note info">
                 "Policies come from the " <code>"policies:"</code> " block of the config file. "
                 "Each level inherits its parent's rules (every level inherits " <code>"global"</code>
-                "); an agent is held to the level its " <code>"policy:"</code> " names, else its category, else "
-                <code>"global"</code> "."
+                "); an agent is held to the level its " <code>"policy:"</code> " names, else a level named like "
+                "the agent, else its category, else " <code>"global"</code> ". Rules marked "
+                <em>"not checked yet"</em> " are loaded and inherited, but Warden does not raise their "
+                "violations yet."
             </p>
             <Hierarchy/>
             <Effective/>
@@ -176,7 +178,8 @@ fn RuleTable(policy: AgentPolicy) -> impl IntoView {
                     <td><span class=format!("severity {}", r.severity.as_str())>{r.severity.as_str()}</span></td>
                     <td class="from">{r.from.clone()}</td>
                     <td>{(!replaced.is_empty()).then(|| format!("replaces {replaced}"))}
-                        {r.loosened.then(|| view! { <strong class="warning">" loosened"</strong> })}</td>
+                        {r.loosened.then(|| view! { <strong class="warning">" loosened"</strong> })}
+                        {(!r.rule.enforced()).then(|| view! { <span class="muted not-enforced">" not checked yet"</span> })}</td>
                 </tr>
             }
         })

@@ -97,8 +97,32 @@ impl ViolationRow {
     }
 }
 
-pub(crate) const VIOLATION_INSERT: &str = "insert into violations (rule, severity, agent, level, \
-     trace_id, span_id, evidence, detected_at) ";
+/// The insert of `records`, one multi-row statement, for either engine.
+pub(crate) fn violation_insert<'a, DB: sqlx::Database>(
+    records: &'a [ViolationRecord],
+) -> sqlx::QueryBuilder<'a, DB>
+where
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a Option<String>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let mut query = sqlx::QueryBuilder::new(
+        "insert into violations (rule, severity, agent, level, trace_id, span_id, evidence, \
+         detected_at) ",
+    );
+    query.push_values(records, |mut row, v| {
+        row.push_bind(v.rule.as_str())
+            .push_bind(v.severity.as_str())
+            .push_bind(&v.agent)
+            .push_bind(&v.level)
+            .push_bind(&v.trace_id)
+            .push_bind(&v.span_id)
+            .push_bind(&v.evidence)
+            .push_bind(v.detected_at);
+    });
+    query
+}
 
 impl Store {
     /// Stores violations found outside the ingest commit (jobs, the guard).
@@ -109,18 +133,7 @@ impl Store {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for chunk in records.chunks(500) {
-                let mut query = sqlx::QueryBuilder::new(VIOLATION_INSERT);
-                query.push_values(chunk, |mut row, v| {
-                    row.push_bind(v.rule.as_str())
-                        .push_bind(v.severity.as_str())
-                        .push_bind(&v.agent)
-                        .push_bind(&v.level)
-                        .push_bind(&v.trace_id)
-                        .push_bind(&v.span_id)
-                        .push_bind(&v.evidence)
-                        .push_bind(v.detected_at);
-                });
-                query.build().execute(&mut *tx).await?;
+                violation_insert(chunk).build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
         });

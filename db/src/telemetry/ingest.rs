@@ -1,7 +1,7 @@
 //! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
 //! tags, PII events and usage, so an acknowledged span is a committed span.
 
-use crate::governance::violations::VIOLATION_INSERT;
+use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
@@ -439,18 +439,7 @@ macro_rules! commit_body {
         }
 
         for chunk in violations.chunks(SMALL_CHUNK / 4) {
-            let mut query = QueryBuilder::new(VIOLATION_INSERT);
-            query.push_values(chunk, |mut row, v| {
-                row.push_bind(v.rule.as_str())
-                    .push_bind(v.severity.as_str())
-                    .push_bind(&v.agent)
-                    .push_bind(&v.level)
-                    .push_bind(&v.trace_id)
-                    .push_bind(&v.span_id)
-                    .push_bind(&v.evidence)
-                    .push_bind(v.detected_at);
-            });
-            query.build().execute(&mut *tx).await?;
+            violation_insert(chunk).build().execute(&mut *tx).await?;
         }
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));

@@ -126,6 +126,22 @@ impl RuleName {
         }
     }
 
+    /// Whether Warden checks this rule yet. The others load, inherit and show, but nothing
+    /// raises their violations so far; the UI says so rather than imply they are watched.
+    pub fn enforced(self) -> bool {
+        matches!(
+            self,
+            RuleName::NoPiiInOutputs
+                | RuleName::MaxCostPerInteraction
+                | RuleName::MaxResponseTime
+                | RuleName::FullExplainabilityLogging
+                | RuleName::HumanEscalationEnabled
+                | RuleName::NoGenderInference
+                | RuleName::NoAgeInference
+                | RuleName::NoEthnicityInference
+        )
+    }
+
     /// What the rule checks, in one sentence for the UI.
     pub fn summary(self) -> &'static str {
         match self {

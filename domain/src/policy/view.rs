@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum Binding {
     /// Its `policy:` names the level.
     Policy,
+    /// The level is named like the agent (`hr_screening_agent` for hr-screening-agent).
+    Name,
     /// Its category is the name of a level.
     Category,
     /// Neither: `global`.
@@ -22,6 +24,7 @@ impl Binding {
     pub fn describe(self) -> &'static str {
         match self {
             Binding::Policy => "its policy setting",
+            Binding::Name => "a policy named like it",
             Binding::Category => "its category",
             Binding::Default => "the default (global)",
         }

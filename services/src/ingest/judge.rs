@@ -111,7 +111,13 @@ pub(super) fn judge<'a>(
             }
         }
     }
+    // One violation per rule and trace: an answer repeated by the agent span after the
+    // LLM span that wrote it is one breach, not two.
+    let mut seen: HashSet<(TraceId, RuleName)> = HashSet::new();
     for (breach, agent) in breaches {
+        if !seen.insert((breach.trace_id, breach.rule)) {
+            continue;
+        }
         let Some(rule) = cache
             .get(inputs.policies, agent_of(&agent))
             .and_then(|p| p.get(breach.rule))

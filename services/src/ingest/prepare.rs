@@ -12,17 +12,29 @@ use warden_domain::telemetry::{
 };
 use warden_pii::{Finding, Kind, Scanner};
 
-/// Traces kept against their sample rate (errors, PII) recently: their later spans,
-/// arriving in other requests, are kept too. Two generations bound the memory.
+/// Traces kept against their sample rate (errors, PII, violations) recently: their later
+/// spans, arriving in other requests, are kept too. And traces seen without their root span:
+/// when the root comes, their cost is judged on the stored total.
 #[derive(Default)]
 pub(super) struct ForcedTraces {
-    current: HashSet<TraceId>,
-    previous: HashSet<TraceId>,
-    /// Traces seen without their root span, bounded the same way: when the root comes,
-    /// their cost is judged on the stored total.
+    forced: TraceGenerations,
     partial: TraceGenerations,
 }
 
+impl ForcedTraces {
+    fn contains(&self, trace: &TraceId) -> bool {
+        self.forced.contains(trace)
+    }
+
+    fn insert(&mut self, trace: TraceId) {
+        self.forced.insert(trace);
+    }
+}
+
+const FORCED_GENERATION: usize = 50_000;
+
+/// A set of trace ids bounded by two generations: when the current one is full it becomes
+/// the previous one, and the oldest is forgotten.
 #[derive(Default)]
 struct TraceGenerations {
     current: HashSet<TraceId>,
@@ -30,21 +42,6 @@ struct TraceGenerations {
 }
 
 impl TraceGenerations {
-    fn contains(&self, trace: &TraceId) -> bool {
-        self.current.contains(trace) || self.previous.contains(trace)
-    }
-
-    fn insert(&mut self, trace: TraceId) {
-        if self.current.len() >= FORCED_GENERATION {
-            self.previous = std::mem::take(&mut self.current);
-        }
-        self.current.insert(trace);
-    }
-}
-
-const FORCED_GENERATION: usize = 50_000;
-
-impl ForcedTraces {
     fn contains(&self, trace: &TraceId) -> bool {
         self.current.contains(trace) || self.previous.contains(trace)
     }

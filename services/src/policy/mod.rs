@@ -54,7 +54,7 @@ pub fn binding_of(set: &PolicySet, agent: &AgentInfo) -> (String, Binding) {
     // for hr-screening-agent).
     let own = agent.name.replace(['-', '.'], "_");
     if set.contains(&own) {
-        return (own, Binding::Policy);
+        return (own, Binding::Name);
     }
     if let Some(category) = agent.category.as_deref().filter(|c| set.contains(c)) {
         return (category.to_string(), Binding::Category);

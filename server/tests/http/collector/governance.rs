@@ -393,6 +393,7 @@ async fn an_agents_effective_policy_names_each_rules_level(db: TestDb) {
         .await;
     assert_eq!(status, StatusCode::OK, "{policy}");
     assert_eq!(policy["level"], "hr_screening_agent");
+    assert_eq!(policy["binding"], "name");
     let rules = policy["effective"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), 15);
     let from = |name: &str| {
