@@ -173,16 +173,7 @@ fn is_compound(text: &str, end: usize) -> bool {
 mod tests {
     use crate::Attribute;
 
-    fn attributes(text: &str) -> Vec<Attribute> {
-        let mut found: Vec<_> = crate::detector::shared()
-            .detect(text)
-            .into_iter()
-            .map(|i| i.attribute)
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    }
+    use crate::detector::attributes_in as attributes;
 
     #[test]
     fn descriptions_carry_each_attribute_they_state() {

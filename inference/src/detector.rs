@@ -122,6 +122,19 @@ pub(crate) fn shared() -> &'static Detector {
     &DETECTOR
 }
 
+/// The attributes the shared detector finds in `text`, each once, sorted.
+#[cfg(test)]
+pub(crate) fn attributes_in(text: &str) -> Vec<crate::Attribute> {
+    let mut found: Vec<_> = shared()
+        .detect(text)
+        .into_iter()
+        .map(|i| i.attribute)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,16 +152,7 @@ fn known_origin(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use crate::Attribute;
 
-    fn found(text: &str) -> Vec<Attribute> {
-        let mut found: Vec<_> = crate::detector::shared()
-            .detect(text)
-            .into_iter()
-            .map(|i| i.attribute)
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    }
+    use crate::detector::attributes_in as found;
 
     #[test]
     fn german_basics_are_flagged() {
