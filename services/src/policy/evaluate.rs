@@ -125,6 +125,11 @@ fn unexplained(span: &Span) -> Option<String> {
         text.as_deref().is_some_and(|t| !t.trim().is_empty())
             || keys.iter().any(|k| span.attribute(k).is_some())
     };
+    if is_embedding(span) {
+        // An embedding call answers with vectors, not text, and instrumentations rarely log
+        // what they embedded: there is nothing to explain in words.
+        return None;
+    }
     let (what, input, output) = match span.kind {
         SpanKind::Llm => (
             "LLM call",
@@ -155,6 +160,11 @@ fn unexplained(span: &Span) -> Option<String> {
         "{what} `{}` was logged without {missing}",
         span.name
     ))
+}
+
+fn is_embedding(span: &Span) -> bool {
+    let embed = |text: &str| text.to_ascii_lowercase().contains("embedding");
+    span.operation.as_deref().is_some_and(embed) || embed(&span.name)
 }
 
 /// The rules a trace breaks as a whole, judged once its root span is here.
@@ -290,6 +300,29 @@ mod tests {
         let cut = snippet(&text, at, at + "über".len());
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
         assert!(cut.contains("über alles"));
+    }
+
+    #[test]
+    fn an_embedding_call_needs_no_text_to_explain_itself() {
+        let mut span: Span = serde_json::from_value(serde_json::json!({
+            "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "00f067aa0ba902b7",
+            "parent_span_id": null, "agent": "a", "name": "OpenAIEmbedding.get_query_embedding",
+            "kind": "llm", "start_ns": 0, "end_ns": 1, "status": "ok", "status_message": null,
+            "error_type": null, "operation": null, "provider": null, "model": null,
+            "usage": {"input": null, "output": null, "cache_read": null, "cache_write": null, "reasoning": null},
+            "reported_cost_usd": null, "tool_name": null, "conversation_id": null,
+            "session_id": null, "user_id": null, "environment": null, "service_version": null,
+            "input": null, "output": null, "attributes": {}, "events": []
+        }))
+        .unwrap();
+        assert_eq!(unexplained(&span), None);
+        span.name = "chat gpt-4o".into();
+        assert_eq!(
+            unexplained(&span).as_deref(),
+            Some("LLM call `chat gpt-4o` was logged without its input and its output")
+        );
+        span.operation = Some("embeddings".into());
+        assert_eq!(unexplained(&span), None);
     }
 
     #[test]
