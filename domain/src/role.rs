@@ -29,6 +29,9 @@ pub enum Permission {
     ViewAllAgents,
     /// Register, edit and remove agents; make and revoke ingest keys.
     ManageAgents,
+    /// Pause, kill, resume, rate-limit or pin an agent: admins and engineering leads for
+    /// every agent, agent owners for their own (the service checks the ownership).
+    ControlAgents,
     /// Read the policy hierarchy and any visible agent's effective policy: every role, since
     /// people can only follow rules they can read.
     ViewPolicies,
@@ -85,6 +88,9 @@ impl Role {
             Permission::ViewTraces => self != Role::Finance,
             Permission::ViewAllAgents => !matches!(self, Role::Finance | Role::AgentOwner),
             Permission::ViewPolicies => true,
+            Permission::ControlAgents => {
+                matches!(self, Role::Admin | Role::EngineeringLead | Role::AgentOwner)
+            }
         }
     }
 }

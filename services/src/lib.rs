@@ -7,6 +7,7 @@ mod accounts;
 mod actor;
 mod agents;
 mod clock;
+mod control;
 mod error;
 pub mod ingest;
 mod login;

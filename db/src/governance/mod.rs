@@ -1,5 +1,6 @@
-//! Storage of the governance layer: policy violations.
+//! Storage of the governance layer: policy violations and agents' control states.
 
+mod controls;
 pub(crate) mod violations;
 
 pub use violations::{TraceCostCheck, ViolationRecord, money};

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: everything a page shows, for scripts with a personal
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
+mod control;
 mod error;
 mod policies;
 mod telemetry;
@@ -35,6 +36,11 @@ pub fn routes() -> Router<AppState> {
         .route("/agents/{name}/events", get(telemetry::agent_events))
         .route("/agents/{name}/metrics", get(telemetry::agent_metrics))
         .route("/agents/{name}/policy", get(policies::agent_policy))
+        .route(
+            "/agents/{name}/control",
+            get(control::get).put(control::set),
+        )
+        .route("/guard", axum::routing::post(control::guard))
         .route("/policies", get(policies::overview))
         .route("/violations", get(policies::violations))
         .route(

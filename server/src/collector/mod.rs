@@ -165,9 +165,9 @@ fn answer(result: Result<Receipt, IngestError>, wire: Wire, signal: Signal) -> R
 }
 
 /// An authentication failure, answered in the request's own encoding.
-struct Refusal {
-    status: StatusCode,
-    message: &'static str,
+pub(crate) struct Refusal {
+    pub status: StatusCode,
+    pub message: &'static str,
 }
 
 impl Refusal {
@@ -183,7 +183,12 @@ impl Refusal {
     }
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<KeyScope, Refusal> {
+/// The scope of the ingest key the request carries (`Authorization: Bearer wik_...` or
+/// `X-Api-Key`); also used by the API routes agents call (control state, guard).
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<KeyScope, Refusal> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -1,7 +1,7 @@
 //! The scheduled PII scan of `batch` agents: their spans are stored as sent (secrets
 //! aside) and redacted in place here, with PII events recorded as at ingest.
 
-use super::prepare::redact;
+use super::prepare::redact_text;
 use crate::{ServiceError, Services};
 use warden_db::PiiEventRecord;
 use warden_domain::telemetry::Attributes;
@@ -25,7 +25,7 @@ impl Services {
                 let mut redacted = false;
                 let mut record =
                     |field: &str, text: &mut String, events: &mut Vec<PiiEventRecord>| {
-                        if let Some((clean, findings)) = redact(scanner, text, true) {
+                        if let Some((clean, findings)) = redact_text(scanner, text, true) {
                             *text = clean;
                             redacted = true;
                             events.extend(findings.into_iter().map(|f| PiiEventRecord {

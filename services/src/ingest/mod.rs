@@ -8,6 +8,7 @@
 //! then is refused with a retryable error rather than buffered without bound.
 
 mod batch_scan;
+mod guard;
 mod judge;
 pub mod native;
 pub mod otlp;
@@ -16,7 +17,9 @@ mod registry;
 pub mod signals;
 mod writer;
 
+pub use guard::{GuardRefusal, MAX_GUARD_OUTPUT};
 pub use otlp::{Decoded, Encoding, decode_traces};
+pub(crate) use prepare::redact_text;
 pub use registry::Registry;
 
 use crate::Services;

@@ -342,10 +342,10 @@ fn scan_span(
         // Resource attributes repeat on every span of a request: scan each value once.
         let outcome = if field.starts_with("resource.") {
             memo.entry(text.clone())
-                .or_insert_with(|| redact(scanner, text, realtime))
+                .or_insert_with(|| redact_text(scanner, text, realtime))
                 .clone()
         } else {
-            redact(scanner, text, realtime)
+            redact_text(scanner, text, realtime)
         };
         if let Some((redacted, findings)) = outcome {
             *text = redacted;
@@ -427,7 +427,7 @@ fn strip_nul(text: &mut String) {
 }
 
 /// The text with the findings that apply replaced, or `None` when nothing applies.
-pub(crate) fn redact(
+pub(crate) fn redact_text(
     scanner: &Scanner,
     text: &str,
     include_pii: bool,

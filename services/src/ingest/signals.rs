@@ -3,7 +3,7 @@
 //! and health, and warning-and-above logs as agent events (redacted like spans).
 
 use super::otlp::{Encoding, convert_attributes, decode_request};
-use super::prepare::redact;
+use super::prepare::redact_text;
 use super::{DecodeError, IngestError, Pipeline, Receipt};
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
@@ -361,7 +361,7 @@ impl Pipeline {
         }
         let scanner = &inner.settings.scanner;
         for event in &mut decoded.events {
-            if let Some((clean, _)) = redact(scanner, &event.body, true) {
+            if let Some((clean, _)) = redact_text(scanner, &event.body, true) {
                 event.body = clean;
             }
             // Redacted value by value: a replacement must not cut through the JSON syntax.
@@ -369,7 +369,7 @@ impl Pipeline {
                 let mut changed = false;
                 for (_, value) in &mut attributes.0 {
                     value.for_each_str_mut(&mut |text| {
-                        if let Some((clean, _)) = redact(scanner, text, true) {
+                        if let Some((clean, _)) = redact_text(scanner, text, true) {
                             *text = clean;
                             changed = true;
                         }

@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod evaluate;
+pub mod guard;
 
 use crate::{Actor, ServiceError, Services};
 use warden_domain::policy::{

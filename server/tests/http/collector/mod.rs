@@ -2,6 +2,7 @@
 //! ingest keys and their scope, bad bodies, PII redaction, sampling and cost. This module
 //! holds what the tests share: OTLP builders, the test fleet and requests as agents send them.
 
+mod control;
 mod governance;
 mod keys;
 mod native;

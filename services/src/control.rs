@@ -1,0 +1,105 @@
+//! The kill switch: who may change an agent's control state, and how an agent reads its own.
+
+use crate::{Actor, ServiceError, Services};
+use warden_domain::Role;
+use warden_domain::control::{AgentControl, ControlChange};
+use warden_domain::role::Permission;
+use warden_domain::telemetry::{AgentInfo, KeyScope};
+
+/// How often an agent's reads are recorded at most (`kill_switch_required` needs minutes,
+/// not every poll).
+const READ_RECORD_MS: i64 = 10_000;
+
+impl Services {
+    /// Sets `agent`'s control state. Admins and engineering leads may switch any agent,
+    /// agent owners their own.
+    pub async fn set_agent_control(
+        &self,
+        actor: &Actor,
+        agent: &str,
+        change: ControlChange,
+    ) -> Result<AgentControl, ServiceError> {
+        actor.require(Permission::ControlAgents)?;
+        let info = self.known_agent(agent).await?;
+        let by = match actor {
+            Actor::System => "system".to_string(),
+            Actor::User(user) => {
+                let any = user
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Admin | Role::EngineeringLead));
+                let owns = info
+                    .owner
+                    .as_deref()
+                    .is_some_and(|o| o.eq_ignore_ascii_case(&user.email));
+                if !any && !owns {
+                    return Err(ServiceError::Forbidden(format!(
+                        "only admins, engineering leads and the owner of {} may switch it",
+                        info.name
+                    )));
+                }
+                user.email.clone()
+            }
+        };
+        let change = change.validate().map_err(ServiceError::Invalid)?;
+        Ok(self
+            .store
+            .set_agent_control(&info.name, &change, &by, self.now())
+            .await?)
+    }
+
+    /// An agent's control state as a person sees it.
+    pub async fn agent_control(
+        &self,
+        actor: &Actor,
+        agent: &str,
+    ) -> Result<AgentControl, ServiceError> {
+        actor.require(Permission::ViewTraces)?;
+        let info = self.known_agent(agent).await?;
+        if let Some(owner) = self.owned_agents(actor)
+            && !info
+                .owner
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
+        {
+            return Err(ServiceError::NotFound("agent"));
+        }
+        Ok(self.store.agent_control(&info.name).await?)
+    }
+
+    /// An agent reading its own control state with its key; the read is recorded.
+    pub async fn read_own_control(
+        &self,
+        scope: &KeyScope,
+        agent: &str,
+    ) -> Result<AgentControl, ServiceError> {
+        self.require_key_for(scope, agent).await?;
+        let control = self.store.agent_control(agent).await?;
+        self.store
+            .touch_agent_control(agent, self.now(), READ_RECORD_MS)
+            .await?;
+        Ok(control)
+    }
+
+    /// Refuses a key that may not speak for `agent`: an agent key for another agent, or an
+    /// environment key for an agent registered in another environment.
+    pub async fn require_key_for(&self, scope: &KeyScope, agent: &str) -> Result<(), ServiceError> {
+        let known = self.store.find_agent(agent).await?;
+        let environment = known.as_ref().and_then(|a| a.environment.as_deref());
+        if scope.allows(agent, environment, known.is_some()) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "this key is for {} and may not act for agent {agent:?}",
+                scope.describe()
+            )))
+        }
+    }
+
+    async fn known_agent(&self, agent: &str) -> Result<AgentInfo, ServiceError> {
+        self.store
+            .find_agent(agent)
+            .await?
+            .ok_or(ServiceError::NotFound("agent"))
+    }
+}
