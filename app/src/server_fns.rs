@@ -5,6 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use warden_domain::control::{AgentControl, ControlChange};
 use warden_domain::policy::{AgentPolicy, PolicyOverview, Violation, ViolationFilter};
 use warden_domain::telemetry::{
     AgentInfo, IngestKeyInfo, KeyScope, TraceDetail, TraceFilter, TraceSummary,
@@ -254,4 +255,21 @@ pub async fn list_violations(
         filter.since_ms = Some(services.now() - window_hours.saturating_mul(3_600_000));
     }
     Ok(services.list_violations(&ssr::actor()?, &filter).await?)
+}
+
+/// The control states of the agents the caller sees (agents never switched are running).
+#[server]
+pub async fn list_agent_controls() -> Result<Vec<AgentControl>, AppError> {
+    Ok(ssr::services()?.list_agent_controls(&ssr::actor()?).await?)
+}
+
+/// Pulls or releases an agent's kill switch; the service checks who may.
+#[server(input = Json)]
+pub async fn set_agent_control(
+    agent: String,
+    change: ControlChange,
+) -> Result<AgentControl, AppError> {
+    Ok(ssr::services()?
+        .set_agent_control(&ssr::actor()?, &agent, change)
+        .await?)
 }

@@ -103,3 +103,25 @@ impl Services {
             .ok_or(ServiceError::NotFound("agent"))
     }
 }
+
+impl Services {
+    /// The control states of the agents the caller sees, switched at least once or read.
+    pub async fn list_agent_controls(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<AgentControl>, ServiceError> {
+        let visible: Vec<String> = self
+            .list_agents(actor)
+            .await?
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        Ok(self
+            .store
+            .agent_controls()
+            .await?
+            .into_iter()
+            .filter(|c| visible.contains(&c.agent))
+            .collect())
+    }
+}

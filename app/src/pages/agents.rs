@@ -2,13 +2,17 @@
 //! sampling and PII settings. Admins register and edit agents here, except those the config
 //! file names: the file stays their source of truth.
 
+use super::kill_switch::KillSwitch;
 use crate::components::{ActionOutcome, ErrorNote, Layout, use_current_user};
-use crate::server_fns::{DeleteAgent, SaveAgent, list_agents};
+use crate::server_fns::{
+    DeleteAgent, SaveAgent, SetAgentControl, list_agent_controls, list_agents,
+};
 use leptos::prelude::*;
-use warden_domain::Page;
+use warden_domain::control::AgentControl;
 use warden_domain::role::{Permission, can};
 use warden_domain::telemetry::{AgentInfo, AgentSource, PiiScanMode};
 use warden_domain::timefmt::format_utc_minutes;
+use warden_domain::{CurrentUser, Page, Role};
 
 #[component]
 pub fn AgentsPage() -> impl IntoView {
@@ -91,10 +95,12 @@ impl Form {
 fn Agents() -> impl IntoView {
     let save = ServerAction::<SaveAgent>::new();
     let delete = ServerAction::<DeleteAgent>::new();
+    let switch = ServerAction::<SetAgentControl>::new();
     let agents = Resource::new(
         move || (save.version().get(), delete.version().get()),
         |_| list_agents(),
     );
+    let controls = Resource::new(move || switch.version().get(), |_| list_agent_controls());
     let user = use_current_user();
     let form = Form::new();
     view! {
@@ -106,12 +112,15 @@ fn Agents() -> impl IntoView {
         </p>
         <Suspense fallback=|| view! { <p class="loading">"Loading agents…"</p> }>
             {move || Suspend::new(async move {
-                let admin = matches!(user.await, Ok(Some(u)) if can(&u.roles, Permission::ManageAgents));
+                let me = user.await.ok().flatten();
+                let admin = me.as_ref().is_some_and(|u| can(&u.roles, Permission::ManageAgents));
+                let controls = controls.await.unwrap_or_default();
                 match agents.await {
                     Ok(list) => view! {
                         <section class="card">
                             <ActionOutcome value=delete.value() success="Agent removed."/>
-                            <AgentTable list admin form delete/>
+                            <ActionOutcome value=switch.value() success="Control state changed."/>
+                            <AgentTable list admin form delete controls me switch/>
                         </section>
                         {admin.then(|| view! { <AgentForm form save/> })}
                     }.into_any(),
@@ -128,6 +137,9 @@ fn AgentTable(
     admin: bool,
     form: Form,
     delete: ServerAction<DeleteAgent>,
+    controls: Vec<AgentControl>,
+    me: Option<CurrentUser>,
+    switch: ServerAction<SetAgentControl>,
 ) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted">"No agents yet."</p> }.into_any();
@@ -140,6 +152,12 @@ fn AgentTable(
             let edit_agent = agent.clone();
             let name = agent.name.clone();
             let traces = format!("/traces?agent={}", agent.name);
+            let control = controls
+                .iter()
+                .find(|c| c.agent == agent.name)
+                .cloned()
+                .unwrap_or_else(|| AgentControl::running(&agent.name));
+            let can_switch = me.as_ref().is_some_and(|u| may_switch(u, &agent));
             view! {
                 <tr data-agent=agent.name.clone()>
                     <td><a href=traces>{agent.name.clone()}</a> " " <span class=format!("source {source}")>{source}</span>
@@ -151,6 +169,7 @@ fn AgentTable(
                     <td class="num">{format!("{:.0}%", agent.sample_rate * 100.0)}</td>
                     <td>{agent.pii_scan.as_str()}</td>
                     <td class="nowrap">{agent.last_seen_at.map(format_utc_minutes).unwrap_or_else(|| "never".into())}</td>
+                    <td class="control-cell"><KillSwitch control can_switch action=switch/></td>
                     <td class="nowrap">
                         {editable.then(|| view! {
                             <button type="button" class="small" on:click=move |_| form.load(&edit_agent)>
@@ -170,12 +189,24 @@ fn AgentTable(
         <table class="grid agents">
             <thead><tr>
                 <th>"Agent"</th><th>"Owner"</th><th>"Category"</th><th>"Environment"</th>
-                <th>"Sampled"</th><th>"PII scan"</th><th>"Last seen"</th><th></th>
+                <th>"Sampled"</th><th>"PII scan"</th><th>"Last seen"</th><th>"State"</th><th></th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
     .into_any()
+}
+
+/// Mirrors the service's rule, to offer the switch only to those it will accept.
+fn may_switch(user: &CurrentUser, agent: &AgentInfo) -> bool {
+    user.roles
+        .iter()
+        .any(|r| matches!(r, Role::Admin | Role::EngineeringLead))
+        || (user.roles.contains(&Role::AgentOwner)
+            && agent
+                .owner
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&user.email)))
 }
 
 #[component]

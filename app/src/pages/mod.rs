@@ -3,6 +3,7 @@
 mod account;
 mod agents;
 mod keys;
+mod kill_switch;
 mod login;
 mod not_found;
 mod overview;

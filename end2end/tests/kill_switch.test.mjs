@@ -1,0 +1,83 @@
+// The kill switch: an admin pulls it on the Agents page, confirming with a reason, and the
+// agent's next guard call is refused within a second; releasing it lets the agent answer.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ADMIN, createIngestKey, hydrated, launchBrowser, sendWithPythonSdk, signIn, startWarden, watchErrors,
+} from '../lib/warden.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url).pathname;
+let warden;
+let browser;
+
+before(async () => {
+  warden = await startWarden();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await warden?.stop();
+});
+
+async function guard(key) {
+  const response = await fetch(`${warden.url}/api/v1/guard`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ output: 'Your order ships today.' }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function switchTo(page, state, reason) {
+  const row = page.locator('tr[data-agent="switch-agent"]');
+  const details = row.locator('details.kill-switch');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await row.locator('select[name="state"]').selectOption(state);
+  await row.locator('input[name="reason"]').fill(reason);
+  await row.locator('button:has-text("Confirm")').click();
+  await page.locator(`tr[data-agent="switch-agent"] [data-control-state="${state}"]`).waitFor();
+}
+
+test('the kill switch pulled on the Agents page stops the guard within a second', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${warden.url}/login?next=/admin/keys`);
+  await signIn(page, warden.url, ADMIN);
+  await hydrated(page);
+  const key = await createIngestKey(page, 'switch e2e', 'switch-agent');
+  sendWithPythonSdk(warden.url, key, 'switch-agent');
+  assert.equal((await guard(key)).body.decision, 'allow');
+
+  await page.goto(`${warden.url}/agents`);
+  await hydrated(page);
+  const badge = page.locator('tr[data-agent="switch-agent"] [data-control-state]');
+  assert.equal(await badge.getAttribute('data-control-state'), 'running');
+
+  // An empty reason is refused by the form itself.
+  const row = page.locator('tr[data-agent="switch-agent"]');
+  await row.locator('details.kill-switch summary').click();
+  await row.locator('button:has-text("Confirm")').click();
+  assert.equal(await row.locator('input[name="reason"]:invalid').count(), 1);
+  assert.equal(await badge.getAttribute('data-control-state'), 'running');
+
+  await switchTo(page, 'killed', 'answers leak order data');
+  const pulled = Date.now();
+  let refused;
+  while (Date.now() - pulled < 1000) {
+    refused = await guard(key);
+    if (refused.status === 423) break;
+  }
+  assert.equal(refused.status, 423, JSON.stringify(refused));
+  assert.ok(Date.now() - pulled < 1000, 'refused within a second');
+  assert.equal(refused.body.decision, 'block');
+  assert.match(refused.body.message, /killed: answers leak order data/);
+  await page.screenshot({ path: `${shots}kill-switch.png`, fullPage: true });
+
+  await switchTo(page, 'running', 'fix deployed');
+  const back = await guard(key);
+  assert.equal(back.status, 200);
+  assert.equal(back.body.decision, 'allow');
+  assert.deepEqual(errors, []);
+});
