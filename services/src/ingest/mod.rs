@@ -64,9 +64,19 @@ impl IngestSettings {
             tag_attributes: Vec::new(),
             prices: Arc::new(prices),
             scanner: Arc::new(scanner),
-            detector: Arc::new(warden_inference::Detector::new()),
+            detector: shared_detector(),
         }
     }
+}
+
+/// The inference detector holds only compiled patterns: one per process serves every
+/// pipeline (compiling them takes a fifth of a second, several seconds unoptimised).
+fn shared_detector() -> Arc<warden_inference::Detector> {
+    static DETECTOR: std::sync::OnceLock<Arc<warden_inference::Detector>> =
+        std::sync::OnceLock::new();
+    DETECTOR
+        .get_or_init(|| Arc::new(warden_inference::Detector::new()))
+        .clone()
 }
 
 /// Why a request was not (wholly) taken.
