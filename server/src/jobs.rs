@@ -1,4 +1,5 @@
-//! Background jobs of a running server: registry refresh, batch PII scan, retention.
+//! Background jobs of a running server: registry refresh, batch PII scan, retention, the
+//! governance watch.
 //! Each loop logs its failures and tries again at its next tick; none of them can stop
 //! the server.
 
@@ -63,6 +64,24 @@ pub async fn checkpoint(services: Services) {
         tick.tick().await;
         if let Err(err) = services.store().checkpoint(65_536).await {
             tracing::warn!(error = ?err, "checkpointing the write-ahead log");
+        }
+    }
+}
+
+/// Watches agents over time for `mandatory_logging` and `kill_switch_required`.
+pub async fn governance_watch(services: Services, config: Arc<Config>) {
+    let g = &config.governance;
+    let settings = warden_services::policy::watch::WatchSettings {
+        logging_gap: g.logging_gap,
+        control_read_window: g.control_read_window,
+    };
+    let mut tick = tokio::time::interval(g.watch_interval.max(Duration::from_secs(1)));
+    loop {
+        tick.tick().await;
+        match services.watch_agents(settings).await {
+            Ok(0) => {}
+            Ok(found) => tracing::info!(found, "governance watch"),
+            Err(err) => tracing::warn!(error = ?err, "governance watch"),
         }
     }
 }

@@ -149,6 +149,7 @@ pub async fn start(
         config.ingestion.batch_scan_interval,
     ));
     tokio::spawn(jobs::retention(services.clone(), config.clone()));
+    tokio::spawn(jobs::governance_watch(services.clone(), config.clone()));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),

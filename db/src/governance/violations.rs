@@ -125,6 +125,35 @@ where
 }
 
 impl Store {
+    /// Stores a violation found by a watch that every replica runs, unless one with the
+    /// same `dedupe_key` exists; whether this call stored it.
+    pub async fn claim_violation(
+        &self,
+        record: &ViolationRecord,
+        dedupe_key: &str,
+    ) -> Result<bool, DbError> {
+        let done = with_pool!(self, pool => {
+            sqlx::query(
+                "insert into violations (rule, severity, agent, level, trace_id, span_id, \
+                 evidence, detected_at, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 on conflict (dedupe_key) do nothing",
+            )
+            .bind(record.rule.as_str())
+            .bind(record.severity.as_str())
+            .bind(&record.agent)
+            .bind(&record.level)
+            .bind(&record.trace_id)
+            .bind(&record.span_id)
+            .bind(&record.evidence)
+            .bind(record.detected_at)
+            .bind(dedupe_key)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
     /// Stores violations found outside the ingest commit (jobs, the guard).
     pub async fn insert_violations(&self, records: &[ViolationRecord]) -> Result<(), DbError> {
         if records.is_empty() {

@@ -132,6 +132,8 @@ impl RuleName {
         matches!(
             self,
             RuleName::NoPiiInOutputs
+                | RuleName::MandatoryLogging
+                | RuleName::KillSwitchRequired
                 | RuleName::MaxCostPerInteraction
                 | RuleName::MaxResponseTime
                 | RuleName::FullExplainabilityLogging

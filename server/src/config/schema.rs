@@ -15,6 +15,8 @@ pub struct Config {
     pub pricing: PricingConfig,
     /// Demo mode: a simulated fleet streams traffic through the OTLP endpoint.
     pub demo: DemoConfig,
+    /// How the rules that watch agents over time wait.
+    pub governance: GovernanceConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     /// `None` (no `policies:` key): the seed's hierarchy.
     pub policies: Option<warden_services::policy::document::PoliciesDoc>,
@@ -115,6 +117,31 @@ pub struct IngestionConfig {
     /// How often the batch PII scan looks for unscanned spans of `batch` agents.
     #[serde(deserialize_with = "duration")]
     pub batch_scan_interval: Duration,
+}
+
+/// `governance:`: the waits of `mandatory_logging` and `kill_switch_required`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GovernanceConfig {
+    /// A running agent that sends nothing for this long breaks `mandatory_logging`.
+    #[serde(deserialize_with = "duration")]
+    pub logging_gap: Duration,
+    /// An agent sending spans must read its control state at least this often.
+    #[serde(deserialize_with = "duration")]
+    pub control_read_window: Duration,
+    /// How often the watch runs.
+    #[serde(deserialize_with = "duration")]
+    pub watch_interval: Duration,
+}
+
+impl Default for GovernanceConfig {
+    fn default() -> Self {
+        GovernanceConfig {
+            logging_gap: Duration::from_secs(15 * 60),
+            control_read_window: Duration::from_secs(5 * 60),
+            watch_interval: Duration::from_secs(60),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod evaluate;
 pub mod guard;
+pub mod watch;
 
 use crate::{Actor, ServiceError, Services};
 use warden_domain::policy::{

@@ -10,6 +10,7 @@ mod otlp;
 mod redaction;
 mod sampling;
 mod search;
+mod watch;
 
 use crate::common::*;
 use flate2::Compression;

@@ -1,0 +1,123 @@
+//! The rules that watch an agent over time rather than one trace: `mandatory_logging` (a
+//! running agent that has gone quiet) and `kill_switch_required` (an active agent that does
+//! not read its control state). Every replica runs the watch; each violation carries a key
+//! naming its episode, so the database keeps the first and the rest change nothing.
+
+use crate::{ServiceError, Services};
+use std::collections::HashMap;
+use std::time::Duration;
+use warden_db::ViolationRecord;
+use warden_domain::control::ControlState;
+use warden_domain::policy::RuleName;
+use warden_domain::timefmt::format_utc_minutes;
+
+/// How long the watched rules wait (`governance` in the config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchSettings {
+    /// A running agent that sent nothing for this long breaks `mandatory_logging`.
+    pub logging_gap: Duration,
+    /// An agent that sent spans within this window must also have read its control state
+    /// within it (`kill_switch_required`).
+    pub control_read_window: Duration,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        WatchSettings {
+            logging_gap: Duration::from_secs(15 * 60),
+            control_read_window: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+impl Services {
+    /// One pass of the watch; returns how many violations it stored.
+    pub async fn watch_agents(&self, settings: WatchSettings) -> Result<usize, ServiceError> {
+        let now = self.now();
+        let set = self.policies();
+        if set.is_empty() {
+            return Ok(0);
+        }
+        let controls: HashMap<String, _> = self
+            .store
+            .agent_controls()
+            .await?
+            .into_iter()
+            .map(|c| (c.agent.clone(), c))
+            .collect();
+        let gap = ms(settings.logging_gap);
+        let window = ms(settings.control_read_window).max(1);
+        let mut stored = 0;
+        for agent in self.store.list_agents().await? {
+            let Some(last_seen) = agent.last_seen_at else {
+                continue;
+            };
+            let control = controls.get(&agent.name);
+            if control.is_some_and(|c| c.state != ControlState::Running) {
+                continue;
+            }
+            let (level, _) = super::binding_of(&set, &agent);
+            let Some(policy) = set.effective(&level) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            if policy.is_on(RuleName::MandatoryLogging) && now - last_seen > gap {
+                found.push((
+                    RuleName::MandatoryLogging,
+                    format!(
+                        "no spans for {} min (the last at {}); the gap allowed is {} min",
+                        (now - last_seen) / 60_000,
+                        format_utc_minutes(last_seen),
+                        gap / 60_000
+                    ),
+                    // One violation per silence: it ends when the agent sends again.
+                    format!("mandatory_logging:{}:{last_seen}", agent.name),
+                ));
+            }
+            let last_read = control.and_then(|c| c.last_read_at);
+            if policy.is_on(RuleName::KillSwitchRequired)
+                && now - last_seen <= window
+                && last_read.is_none_or(|read| now - read > window)
+            {
+                let since = last_read.map_or_else(
+                    || "has never read it".to_string(),
+                    |read| format!("last read it at {}", format_utc_minutes(read)),
+                );
+                found.push((
+                    RuleName::KillSwitchRequired,
+                    format!(
+                        "sent spans in the last {} min but {since}; it must read its control \
+                         state (GET /api/v1/agents/{}/control) at least that often",
+                        window / 60_000,
+                        agent.name
+                    ),
+                    // One violation per window the agent runs unread.
+                    format!("kill_switch_required:{}:{}", agent.name, now / window),
+                ));
+            }
+            for (rule, evidence, key) in found {
+                let Some(effective) = policy.get(rule) else {
+                    continue;
+                };
+                let record = ViolationRecord {
+                    rule,
+                    severity: effective.severity,
+                    agent: agent.name.clone(),
+                    level: effective.from.clone(),
+                    trace_id: None,
+                    span_id: None,
+                    evidence,
+                    detected_at: now,
+                };
+                if self.store.claim_violation(&record, &key).await? {
+                    stored += 1;
+                }
+            }
+        }
+        Ok(stored)
+    }
+}
