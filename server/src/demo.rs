@@ -5,9 +5,13 @@
 use anyhow::Context;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use opentelemetry_proto::tonic::common::v1::any_value;
+use opentelemetry_proto::tonic::trace::v1::ResourceSpans;
+use std::collections::HashSet;
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use warden_demo::Fleet;
+use warden_domain::control::{AgentControl, ControlState};
 use warden_domain::telemetry::{AgentInfo, AgentSource, KeyScope, PiiScanMode};
 use warden_services::{Actor, Services};
 
@@ -89,6 +93,7 @@ pub async fn stream(
     let started = tokio::time::Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut owed = 0.0f64;
+    let mut stopped: HashSet<String> = HashSet::new();
     loop {
         tick.tick().await;
         if stop.is_some_and(|s| started.elapsed() >= s) {
@@ -100,9 +105,20 @@ pub async fn stream(
         if n == 0 {
             continue;
         }
-        let traces = warden_demo::encode(&fleet.export_request(now_ns(), n));
-        post(&client, &format!("{base}/v1/traces"), &key, &traces).await?;
+        if ticks.is_multiple_of(CONTROL_EVERY_TICKS) {
+            stopped = read_controls(&client, &base, &key).await;
+        }
+        let mut request = fleet.export_request(now_ns(), n);
+        // A paused or killed agent sends nothing, as a well-behaved agent does.
+        request
+            .resource_spans
+            .retain(|r| service_name(r).is_none_or(|name| !stopped.contains(name)));
         ticks += 1;
+        if request.resource_spans.is_empty() {
+            continue;
+        }
+        let traces = warden_demo::encode(&request);
+        post(&client, &format!("{base}/v1/traces"), &key, &traces).await?;
         // SDKs export metrics and logs on their own, slower, period.
         if ticks.is_multiple_of(10) {
             let metrics = warden_demo::encode(&fleet.metrics_request(now_ns()));
@@ -111,6 +127,47 @@ pub async fn stream(
             post(&client, &format!("{base}/v1/logs"), &key, &logs).await?;
         }
     }
+}
+
+/// How often the simulated agents read their control state, in seconds.
+const CONTROL_EVERY_TICKS: u64 = 30;
+
+/// The agent that never reads its control state: `kill_switch_required` has something to
+/// show in the demo.
+const FORGETFUL_AGENT: &str = "marketing-content-agent";
+
+/// The agents whose control state says stop, read as each agent would read its own.
+async fn read_controls(client: &reqwest::Client, base: &str, key: &str) -> HashSet<String> {
+    let mut stopped = HashSet::new();
+    for profile in warden_demo::fleet() {
+        if profile.name == FORGETFUL_AGENT {
+            continue;
+        }
+        let url = format!("{base}/api/v1/agents/{}/control", profile.name);
+        let Ok(response) = client.get(&url).bearer_auth(key).send().await else {
+            continue;
+        };
+        let Ok(control) = response.json::<AgentControl>().await else {
+            continue;
+        };
+        if control.state != ControlState::Running {
+            stopped.insert(profile.name.to_string());
+        }
+    }
+    stopped
+}
+
+fn service_name(spans: &ResourceSpans) -> Option<&str> {
+    spans
+        .resource
+        .as_ref()?
+        .attributes
+        .iter()
+        .find(|kv| kv.key == "service.name")
+        .and_then(|kv| match kv.value.as_ref()?.value.as_ref()? {
+            any_value::Value::StringValue(name) => Some(name.as_str()),
+            _ => None,
+        })
 }
 
 async fn post(client: &reqwest::Client, url: &str, key: &str, body: &[u8]) -> anyhow::Result<()> {
