@@ -7,27 +7,14 @@ use serde_json::json;
 
 impl TestApp {
     async fn put_control(&self, token: &str, agent: &str, body: Value) -> (StatusCode, Value) {
-        let response = reqwest::Client::new()
-            .put(format!("{}/api/v1/agents/{agent}/control", self.url))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
+        let path = format!("/api/v1/agents/{agent}/control");
+        self.call(reqwest::Method::PUT, &path, token, Some(body))
             .await
-            .unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     async fn guard(&self, key: &str, body: Value) -> (StatusCode, Value) {
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/v1/guard", self.url))
-            .bearer_auth(key)
-            .json(&body)
-            .send()
+        self.call(reqwest::Method::POST, "/api/v1/guard", key, Some(body))
             .await
-            .unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
     }
 }
 

@@ -121,17 +121,14 @@ async fn agents_are_watched_over_time(db: TestDb) {
 
 impl TestApp {
     async fn put_control_as_admin(&self, agent: &str, state: &str) {
-        let token = self
-            .token_for(self.add_user("switch@example.com", &[Role::Admin]).await)
+        let admin = self.add_user("switch@example.com", &[Role::Admin]).await;
+        let token = self.token_for(admin).await;
+        let body = serde_json::json!({"state": state, "reason": "maintenance"});
+        let path = format!("/api/v1/agents/{agent}/control");
+        let (status, _) = self
+            .call(reqwest::Method::PUT, &path, &token, Some(body))
             .await;
-        let response = reqwest::Client::new()
-            .put(format!("{}/api/v1/agents/{agent}/control", self.url))
-            .bearer_auth(token)
-            .json(&serde_json::json!({"state": state, "reason": "maintenance"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(status, StatusCode::OK);
     }
 }
 
