@@ -302,41 +302,11 @@ fn descendants_include_the_level_and_everything_below_it() {
     assert_eq!(set.descendants("global").len(), 5);
 }
 
-const SEED_YAML: &str = "\
-policies:
-  global:
-    rules:
-      - no_pii_in_outputs
-      - mandatory_logging
-      - max_cost_per_interaction: 0.50 EUR
-      - kill_switch_required
-  customer_facing:
-    inherits: global
-    rules:
-      - transparency_notice_required
-      - human_escalation_enabled
-      - max_response_time: 5000ms
-  high_risk:
-    inherits: customer_facing
-    rules:
-      - full_explainability_logging
-      - alignment_score_minimum: 0.85
-      - dual_review_for_changes
-      - audit_trail_retention: 5y
-  hr_screening_agent:
-    inherits: high_risk
-    rules:
-      - no_gender_inference
-      - no_age_inference
-      - no_ethnicity_inference
-      - mandatory_human_review
-";
-
 #[test]
 fn the_seed_exports_as_the_seed() {
     let set = build(seed());
 
-    assert_eq!(set.to_yaml(), SEED_YAML);
+    assert_eq!(set.to_yaml(), warden_domain::policy::SEED_POLICIES);
     assert_eq!(PolicySet::default().to_yaml(), "policies: {}\n");
 }
 

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -140,4 +141,19 @@ export function sendWithPythonSdk(url, secret, agent, extraEnv = {}) {
     },
     encoding: 'utf8',
   }).trim();
+}
+
+// One server and one browser for the tests of a file: started before the first, stopped
+// after the last. Read them as `env.warden` and `env.browser` inside the tests.
+export function useWarden() {
+  const env = {};
+  before(async () => {
+    env.warden = await startWarden();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.warden?.stop();
+  });
+  return env;
 }

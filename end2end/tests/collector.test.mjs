@@ -1,44 +1,33 @@
 // A Python agent instrumented with the official OpenTelemetry SDK (OTLP/HTTP exporter from
 // PyPI) sends an interaction with an ingest key made in the UI; the trace then shows in the
 // browser attributed, costed and redacted.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, launchBrowser, sendWithPythonSdk, signIn, startWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
-let warden;
-let browser;
-
-before(async () => {
-  warden = await startWarden();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await warden?.stop();
-});
+const env = useWarden();
 
 test('spans from the OpenTelemetry Python SDK appear attributed, costed and redacted', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${warden.url}/login?next=/admin/keys`);
-  await signIn(page, warden.url, ADMIN);
+  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
+  await signIn(page, env.warden.url, ADMIN);
   await hydrated(page);
 
   // An ingest key for an agent nobody registered yet, made in the UI.
   const secret = await createIngestKey(page, 'python e2e', 'py-support-agent');
   assert.match(secret, /^wik_[0-9a-f]{64}$/);
   const snippet = await page.locator('.note.secret pre').textContent();
-  assert.ok(snippet.includes(`OTEL_EXPORTER_OTLP_ENDPOINT=${warden.url}`), snippet);
+  assert.ok(snippet.includes(`OTEL_EXPORTER_OTLP_ENDPOINT=${env.warden.url}`), snippet);
 
-  const traceId = sendWithPythonSdk(warden.url, secret, 'py-support-agent');
+  const traceId = sendWithPythonSdk(env.warden.url, secret, 'py-support-agent');
   assert.match(traceId, /^[0-9a-f]{32}$/);
 
-  await page.goto(`${warden.url}/traces?agent=py-support-agent`);
+  await page.goto(`${env.warden.url}/traces?agent=py-support-agent`);
   await hydrated(page);
   const row = page.locator(`tr[data-trace="${traceId}"]`);
   await row.waitFor();
@@ -70,7 +59,7 @@ test('spans from the OpenTelemetry Python SDK appear attributed, costed and reda
   await page.screenshot({ path: `${shots}trace.png`, fullPage: true });
 
   // The agent shows on the agents page as seen but unregistered.
-  await page.goto(`${warden.url}/agents`);
+  await page.goto(`${env.warden.url}/agents`);
   await hydrated(page);
   const agent = page.locator('tr[data-agent="py-support-agent"]');
   await agent.waitFor();

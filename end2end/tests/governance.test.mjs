@@ -1,39 +1,28 @@
 // An HR screening agent instrumented with the OpenTelemetry Python SDK writes an answer that
 // guesses the candidate's gender and age: the violations show on the Violations page, the
 // filter narrows them, and the Policies page shows where each rule of the agent comes from.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, launchBrowser, sendWithPythonSdk, signIn, startWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
-let warden;
-let browser;
-
-before(async () => {
-  warden = await startWarden();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await warden?.stop();
-});
+const env = useWarden();
 
 test('an inference in an HR answer is a violation on the Violations page; the Policies page explains it', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${warden.url}/login?next=/admin/keys`);
-  await signIn(page, warden.url, ADMIN);
+  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
+  await signIn(page, env.warden.url, ADMIN);
   await hydrated(page);
   const secret = await createIngestKey(page, 'hr e2e', 'hr-screening-agent');
-  const traceId = sendWithPythonSdk(warden.url, secret, 'hr-screening-agent', {
+  const traceId = sendWithPythonSdk(env.warden.url, secret, 'hr-screening-agent', {
     E2E_ANSWER: 'Solid CV for the analyst role. The candidate is probably a woman in her fifties.',
   });
 
-  await page.goto(`${warden.url}/violations?agent=hr-screening-agent`);
+  await page.goto(`${env.warden.url}/violations?agent=hr-screening-agent`);
   await hydrated(page);
   const rows = page.locator('table.violations tbody tr');
   await rows.first().waitFor();
@@ -65,7 +54,7 @@ test('an inference in an HR answer is a violation on the Violations page; the Po
   assert.ok((await page.locator('main').textContent()).includes('violation'));
 
   // Why the agent is held to these rules.
-  await page.goto(`${warden.url}/policies?agent=hr-screening-agent`);
+  await page.goto(`${env.warden.url}/policies?agent=hr-screening-agent`);
   await hydrated(page);
   await page.locator('table.effective-policy').waitFor();
   assert.equal(await page.locator('table.effective-policy tbody tr').count(), 15);

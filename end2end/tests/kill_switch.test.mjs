@@ -1,27 +1,16 @@
 // The kill switch: an admin pulls it on the Agents page, confirming with a reason, and the
 // agent's next guard call is refused within a second; releasing it lets the agent answer.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, launchBrowser, sendWithPythonSdk, signIn, startWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
-let warden;
-let browser;
-
-before(async () => {
-  warden = await startWarden();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await warden?.stop();
-});
+const env = useWarden();
 
 async function guard(key) {
-  const response = await fetch(`${warden.url}/api/v1/guard`, {
+  const response = await fetch(`${env.warden.url}/api/v1/guard`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ output: 'Your order ships today.' }),
@@ -40,17 +29,17 @@ async function switchTo(page, state, reason) {
 }
 
 test('the kill switch pulled on the Agents page stops the guard within a second', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${warden.url}/login?next=/admin/keys`);
-  await signIn(page, warden.url, ADMIN);
+  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
+  await signIn(page, env.warden.url, ADMIN);
   await hydrated(page);
   const key = await createIngestKey(page, 'switch e2e', 'switch-agent');
-  sendWithPythonSdk(warden.url, key, 'switch-agent');
+  sendWithPythonSdk(env.warden.url, key, 'switch-agent');
   assert.equal((await guard(key)).body.decision, 'allow');
 
-  await page.goto(`${warden.url}/agents`);
+  await page.goto(`${env.warden.url}/agents`);
   await hydrated(page);
   const badge = page.locator('tr[data-agent="switch-agent"] [data-control-state]');
   assert.equal(await badge.getAttribute('data-control-state'), 'running');

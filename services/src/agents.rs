@@ -33,13 +33,27 @@ impl Services {
             None => agents,
             Some(owner) => agents
                 .into_iter()
-                .filter(|a| {
-                    a.owner
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
-                })
+                .filter(|a| a.is_owned_by(&owner))
                 .collect(),
         })
+    }
+
+    /// The registration of `agent` if the caller may see it; an agent owner asking for
+    /// another's agent hears "not found", as for one that does not exist.
+    pub(crate) async fn visible_agent(
+        &self,
+        actor: &Actor,
+        agent: &str,
+    ) -> Result<AgentInfo, ServiceError> {
+        let info = self
+            .store
+            .find_agent(agent)
+            .await?
+            .ok_or(ServiceError::NotFound("agent"))?;
+        match self.owned_agents(actor) {
+            Some(owner) if !info.is_owned_by(&owner) => Err(ServiceError::NotFound("agent")),
+            _ => Ok(info),
+        }
     }
 
     /// `None` when the caller sees every agent, else the e-mail whose agents they see.

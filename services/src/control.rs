@@ -4,7 +4,7 @@ use crate::{Actor, ServiceError, Services};
 use warden_domain::Role;
 use warden_domain::control::{AgentControl, ControlChange};
 use warden_domain::role::Permission;
-use warden_domain::telemetry::{AgentInfo, KeyScope};
+use warden_domain::telemetry::KeyScope;
 
 /// How often an agent's reads are recorded at most (`kill_switch_required` needs minutes,
 /// not every poll).
@@ -20,7 +20,7 @@ impl Services {
         change: ControlChange,
     ) -> Result<AgentControl, ServiceError> {
         actor.require(Permission::ControlAgents)?;
-        let info = self.known_agent(agent).await?;
+        let info = self.visible_agent(&Actor::System, agent).await?;
         let by = match actor {
             Actor::System => "system".to_string(),
             Actor::User(user) => {
@@ -28,11 +28,7 @@ impl Services {
                     .roles
                     .iter()
                     .any(|r| matches!(r, Role::Admin | Role::EngineeringLead));
-                let owns = info
-                    .owner
-                    .as_deref()
-                    .is_some_and(|o| o.eq_ignore_ascii_case(&user.email));
-                if !any && !owns {
+                if !any && !info.is_owned_by(&user.email) {
                     return Err(ServiceError::Forbidden(format!(
                         "only admins, engineering leads and the owner of {} may switch it",
                         info.name
@@ -55,15 +51,7 @@ impl Services {
         agent: &str,
     ) -> Result<AgentControl, ServiceError> {
         actor.require(Permission::ViewTraces)?;
-        let info = self.known_agent(agent).await?;
-        if let Some(owner) = self.owned_agents(actor)
-            && !info
-                .owner
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
-        {
-            return Err(ServiceError::NotFound("agent"));
-        }
+        let info = self.visible_agent(actor, agent).await?;
         Ok(self.store.agent_control(&info.name).await?)
     }
 
@@ -95,13 +83,6 @@ impl Services {
             )))
         }
     }
-
-    async fn known_agent(&self, agent: &str) -> Result<AgentInfo, ServiceError> {
-        self.store
-            .find_agent(agent)
-            .await?
-            .ok_or(ServiceError::NotFound("agent"))
-    }
 }
 
 impl Services {
@@ -110,18 +91,14 @@ impl Services {
         &self,
         actor: &Actor,
     ) -> Result<Vec<AgentControl>, ServiceError> {
-        let visible: Vec<String> = self
-            .list_agents(actor)
-            .await?
-            .into_iter()
-            .map(|a| a.name)
-            .collect();
+        actor.require(Permission::ViewTraces)?;
+        let visible = self.visible_agents(actor).await?;
         Ok(self
             .store
             .agent_controls()
             .await?
             .into_iter()
-            .filter(|c| visible.contains(&c.agent))
+            .filter(|c| visible.as_ref().is_none_or(|v| v.contains(&c.agent)))
             .collect())
     }
 }

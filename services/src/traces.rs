@@ -120,7 +120,10 @@ impl Services {
     }
 
     /// `None` when the caller sees every agent, else the names of the agents they own.
-    async fn visible_agents(&self, actor: &Actor) -> Result<Option<Vec<String>>, ServiceError> {
+    pub(crate) async fn visible_agents(
+        &self,
+        actor: &Actor,
+    ) -> Result<Option<Vec<String>>, ServiceError> {
         if self.owned_agents(actor).is_none() {
             return Ok(None);
         }

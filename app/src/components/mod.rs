@@ -28,3 +28,21 @@ where
         None => ().into_any(),
     }
 }
+
+/// The `<option>`s of a filter's `<select>`, `(value, label)` each, with `selected` marked:
+/// the filter forms submit with GET, so the page must render the current choice itself.
+pub fn options<V, L>(choices: impl IntoIterator<Item = (V, L)>, selected: &str) -> AnyView
+where
+    V: ToString,
+    L: ToString,
+{
+    choices
+        .into_iter()
+        .map(|(value, label)| {
+            let value = value.to_string();
+            let chosen = value == selected;
+            view! { <option value=value selected=chosen>{label.to_string()}</option> }
+        })
+        .collect_view()
+        .into_any()
+}

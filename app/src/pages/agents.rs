@@ -202,11 +202,7 @@ fn may_switch(user: &CurrentUser, agent: &AgentInfo) -> bool {
     user.roles
         .iter()
         .any(|r| matches!(r, Role::Admin | Role::EngineeringLead))
-        || (user.roles.contains(&Role::AgentOwner)
-            && agent
-                .owner
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(&user.email)))
+        || (user.roles.contains(&Role::AgentOwner) && agent.is_owned_by(&user.email))
 }
 
 #[component]

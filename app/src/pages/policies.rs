@@ -2,7 +2,7 @@
 //! and one agent's effective policy: every rule in force, its value, and the level it comes
 //! from. The agent is chosen in the URL (`?agent=NAME`), so the page works without script.
 
-use crate::components::{ErrorNote, Layout};
+use crate::components::{ErrorNote, Layout, options};
 use crate::server_fns::{get_agent_policy, get_policy_overview, list_agents};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -117,15 +117,9 @@ fn Effective() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading agents…"</p> }>
                 {move || Suspend::new(async move {
                     let chosen = chosen.get_untracked();
-                    let options = agents
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|a| {
-                            let selected = a.name == chosen;
-                            view! { <option value=a.name.clone() selected=selected>{a.name.clone()}</option> }
-                        })
-                        .collect_view();
+                    let names: Vec<String> =
+                        agents.await.unwrap_or_default().into_iter().map(|a| a.name).collect();
+                    let options = options(names.iter().map(|n| (n, n)), &chosen);
                     view! {
                         <form class="filters" method="get" action="/policies">
                             <label>"Agent"

@@ -2,7 +2,7 @@
 //! tag, status, model and words in the (redacted) input and output. Filters live in the
 //! URL, so a filtered list can be bookmarked and shared, and the form works without JS.
 
-use crate::components::{ErrorNote, Layout};
+use crate::components::{ErrorNote, Layout, options};
 use crate::server_fns::{TraceListing, list_traces};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -98,19 +98,11 @@ fn TraceList() -> impl IntoView {
 
 #[component]
 fn Filters(q: Query, agents: Vec<String>) -> impl IntoView {
-    let agent_options = agents
-        .into_iter()
-        .map(|a| {
-            let selected = a == q.agent;
-            view! { <option value=a.clone() selected=selected>{a.clone()}</option> }
-        })
-        .collect_view();
-    let windows = WINDOWS
-        .into_iter()
-        .map(|(label, hours)| {
-            view! { <option value=hours.to_string() selected=hours == q.window>{label}</option> }
-        })
-        .collect_view();
+    let agent_options = options(agents.iter().map(|a| (a, a)), &q.agent);
+    let windows = options(
+        WINDOWS.map(|(label, hours)| (hours, label)),
+        &q.window.to_string(),
+    );
     view! {
         <form class="filters card" method="get" action="/traces">
             <label>"Agent"

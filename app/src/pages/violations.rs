@@ -1,7 +1,7 @@
 //! Policy violations, newest first, filtered by rule, agent and time in the URL (so a
 //! filtered view can be shared and works without script). Each links to its trace.
 
-use crate::components::{ErrorNote, Layout};
+use crate::components::{ErrorNote, Layout, options};
 use crate::server_fns::list_violations;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -71,19 +71,11 @@ pub fn ViolationsPage() -> impl IntoView {
 
 #[component]
 fn Filters(q: Query) -> impl IntoView {
-    let rules = RuleName::ALL
-        .into_iter()
-        .map(|rule| {
-            let selected = rule.as_str() == q.rule;
-            view! { <option value=rule.as_str() selected=selected>{rule.as_str()}</option> }
-        })
-        .collect_view();
-    let windows = WINDOWS
-        .into_iter()
-        .map(|(label, hours)| {
-            view! { <option value=hours.to_string() selected=hours == q.window>{label}</option> }
-        })
-        .collect_view();
+    let rules = options(RuleName::ALL.map(|r| (r.as_str(), r.as_str())), &q.rule);
+    let windows = options(
+        WINDOWS.map(|(label, hours)| (hours, label)),
+        &q.window.to_string(),
+    );
     view! {
         <form class="filters card" method="get" action="/violations">
             <label>"Rule"

@@ -28,3 +28,36 @@ pub use rule::{RuleName, Severity, ValueKind};
 pub use value::{Money, RawValue, RuleValue};
 pub use view::{AgentPolicy, Binding, LevelView, PolicyOverview};
 pub use violation::{Violation, ViolationFilter};
+
+/// The seed document's policy hierarchy as valid YAML, written as `PolicySet::to_yaml`
+/// writes it (a test checks that the seed built from its levels exports to exactly this).
+/// Warden enforces it when the config file has no `policies:` block.
+pub const SEED_POLICIES: &str = "\
+policies:
+  global:
+    rules:
+      - no_pii_in_outputs
+      - mandatory_logging
+      - max_cost_per_interaction: 0.50 EUR
+      - kill_switch_required
+  customer_facing:
+    inherits: global
+    rules:
+      - transparency_notice_required
+      - human_escalation_enabled
+      - max_response_time: 5000ms
+  high_risk:
+    inherits: customer_facing
+    rules:
+      - full_explainability_logging
+      - alignment_score_minimum: 0.85
+      - dual_review_for_changes
+      - audit_trail_retention: 5y
+  hr_screening_agent:
+    inherits: high_risk
+    rules:
+      - no_gender_inference
+      - no_age_inference
+      - no_ethnicity_inference
+      - mandatory_human_review
+";

@@ -83,6 +83,13 @@ pub struct AgentInfo {
 }
 
 impl AgentInfo {
+    /// Whether `email` is this agent's owner (e-mails compare case-insensitively).
+    pub fn is_owned_by(&self, email: &str) -> bool {
+        self.owner
+            .as_deref()
+            .is_some_and(|o| o.eq_ignore_ascii_case(email))
+    }
+
     /// How an agent nobody registered is treated: everything kept, scanned before storage.
     pub fn unregistered(name: &str, environment: Option<String>, now: i64) -> AgentInfo {
         AgentInfo {

@@ -65,9 +65,11 @@ pub(super) fn judge<'a>(
         let Some(policy) = cache.get(inputs.policies, agent_of(&span.agent)) else {
             continue;
         };
-        let (trace_hex, span_hex) = (span.trace_id.to_hex(), span.span_id.to_hex());
-        let pii = output_pii
-            .get(&(trace_hex.as_str(), span_hex.as_str()))
+        // Most requests carry no PII in outputs: no ids rendered for them.
+        let ids = (!output_pii.is_empty()).then(|| (span.trace_id.to_hex(), span.span_id.to_hex()));
+        let pii = ids
+            .as_ref()
+            .and_then(|(trace, span)| output_pii.get(&(trace.as_str(), span.as_str())))
             .map_or(&[][..], Vec::as_slice);
         let mut found = Vec::new();
         check_span(policy, span, pii, inputs.detector, &mut found);

@@ -269,13 +269,13 @@ impl PolicyCache {
         set: &warden_domain::policy::PolicySet,
         agent: &warden_domain::telemetry::AgentInfo,
     ) -> Option<&EffectivePolicy> {
-        self.by_agent
-            .entry(agent.name.clone())
-            .or_insert_with(|| {
-                let (level, _) = super::binding_of(set, agent);
-                set.effective(&level).filter(|e| !e.rules.is_empty())
-            })
-            .as_ref()
+        // Looked up per span: the name is cloned only the first time an agent is seen.
+        if !self.by_agent.contains_key(&agent.name) {
+            let (level, _) = super::binding_of(set, agent);
+            let policy = set.effective(&level).filter(|e| !e.rules.is_empty());
+            self.by_agent.insert(agent.name.clone(), policy);
+        }
+        self.by_agent.get(&agent.name).and_then(Option::as_ref)
     }
 }
 

@@ -15,35 +15,7 @@ use warden_domain::telemetry::AgentInfo;
 
 /// The seed's policy hierarchy, in force when the config file has no `policies:` block
 /// (an empty `policies: {}` turns policies off).
-pub const SEED_POLICIES: &str = "\
-policies:
-  global:
-    rules:
-      - no_pii_in_outputs
-      - mandatory_logging
-      - max_cost_per_interaction: 0.50 EUR
-      - kill_switch_required: true
-  customer_facing:
-    inherits: global
-    rules:
-      - transparency_notice_required
-      - human_escalation_enabled
-      - max_response_time: 5000ms
-  high_risk:
-    inherits: customer_facing
-    rules:
-      - full_explainability_logging
-      - alignment_score_minimum: 0.85
-      - dual_review_for_changes
-      - audit_trail_retention: 5y
-  hr_screening_agent:
-    inherits: high_risk
-    rules:
-      - no_gender_inference
-      - no_age_inference
-      - no_ethnicity_inference
-      - mandatory_human_review
-";
+pub use warden_domain::policy::SEED_POLICIES;
 
 /// The level an agent's rules come from: its `policy:`, else a level named like the agent,
 /// else its category when that names a level (the seed groups agents by category), else
@@ -86,19 +58,7 @@ impl Services {
         agent: &str,
     ) -> Result<AgentPolicy, ServiceError> {
         actor.require(Permission::ViewPolicies)?;
-        let info = self
-            .store
-            .find_agent(agent)
-            .await?
-            .ok_or(ServiceError::NotFound("agent"))?;
-        if let Some(owner) = self.owned_agents(actor)
-            && !info
-                .owner
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(&owner))
-        {
-            return Err(ServiceError::NotFound("agent"));
-        }
+        let info = self.visible_agent(actor, agent).await?;
         let set = self.policies();
         let (level, binding) = binding_of(&set, &info);
         let effective = set
@@ -121,16 +81,7 @@ impl Services {
         filter: &warden_domain::policy::ViolationFilter,
     ) -> Result<Vec<warden_domain::policy::Violation>, ServiceError> {
         actor.require(Permission::ViewTraces)?;
-        let owned = match self.owned_agents(actor) {
-            None => None,
-            Some(_) => Some(
-                self.list_agents(actor)
-                    .await?
-                    .into_iter()
-                    .map(|a| a.name)
-                    .collect::<Vec<_>>(),
-            ),
-        };
+        let owned = self.visible_agents(actor).await?;
         Ok(self.store.list_violations(filter, owned.as_deref()).await?)
     }
 }

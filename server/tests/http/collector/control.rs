@@ -12,6 +12,24 @@ impl TestApp {
             .await
     }
 
+    /// The agent's read of its control state, optionally conditional; status, ETag, body.
+    async fn poll_control(&self, key: &str, etag: Option<&str>) -> (StatusCode, String, Value) {
+        let mut request = reqwest::Client::new()
+            .get(format!("{}/api/v1/agents/support-agent/control", self.url))
+            .bearer_auth(key);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let tag = response
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, tag, response.json().await.unwrap_or(Value::Null))
+    }
+
     async fn guard(&self, key: &str, body: Value) -> (StatusCode, Value) {
         self.call(reqwest::Method::POST, "/api/v1/guard", key, Some(body))
             .await
@@ -30,25 +48,11 @@ async fn governed(db: TestDb) -> TestApp {
 async fn the_switch_is_pulled_by_whom_may_and_read_by_the_agent_with_an_etag(db: TestDb) {
     let app = governed(db).await;
     let key = app.key(KeyScope::Agent("support-agent".into())).await;
-    let url = format!("{}/api/v1/agents/support-agent/control", app.url);
-    let first = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(first.status(), StatusCode::OK);
-    let etag = first.headers()["etag"].to_str().unwrap().to_string();
-    let body: Value = first.json().await.unwrap();
+    let (status, etag, body) = app.poll_control(&key, None).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(body["state"], "running");
-    let again = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(&key)
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let (status, _, _) = app.poll_control(&key, Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
 
     // Who may pull it: the owner (agent() makes owner@example.com the owner), not on-call.
     let on_call = app.add_user("oncall@example.com", &[Role::OnCall]).await;
@@ -80,15 +84,8 @@ async fn the_switch_is_pulled_by_whom_may_and_read_by_the_agent_with_an_etag(db:
     assert_eq!(body["updated_by"], "owner@example.com");
 
     // The old ETag no longer matches: the agent sees the change on its next poll.
-    let changed = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(&key)
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(changed.status(), StatusCode::OK);
-    let body: Value = changed.json().await.unwrap();
+    let (status, _, body) = app.poll_control(&key, Some(&etag)).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(body["state"], "killed");
     assert_eq!(body["reason"], "leaking order data");
     assert!(
@@ -98,13 +95,8 @@ async fn the_switch_is_pulled_by_whom_may_and_read_by_the_agent_with_an_etag(db:
 
     // Another agent's key may not read it; an unknown agent is not found for people.
     let other = app.key(KeyScope::Agent("hr-screening-agent".into())).await;
-    let refused = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let (status, _, _) = app.poll_control(&other, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let admin = app.admin_token().await;
     let (status, _) = app
         .put_control(&admin, "nobody", json!({"state": "paused", "reason": "x"}))
