@@ -75,7 +75,10 @@ pub async fn governance_watch(services: Services, config: Arc<Config>) {
         logging_gap: g.logging_gap,
         control_read_window: g.control_read_window,
     };
-    let mut tick = tokio::time::interval(g.watch_interval.max(Duration::from_secs(1)));
+    // The first pass after one period, not at start: an agent seen just before a restart
+    // deserves the time to read its control state again.
+    let every = g.watch_interval.max(Duration::from_secs(1));
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tick.tick().await;
         match services.watch_agents(settings).await {
