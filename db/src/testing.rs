@@ -105,3 +105,54 @@ macro_rules! backend_tests {
         }
     };
 }
+
+impl Store {
+    /// Tries to rewrite an audit event the way only someone with the database file or a
+    /// superuser could: first as the application would (the triggers refuse; that error is
+    /// returned), then past the triggers. For tests that `warden audit verify` notices.
+    pub async fn tamper_with_audit_event(
+        &self,
+        seq: i64,
+        actor: &str,
+    ) -> Result<String, crate::DbError> {
+        let refused = crate::with_pool!(self, pool => {
+            sqlx::query("update audit_events set actor = $1 where seq = $2")
+                .bind(actor)
+                .bind(seq)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })
+        .expect_err("the audit trail refuses updates");
+        match &self.pool {
+            crate::Pool::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("drop trigger audit_events_no_update")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("update audit_events set actor = $1 where seq = $2")
+                    .bind(actor)
+                    .bind(seq)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+            crate::Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("alter table audit_events disable trigger audit_events_no_change")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("update audit_events set actor = $1 where seq = $2")
+                    .bind(actor)
+                    .bind(seq)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("alter table audit_events enable trigger audit_events_no_change")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(refused.to_string())
+    }
+}

@@ -12,6 +12,7 @@ pub enum Page {
     Agents,
     Policies,
     Violations,
+    Audit,
     IngestKeys,
     Users,
     Account,
@@ -31,12 +32,13 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 9] = [
         Page::Overview,
         Page::Traces,
         Page::Agents,
         Page::Policies,
         Page::Violations,
+        Page::Audit,
         Page::IngestKeys,
         Page::Users,
         Page::Account,
@@ -49,6 +51,7 @@ impl Page {
             Page::Agents => "/agents",
             Page::Policies => "/policies",
             Page::Violations => "/violations",
+            Page::Audit => "/audit",
             Page::IngestKeys => "/admin/keys",
             Page::Users => "/admin/users",
             Page::Account => "/account",
@@ -62,6 +65,7 @@ impl Page {
             Page::Agents => "Agents",
             Page::Policies => "Policies",
             Page::Violations => "Violations",
+            Page::Audit => "Audit trail",
             Page::IngestKeys => "Ingest keys",
             Page::Users => "Users",
             Page::Account => "Account",
@@ -76,6 +80,7 @@ impl Page {
             Page::Traces | Page::Agents | Page::Violations => Some(Permission::ViewTraces),
             Page::IngestKeys => Some(Permission::ManageAgents),
             Page::Policies => Some(Permission::ViewPolicies),
+            Page::Audit => Some(Permission::ViewAudit),
         }
     }
 

@@ -35,6 +35,12 @@ pub enum Permission {
     /// Read the policy hierarchy and any visible agent's effective policy: every role, since
     /// people can only follow rules they can read.
     ViewPolicies,
+    /// Propose a new policy version: admins, engineering leads and legal.
+    ProposePolicies,
+    /// Approve or reject someone else's policy proposal: reviewers, legal and admins.
+    ApprovePolicies,
+    /// Read and export the audit trail and check its chain.
+    ViewAudit,
 }
 
 impl Role {
@@ -91,6 +97,16 @@ impl Role {
             Permission::ControlAgents => {
                 matches!(self, Role::Admin | Role::EngineeringLead | Role::AgentOwner)
             }
+            Permission::ProposePolicies => {
+                matches!(self, Role::Admin | Role::EngineeringLead | Role::Legal)
+            }
+            Permission::ApprovePolicies => {
+                matches!(self, Role::Admin | Role::Reviewer | Role::Legal)
+            }
+            Permission::ViewAudit => matches!(
+                self,
+                Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead
+            ),
         }
     }
 }

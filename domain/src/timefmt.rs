@@ -14,6 +14,21 @@ pub fn format_utc_minutes(epoch_ms: i64) -> String {
     )
 }
 
+/// `2026-11-25T09:41:07.123Z`: RFC 3339 with milliseconds, for exports.
+pub fn iso_utc(epoch_ms: i64) -> String {
+    let secs = epoch_ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        epoch_ms.rem_euclid(1000)
+    )
+}
+
 /// A span's length for people: `850 µs`, `340 ms`, `1.24 s`, `2 min 05 s`.
 pub fn format_elapsed_ns(ns: i64) -> String {
     let ns = ns.max(0);
@@ -135,5 +150,7 @@ mod tests {
             "2026-11-25 00:00 UTC"
         );
         assert_eq!(format_utc_minutes(-1000), "1969-12-31 23:59 UTC");
+        assert_eq!(iso_utc(1_709_210_096_042), "2024-02-29T12:34:56.042Z");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59.999Z");
     }
 }

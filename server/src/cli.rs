@@ -9,7 +9,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use warden_domain::Role;
+use warden_domain::audit::ChainStatus;
 use warden_domain::telemetry::KeyScope;
+use warden_services::audit::ExportFormat;
 use warden_services::{Actor, Services, SystemClock};
 
 #[derive(Parser)]
@@ -63,6 +65,46 @@ pub enum Command {
     Config(ConfigCommand),
     /// Apply database migrations and exit.
     Migrate,
+    /// Policy versions: propose a file as the next version, export one.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The audit trail: check its hash chain, export it.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+pub enum PolicyCommand {
+    /// Propose the policies of FILE (a `policies:` YAML file, as `export` writes it) as the
+    /// next version; it takes effect once approved in Warden.
+    Import {
+        file: PathBuf,
+        /// Why the change is made, for the approvers.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Propose as this user (default: the operator, recorded as `system`).
+        #[arg(long = "as")]
+        author: Option<String>,
+    },
+    /// Write a version (default: the one in force) as YAML to standard output.
+    Export {
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// List the versions and the proposals.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain from the first event to the last; exits with 1 when broken.
+    Verify,
+    /// Write the whole trail to standard output, oldest first.
+    Export {
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -232,6 +274,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             print!("{}", config::EXAMPLE);
             Ok(())
         }
+        Command::Policy(cmd) => policy(cmd).await,
+        Command::Audit(cmd) => audit(cmd).await,
         Command::Migrate => {
             let config = config::load()?;
             open_store(&config).await?;
@@ -239,6 +283,95 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn policy(command: PolicyCommand) -> anyhow::Result<()> {
+    let services = services().await?;
+    services.start_policies().await?;
+    match command {
+        PolicyCommand::Import { file, note, author } => {
+            let actor = match author {
+                Some(email) => Actor::User(services.cli_user(&email).await?),
+                None => Actor::System,
+            };
+            let document = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let proposal = services
+                .propose_policies(&actor, &document, &note)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!(
+                "proposal {} on version {}: needs {} approval(s)",
+                proposal.id, proposal.base_version, proposal.required_approvals
+            );
+            for change in &proposal.changes {
+                println!("  {change}");
+            }
+            if !proposal.affected_agents.is_empty() {
+                println!("affects: {}", proposal.affected_agents.join(", "));
+            }
+        }
+        PolicyCommand::Export { version } => {
+            print!(
+                "{}",
+                services.export_policies(&Actor::System, version).await?
+            );
+        }
+        PolicyCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for v in services.policy_versions(&Actor::System).await? {
+                writeln!(
+                    out,
+                    "version {}\t{}\t{}",
+                    v.version,
+                    warden_domain::timefmt::iso_utc(v.created_at),
+                    v.created_by
+                )?;
+            }
+            for p in services.list_proposals(&Actor::System).await? {
+                writeln!(
+                    out,
+                    "proposal {}\t{}\t{}/{} approvals\t{}",
+                    p.id,
+                    p.state.as_str(),
+                    p.approvals.len(),
+                    p.required_approvals,
+                    p.author
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn audit(command: AuditCommand) -> anyhow::Result<()> {
+    let services = services().await?;
+    match command {
+        AuditCommand::Verify => match services.verify_audit(&Actor::System).await? {
+            ChainStatus::Intact { events, head } => {
+                println!("audit trail intact: {events} events, head {head}");
+            }
+            ChainStatus::Broken {
+                seq,
+                reason,
+                checked,
+            } => {
+                println!(
+                    "audit trail BROKEN at event {seq}: {reason} ({checked} events before it check out)"
+                );
+                bail!("the audit trail is broken");
+            }
+        },
+        AuditCommand::Export { format } => {
+            let format = ExportFormat::parse(&format)
+                .with_context(|| format!("format {format:?} is not csv or json"))?;
+            let body = services
+                .export_audit(&Actor::System, &Default::default(), format)
+                .await?;
+            std::io::stdout().lock().write_all(body.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 async fn key(command: KeyCommand) -> anyhow::Result<()> {

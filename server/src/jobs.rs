@@ -21,6 +21,17 @@ pub async fn refresh_registry(pipeline: Pipeline) {
     }
 }
 
+/// Picks up a policy version approved on another replica.
+pub async fn refresh_policies(services: Services) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(err) = services.refresh_policies().await {
+            tracing::warn!(error = ?err, "refreshing the policy version");
+        }
+    }
+}
+
 /// Redacts the stored text of `batch` agents.
 pub async fn batch_pii_scan(services: Services, pipeline: Pipeline, every: Duration) {
     let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));

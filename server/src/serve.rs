@@ -15,6 +15,7 @@ use tower_sessions::ExpiredDeletion;
 use warden_db::{ConnectOptions, Store};
 use warden_domain::throttle::ThrottlePolicy;
 use warden_services::ingest::{IngestSettings, Pipeline};
+use warden_services::policy::versions::PolicyStart;
 use warden_services::{Clock, ServiceSettings, Services, SystemClock};
 
 /// Opens the configured database and brings its schema up to date.
@@ -131,6 +132,28 @@ pub async fn start(
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
     tokio::spawn(purge_login_throttles(services.clone(), throttle_window_ms));
+    match services
+        .start_policies()
+        .await
+        .context("loading the policy version in force")?
+    {
+        PolicyStart::Seeded => {
+            tracing::info!("the config file's policies are version 1");
+        }
+        PolicyStart::Loaded {
+            version,
+            config_differs,
+        } => {
+            tracing::info!(version, "policy version in force");
+            if config_differs {
+                tracing::warn!(
+                    version,
+                    "the config file's `policies:` differ from the version in force; they only \
+                     seed a new database: propose them with `warden policy import`"
+                );
+            }
+        }
+    }
     services
         .sync_config_agents(&config.registered_agents(services.now()))
         .await
@@ -150,6 +173,7 @@ pub async fn start(
     ));
     tokio::spawn(jobs::retention(services.clone(), config.clone()));
     tokio::spawn(jobs::governance_watch(services.clone(), config.clone()));
+    tokio::spawn(jobs::refresh_policies(services.clone()));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),

@@ -4,11 +4,21 @@
 use crate::login::account_key;
 use crate::{Actor, LoginError, ServiceError, Services, password};
 use warden_db::{AccountChange, DbError, NewUser};
+use warden_domain::audit::AuditAction;
 use warden_domain::role::{Permission, normalize_roles};
 use warden_domain::user::{
     BOOTSTRAP_ADMIN_LOGIN, normalize_login, validate_email, validate_password,
 };
 use warden_domain::{CurrentUser, Role, User};
+
+/// What the audit trail keeps of an account: never a password or its hash.
+fn user_json(user: &User) -> serde_json::Value {
+    serde_json::json!({
+        "email": user.email,
+        "roles": user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        "disabled": user.disabled,
+    })
+}
 
 impl Services {
     /// Adds a user with a password and at least one role.
@@ -32,7 +42,8 @@ impl Services {
             password_hash,
             roles,
         };
-        self.store
+        let user = self
+            .store
             .insert_user(&new, self.now())
             .await
             .map_err(|err| match err {
@@ -41,7 +52,16 @@ impl Services {
                     new.email
                 )),
                 other => other.into(),
-            })
+            })?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::UserCreate,
+            format!("user:{}", user.id),
+            None,
+            Some(user_json(&user)),
+        )
+        .await?;
+        Ok(user)
     }
 
     /// Every user, for the admin page.
@@ -64,9 +84,13 @@ impl Services {
                 "a user needs at least one role; disable the account instead",
             ));
         }
+        let before = self.existing_user(user_id).await?;
         self.change_account(user_id, AccountChange::Roles(&roles))
             .await?;
-        self.existing_user(user_id).await
+        let after = self.existing_user(user_id).await?;
+        self.record_user_change(actor, AuditAction::UserRoles, &before, &after)
+            .await?;
+        Ok(after)
     }
 
     /// Disables or re-enables a user; a disabled user cannot sign in and their sessions and
@@ -81,9 +105,18 @@ impl Services {
         if disabled && actor.user_id() == Some(user_id) {
             return Err(ServiceError::invalid("you cannot disable your own account"));
         }
+        let before = self.existing_user(user_id).await?;
         self.change_account(user_id, AccountChange::Disabled(disabled))
             .await?;
-        self.existing_user(user_id).await
+        let after = self.existing_user(user_id).await?;
+        let action = if disabled {
+            AuditAction::UserDisable
+        } else {
+            AuditAction::UserEnable
+        };
+        self.record_user_change(actor, action, &before, &after)
+            .await?;
+        Ok(after)
     }
 
     /// Deletes a user and everything that belongs to it (roles, tokens).
@@ -92,7 +125,16 @@ impl Services {
         if actor.user_id() == Some(user_id) {
             return Err(ServiceError::invalid("you cannot delete your own account"));
         }
-        self.change_account(user_id, AccountChange::Delete).await
+        let before = self.existing_user(user_id).await?;
+        self.change_account(user_id, AccountChange::Delete).await?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::UserDelete,
+            format!("user:{user_id}"),
+            Some(user_json(&before)),
+            None,
+        )
+        .await
     }
 
     /// Sets a user's password (admins and the CLI); the user's sessions end.
@@ -108,8 +150,16 @@ impl Services {
         self.store
             .set_password_hash(user_id, &hash, self.now())
             .await
-            .map(|_| ())
-            .map_err(|e| ServiceError::from_db(e, "user"))
+            .map_err(|e| ServiceError::from_db(e, "user"))?;
+        // Never the password or its hash: only that it was set.
+        self.record(
+            &actor.audit_name(),
+            AuditAction::UserPassword,
+            format!("user:{user_id}"),
+            None,
+            Some(serde_json::json!({ "password": "set by an admin" })),
+        )
+        .await
     }
 
     /// Changes the caller's own password, which needs the current one. Wrong guesses count
@@ -145,7 +195,14 @@ impl Services {
         self.store
             .set_password_hash(user.id, &hash, self.now())
             .await?;
-        Ok(())
+        self.record(
+            &user.email,
+            AuditAction::UserPassword,
+            format!("user:{}", user.id),
+            None,
+            Some(serde_json::json!({ "password": "changed by its owner" })),
+        )
+        .await
     }
 
     /// The id of the user signing in with `login`, for the CLI.
@@ -154,6 +211,16 @@ impl Services {
             .find_user_id_by_email(&normalize_login(login))
             .await?
             .ok_or(ServiceError::NotFound("user"))
+    }
+
+    /// The enabled user `login` names, for CLI commands run on someone's behalf.
+    pub async fn cli_user(&self, login: &str) -> Result<CurrentUser, ServiceError> {
+        let id = self.user_id_by_login(login).await?;
+        let user = self.existing_user(id).await?;
+        if user.disabled {
+            return Err(ServiceError::invalid(format!("{login} is disabled")));
+        }
+        Ok(CurrentUser::from(&user))
     }
 
     /// The signed-in user behind a session made in `session_epoch`, unless the account is
@@ -187,6 +254,23 @@ impl Services {
             Err(DbError::Conflict { .. }) => Ok(None),
             Err(other) => Err(other.into()),
         }
+    }
+
+    async fn record_user_change(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        before: &User,
+        after: &User,
+    ) -> Result<(), ServiceError> {
+        self.record(
+            &actor.audit_name(),
+            action,
+            format!("user:{}", after.id),
+            Some(user_json(before)),
+            Some(user_json(after)),
+        )
+        .await
     }
 
     async fn existing_user(&self, user_id: i64) -> Result<User, ServiceError> {

@@ -4,6 +4,7 @@
 use crate::{Actor, ServiceError, Services};
 use sha2::{Digest, Sha256};
 use warden_db::DbError;
+use warden_domain::audit::AuditAction;
 use warden_domain::role::Permission;
 use warden_domain::telemetry::agent::{
     INGEST_KEY_PREFIX, validate_agent_name, validate_sample_rate,
@@ -103,7 +104,9 @@ impl Services {
             }
         }
         agent.source = AgentSource::Ui;
-        self.store
+        let before = self.store.find_agent(&agent.name).await?;
+        let saved = self
+            .store
             .save_agent(&agent, self.now())
             .await
             .map_err(|err| match err {
@@ -112,11 +115,21 @@ impl Services {
                     agent.name
                 )),
                 other => other.into(),
-            })
+            })?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::AgentSave,
+            format!("agent:{}", saved.name),
+            before.as_ref().map(agent_json),
+            Some(agent_json(&saved)),
+        )
+        .await?;
+        Ok(saved)
     }
 
     pub async fn delete_agent(&self, actor: &Actor, name: &str) -> Result<(), ServiceError> {
         actor.require(Permission::ManageAgents)?;
+        let before = self.store.find_agent(name).await?;
         self.store
             .delete_agent(name)
             .await
@@ -125,7 +138,15 @@ impl Services {
                     "{name} is defined in the config file; remove it there"
                 )),
                 other => ServiceError::from_db(other, "agent"),
-            })
+            })?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::AgentDelete,
+            format!("agent:{name}"),
+            before.as_ref().map(agent_json),
+            None,
+        )
+        .await
     }
 
     /// Makes an ingest key for an agent or an environment.
@@ -165,6 +186,14 @@ impl Services {
                 self.now(),
             )
             .await?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::IngestKeyCreate,
+            format!("ingest_key:{}", info.id),
+            None,
+            Some(serde_json::json!({ "name": info.name, "scope": info.scope.describe(), "prefix": info.prefix })),
+        )
+        .await?;
         Ok(NewIngestKey { info, secret })
     }
 
@@ -182,10 +211,20 @@ impl Services {
         id: i64,
     ) -> Result<IngestKeyInfo, ServiceError> {
         actor.require(Permission::ManageAgents)?;
-        self.store
+        let info = self
+            .store
             .revoke_ingest_key(id, self.now())
             .await
-            .map_err(|err| ServiceError::from_db(err, "ingest key"))
+            .map_err(|err| ServiceError::from_db(err, "ingest key"))?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::IngestKeyRevoke,
+            format!("ingest_key:{id}"),
+            Some(serde_json::json!({ "name": info.name, "revoked": false })),
+            Some(serde_json::json!({ "name": info.name, "revoked": true })),
+        )
+        .await?;
+        Ok(info)
     }
 
     /// The scope of the live key `secret`, or `None` for an unknown or revoked key.
@@ -202,4 +241,16 @@ impl Services {
             .await?
             .map(|(_, scope)| scope))
     }
+}
+
+/// What the audit trail keeps of an agent's registration.
+fn agent_json(agent: &AgentInfo) -> serde_json::Value {
+    serde_json::json!({
+        "owner": agent.owner,
+        "category": agent.category,
+        "environment": agent.environment,
+        "policy": agent.policy,
+        "sample_rate": agent.sample_rate,
+        "sdk": agent.sdk,
+    })
 }

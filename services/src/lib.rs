@@ -6,6 +6,7 @@
 mod accounts;
 mod actor;
 mod agents;
+pub mod audit;
 mod clock;
 mod control;
 mod error;
@@ -24,6 +25,7 @@ pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};
 pub use tokens::NewToken;
 
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, RwLock};
 use tokio::sync::Semaphore;
 use warden_db::Store;
@@ -66,6 +68,8 @@ pub struct Services {
     hashing: Arc<Semaphore>,
     /// Swapped whole when a new policy version takes effect; readers keep the one they got.
     policies: Arc<RwLock<Arc<PolicySet>>>,
+    /// The version `policies` holds; 0 until `start_policies` runs.
+    policy_version: Arc<AtomicI64>,
 }
 
 impl Services {
@@ -75,6 +79,7 @@ impl Services {
             store,
             clock,
             policies: Arc::new(RwLock::new(Arc::new(settings.policies.clone()))),
+            policy_version: Arc::new(AtomicI64::new(0)),
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores * 2)),
         }

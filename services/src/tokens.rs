@@ -6,6 +6,7 @@
 use crate::{Actor, ServiceError, Services};
 use sha2::{Digest, Sha256};
 use warden_db::DbError;
+use warden_domain::audit::AuditAction;
 use warden_domain::token::{TOKEN_PREFIX, validate_token_name};
 use warden_domain::{ApiTokenInfo, CurrentUser};
 
@@ -55,6 +56,14 @@ impl Services {
                 DbError::Conflict { .. } => ServiceError::NotFound("user"),
                 other => other.into(),
             })?;
+        self.record(
+            &actor.audit_name(),
+            AuditAction::TokenCreate,
+            format!("token:{}", info.id),
+            None,
+            Some(serde_json::json!({ "user": user_id, "name": info.name, "prefix": info.prefix })),
+        )
+        .await?;
         Ok(NewToken { info, secret })
     }
 
@@ -72,7 +81,15 @@ impl Services {
         self.store
             .revoke_token(user.id, token_id, self.now())
             .await
-            .map_err(|err| ServiceError::from_db(err, "token"))
+            .map_err(|err| ServiceError::from_db(err, "token"))?;
+        self.record(
+            &user.email,
+            AuditAction::TokenRevoke,
+            format!("token:{token_id}"),
+            Some(serde_json::json!({ "user": user.id, "revoked": false })),
+            Some(serde_json::json!({ "user": user.id, "revoked": true })),
+        )
+        .await
     }
 
     /// The enabled user a bearer token belongs to, if the token is live.

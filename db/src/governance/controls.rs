@@ -1,8 +1,22 @@
 //! Agents' control states. A change bumps the version in the same statement, so two
 //! people pulling the switch at once both land, in order, each with its own version.
 
+use crate::governance::audit::{audit_lock, audit_write};
 use crate::{DbError, Store, with_pool};
+use warden_domain::audit::{AuditAction, NewAuditEvent};
 use warden_domain::control::{AgentControl, ControlChange, ControlState};
+
+/// What the audit trail keeps of a control state: what was ordered, not when it was read.
+fn control_json(control: &AgentControl) -> String {
+    serde_json::json!({
+        "state": control.state.as_str(),
+        "reason": control.reason,
+        "rate_limit_per_min": control.rate_limit_per_min,
+        "pinned_version": control.pinned_version,
+        "version": control.version,
+    })
+    .to_string()
+}
 
 #[derive(sqlx::FromRow)]
 struct ControlRow {
@@ -56,7 +70,8 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// Applies a change and returns the new state.
+    /// Applies a change and returns the new state; the audit trail records it, with the
+    /// state before and after, in the same transaction.
     pub async fn set_agent_control(
         &self,
         agent: &str,
@@ -64,7 +79,8 @@ impl Store {
         by: &str,
         now: i64,
     ) -> Result<AgentControl, DbError> {
-        let sql = format!(
+        let select = format!("select {COLUMNS} from agent_controls where agent = $1");
+        let upsert = format!(
             "insert into agent_controls (agent, state, reason, rate_limit_per_min, \
              pinned_version, version, updated_by, updated_at) \
              values ($1, $2, $3, $4, $5, 1, $6, $7) \
@@ -75,8 +91,13 @@ impl Store {
              updated_at = excluded.updated_at \
              returning {COLUMNS}"
         );
-        let row: ControlRow = with_pool!(self, pool => {
-            sqlx::query_as(&sql)
+        Ok(with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let head = audit_lock!(tx);
+            let before: Option<ControlRow> =
+                sqlx::query_as(&select).bind(agent).fetch_optional(&mut *tx).await?;
+            let before = before.map_or_else(|| AgentControl::running(agent), Into::into);
+            let row: ControlRow = sqlx::query_as(&upsert)
                 .bind(agent)
                 .bind(change.state.as_str())
                 .bind(&change.reason)
@@ -84,10 +105,20 @@ impl Store {
                 .bind(&change.pinned_version)
                 .bind(by)
                 .bind(now)
-                .fetch_one(pool)
-                .await?
-        });
-        Ok(row.into())
+                .fetch_one(&mut *tx)
+                .await?;
+            let after: AgentControl = row.into();
+            let event = NewAuditEvent {
+                actor: by.to_string(),
+                action: AuditAction::ControlSet,
+                target: format!("agent:{agent}"),
+                before: Some(control_json(&before)),
+                after: Some(control_json(&after)),
+            };
+            audit_write!(tx, head, &event, now);
+            tx.commit().await?;
+            after
+        }))
     }
 
     /// Records that the agent read its state; written at most once per `every_ms`, so a

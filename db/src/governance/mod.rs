@@ -1,6 +1,11 @@
-//! Storage of the governance layer: policy violations and agents' control states.
+//! Storage of the governance layer: policy violations, agents' control states, policy
+//! versions and proposals, and the audit trail.
 
+pub(crate) mod audit;
 mod controls;
+mod policies;
 pub(crate) mod violations;
 
+pub use audit::chain_hash;
+pub use policies::{ApprovalOutcome, NewProposal};
 pub use violations::{TraceCostCheck, ViolationRecord, money};

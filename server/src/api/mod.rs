@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: everything a page shows, for scripts with a personal
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
+mod audit;
 mod control;
 mod error;
 mod policies;
+mod proposals;
 mod telemetry;
 mod users;
 
@@ -13,7 +15,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use warden_domain::CurrentUser;
 
 pub fn routes() -> Router<AppState> {
@@ -40,8 +42,17 @@ pub fn routes() -> Router<AppState> {
             "/agents/{name}/control",
             get(control::get).put(control::set),
         )
-        .route("/guard", axum::routing::post(control::guard))
-        .route("/policies", get(policies::overview))
+        .route("/guard", post(control::guard))
+        .route("/policies", get(policies::overview).put(proposals::propose))
+        .route("/policies/proposals", get(proposals::index))
+        .route("/policies/proposals/{id}", get(proposals::show))
+        .route("/policies/proposals/{id}/approve", post(proposals::approve))
+        .route("/policies/proposals/{id}/reject", post(proposals::reject))
+        .route("/policies/versions", get(proposals::versions))
+        .route("/policies/export", get(proposals::export))
+        .route("/audit", get(audit::index))
+        .route("/audit/export", get(audit::export))
+        .route("/audit/verify", get(audit::verify))
         .route("/violations", get(policies::violations))
         .route(
             "/ingest-keys",

@@ -148,9 +148,68 @@ async fn bad_commands_explain_themselves_and_change_nothing(db: TestDb) {
     assert_eq!(db.store.count_users().await.unwrap(), 0);
 }
 
+async fn policies_are_exported_and_proposed_and_the_audit_trail_checked(db: TestDb) {
+    let export = warden(&db, &["policy", "export"], "");
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let v1 = text(&export.stdout);
+    assert!(v1.starts_with("policies:\n  global:\n"), "{v1}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("policies.yml");
+    std::fs::write(&file, v1.replace("0.85", "0.9")).unwrap();
+    let file = file.to_str().unwrap();
+    let import = warden(&db, &["policy", "import", file, "--note", "stricter"], "");
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    let said = text(&import.stdout);
+    assert!(
+        said.contains("proposal 1 on version 1: needs 2 approval(s)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("high_risk: alignment_score_minimum 0.85 -> 0.9"),
+        "{said}"
+    );
+    // Proposed, not in force.
+    assert_eq!(text(&warden(&db, &["policy", "export"], "").stdout), v1);
+
+    std::fs::write(
+        dir.path().join("bad.yml"),
+        "policies:\n  global:\n    rules:\n      - no_pii\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.yml");
+    let refused = warden(&db, &["policy", "import", bad.to_str().unwrap()], "");
+    assert!(!refused.status.success());
+    let why = text(&refused.stderr);
+    assert!(why.contains("bad.yml") && why.contains("line 4"), "{why}");
+
+    let verify = warden(&db, &["audit", "verify"], "");
+    assert!(verify.status.success(), "{}", text(&verify.stderr));
+    assert!(
+        text(&verify.stdout).contains("audit trail intact: 2 events"),
+        "{}",
+        text(&verify.stdout)
+    );
+    let csv = warden(&db, &["audit", "export", "--format", "csv"], "");
+    assert!(text(&csv.stdout).contains(",policy.propose,proposal:1,"));
+
+    db.store
+        .tamper_with_audit_event(1, "mallory")
+        .await
+        .unwrap();
+    let verify = warden(&db, &["audit", "verify"], "");
+    assert!(!verify.status.success());
+    assert!(
+        text(&verify.stdout).contains("BROKEN at event 1"),
+        "{}",
+        text(&verify.stdout)
+    );
+}
+
 backend_tests!(
     users_and_tokens_are_made_from_the_command_line,
     bad_commands_explain_themselves_and_change_nothing,
+    policies_are_exported_and_proposed_and_the_audit_trail_checked,
 );
 
 #[test]

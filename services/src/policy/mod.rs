@@ -4,6 +4,7 @@
 pub mod document;
 pub mod evaluate;
 pub mod guard;
+pub mod versions;
 pub mod watch;
 
 use crate::{Actor, ServiceError, Services};

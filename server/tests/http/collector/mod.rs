@@ -2,6 +2,7 @@
 //! ingest keys and their scope, bad bodies, PII redaction, sampling and cost. This module
 //! holds what the tests share: OTLP builders, the test fleet and requests as agents send them.
 
+mod audit;
 mod control;
 mod governance;
 mod keys;
@@ -10,6 +11,7 @@ mod otlp;
 mod redaction;
 mod sampling;
 mod search;
+mod versions;
 mod watch;
 
 use crate::common::*;
