@@ -5,8 +5,11 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use warden_domain::audit::{AuditEvent, AuditFilter, ChainStatus};
 use warden_domain::control::{AgentControl, ControlChange};
-use warden_domain::policy::{AgentPolicy, PolicyOverview, Violation, ViolationFilter};
+use warden_domain::policy::{
+    AgentPolicy, PolicyOverview, PolicyProposal, Violation, ViolationFilter,
+};
 use warden_domain::telemetry::{
     AgentInfo, IngestKeyInfo, KeyScope, TraceDetail, TraceFilter, TraceSummary,
 };
@@ -272,4 +275,77 @@ pub async fn set_agent_control(
     Ok(ssr::services()?
         .set_agent_control(&ssr::actor()?, &agent, change)
         .await?)
+}
+
+/// The version of the policies in force, as the YAML a proposal starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDocument {
+    pub version: i64,
+    pub document: String,
+}
+
+#[server]
+pub async fn get_policy_document() -> Result<PolicyDocument, AppError> {
+    let services = ssr::services()?;
+    let actor = ssr::actor()?;
+    let document = services.export_policies(&actor, None).await?;
+    Ok(PolicyDocument {
+        version: services.policy_version(),
+        document,
+    })
+}
+
+/// Proposals, open ones first.
+#[server]
+pub async fn list_policy_proposals() -> Result<Vec<PolicyProposal>, AppError> {
+    Ok(ssr::services()?.list_proposals(&ssr::actor()?).await?)
+}
+
+/// Proposes `document` as the next policy version.
+#[server(input = Json)]
+pub async fn propose_policies(document: String, note: String) -> Result<PolicyProposal, AppError> {
+    Ok(ssr::services()?
+        .propose_policies(&ssr::actor()?, &document, &note)
+        .await?)
+}
+
+/// Approves (or, with `approve: false`, rejects or withdraws) a proposal.
+#[server(input = Json)]
+pub async fn decide_proposal(
+    id: i64,
+    approve: bool,
+    note: String,
+) -> Result<PolicyProposal, AppError> {
+    let services = ssr::services()?;
+    let actor = ssr::actor()?;
+    Ok(if approve {
+        services.approve_proposal(&actor, id, &note).await?
+    } else {
+        services.reject_proposal(&actor, id, &note).await?
+    })
+}
+
+/// A page of the audit trail, newest first; `window_hours` of 0 means any time.
+#[server(input = Json)]
+pub async fn list_audit(
+    filter: AuditFilter,
+    window_hours: i64,
+) -> Result<Vec<AuditEvent>, AppError> {
+    let services = ssr::services()?;
+    let mut filter = filter;
+    if window_hours > 0 {
+        filter.since = Some(services.now() - window_hours.saturating_mul(3_600_000));
+    }
+    Ok(services
+        .list_audit(&ssr::actor()?, &filter, AUDIT_PAGE)
+        .await?)
+}
+
+/// Events per page of the audit trail.
+pub const AUDIT_PAGE: u32 = 50;
+
+/// Whether the audit trail's hash chain is intact.
+#[server]
+pub async fn verify_audit() -> Result<ChainStatus, AppError> {
+    Ok(ssr::services()?.verify_audit(&ssr::actor()?).await?)
 }

@@ -2,12 +2,14 @@
 
 mod account;
 mod agents;
+mod audit;
 mod keys;
 mod kill_switch;
 mod login;
 mod not_found;
 mod overview;
 mod policies;
+mod proposals;
 mod trace;
 mod traces;
 mod users;
@@ -15,6 +17,7 @@ mod violations;
 
 pub use account::AccountPage;
 pub use agents::AgentsPage;
+pub use audit::AuditPage;
 pub use keys::IngestKeysPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

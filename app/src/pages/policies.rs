@@ -2,6 +2,7 @@
 //! and one agent's effective policy: every rule in force, its value, and the level it comes
 //! from. The agent is chosen in the URL (`?agent=NAME`), so the page works without script.
 
+use super::proposals::{Proposals, ReviewActions};
 use crate::components::{ErrorNote, Layout, options};
 use crate::server_fns::{get_agent_policy, get_policy_overview, list_agents};
 use leptos::prelude::*;
@@ -11,26 +12,29 @@ use warden_domain::policy::{AgentPolicy, LevelView, PolicyOverview};
 
 #[component]
 pub fn PoliciesPage() -> impl IntoView {
+    let actions = ReviewActions::new();
     view! {
         <Layout page=Page::Policies>
             <h1>"Policies"</h1>
             <p class="note info">
-                "Policies come from the " <code>"policies:"</code> " block of the config file. "
+                "The config file's " <code>"policies:"</code> " block is version 1; later versions come "
+                "from approved proposals (below). "
                 "Each level inherits its parent's rules (every level inherits " <code>"global"</code>
                 "); an agent is held to the level its " <code>"policy:"</code> " names, else a level named like "
                 "the agent, else its category, else " <code>"global"</code> ". Rules marked "
                 <em>"not checked yet"</em> " are loaded and inherited, but Warden does not raise their "
                 "violations yet."
             </p>
-            <Hierarchy/>
-            <Effective/>
+            <Hierarchy actions/>
+            <Effective actions/>
+            <Proposals actions/>
         </Layout>
     }
 }
 
 #[component]
-fn Hierarchy() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_policy_overview());
+fn Hierarchy(actions: ReviewActions) -> impl IntoView {
+    let overview = Resource::new(move || actions.changes(), |_| get_policy_overview());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading policies…"</p> }>
             {move || Suspend::new(async move {
@@ -97,13 +101,13 @@ fn level_card(level: LevelView) -> impl IntoView {
 }
 
 #[component]
-fn Effective() -> impl IntoView {
+fn Effective(actions: ReviewActions) -> impl IntoView {
     let params = use_query_map();
     let chosen = Memo::new(move |_| params.with(|p| p.get("agent").unwrap_or_default()));
     let agents = Resource::new(|| (), |_| list_agents());
     let policy = Resource::new(
-        move || chosen.get(),
-        |agent| async move {
+        move || (chosen.get(), actions.changes()),
+        |(agent, _)| async move {
             if agent.is_empty() {
                 Ok(None)
             } else {
