@@ -61,9 +61,12 @@ export async function startWarden() {
     LEPTOS_SITE_ROOT: join(repo, 'target', 'site'),
   };
   delete env.WARDEN_CONFIG;
-  execFileSync(bin, ['user', 'add', ADMIN.email, '--role', 'admin', '--password-stdin'], {
-    cwd: dir, env, input: `${ADMIN.password}\n`,
-  });
+  const addUser = ({ email, password }, ...roles) => execFileSync(
+    bin,
+    ['user', 'add', email, ...roles.flatMap((r) => ['--role', r]), '--password-stdin'],
+    { cwd: dir, env, input: `${password}\n` },
+  );
+  addUser(ADMIN, 'admin');
   const log = [];
   const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log.push(d.toString()));
@@ -73,6 +76,8 @@ export async function startWarden() {
   return {
     url,
     log,
+    // Adds a user with the CLI, as an operator would while the server runs.
+    addUser,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -105,6 +110,38 @@ export function watchErrors(page, expected = []) {
     if (m.type() === 'error' && !provoked(m.text())) errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+// Asks the inline guard about an answer, as the agent with `key` would.
+export async function askGuard(url, key, output = 'Your order ships today.') {
+  const response = await fetch(`${url}/api/v1/guard`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ output }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+// Switches `agent` to `state` with the kill switch of the Agents page (which must be open
+// and hydrated), confirming with `reason`, and waits for the new state to show.
+export async function pullSwitch(page, agent, state, reason) {
+  const row = page.locator(`tr[data-agent="${agent}"]`);
+  const details = row.locator('details.kill-switch');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await row.locator('select[name="state"]').selectOption(state);
+  await row.locator('input[name="reason"]').fill(reason);
+  await row.locator('button:has-text("Confirm")').click();
+  await page.locator(`tr[data-agent="${agent}"] [data-control-state="${state}"]`).waitFor();
+}
+
+// Polls the guard until it refuses (423) or a second has passed since `since`.
+export async function refusedWithinASecond(url, key, since) {
+  let answer;
+  while (Date.now() - since < 1000) {
+    answer = await askGuard(url, key);
+    if (answer.status === 423) break;
+  }
+  return { answer, elapsed: Date.now() - since };
 }
 
 export async function hydrated(page) {

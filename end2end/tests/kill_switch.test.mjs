@@ -3,30 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
+  ADMIN, askGuard, createIngestKey, hydrated, pullSwitch, refusedWithinASecond, sendWithPythonSdk,
+  signIn, useWarden, watchErrors,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 const env = useWarden();
-
-async function guard(key) {
-  const response = await fetch(`${env.warden.url}/api/v1/guard`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ output: 'Your order ships today.' }),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function switchTo(page, state, reason) {
-  const row = page.locator('tr[data-agent="switch-agent"]');
-  const details = row.locator('details.kill-switch');
-  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
-  await row.locator('select[name="state"]').selectOption(state);
-  await row.locator('input[name="reason"]').fill(reason);
-  await row.locator('button:has-text("Confirm")').click();
-  await page.locator(`tr[data-agent="switch-agent"] [data-control-state="${state}"]`).waitFor();
-}
 
 test('the kill switch pulled on the Agents page stops the guard within a second', async () => {
   const context = await env.browser.newContext();
@@ -37,7 +19,7 @@ test('the kill switch pulled on the Agents page stops the guard within a second'
   await hydrated(page);
   const key = await createIngestKey(page, 'switch e2e', 'switch-agent');
   sendWithPythonSdk(env.warden.url, key, 'switch-agent');
-  assert.equal((await guard(key)).body.decision, 'allow');
+  assert.equal((await askGuard(env.warden.url, key)).body.decision, 'allow');
 
   await page.goto(`${env.warden.url}/agents`);
   await hydrated(page);
@@ -51,21 +33,16 @@ test('the kill switch pulled on the Agents page stops the guard within a second'
   assert.equal(await row.locator('input[name="reason"]:invalid').count(), 1);
   assert.equal(await badge.getAttribute('data-control-state'), 'running');
 
-  await switchTo(page, 'killed', 'answers leak order data');
-  const pulled = Date.now();
-  let refused;
-  while (Date.now() - pulled < 1000) {
-    refused = await guard(key);
-    if (refused.status === 423) break;
-  }
+  await pullSwitch(page, 'switch-agent', 'killed', 'answers leak order data');
+  const { answer: refused, elapsed } = await refusedWithinASecond(env.warden.url, key, Date.now());
   assert.equal(refused.status, 423, JSON.stringify(refused));
-  assert.ok(Date.now() - pulled < 1000, 'refused within a second');
+  assert.ok(elapsed < 1000, 'refused within a second');
   assert.equal(refused.body.decision, 'block');
   assert.match(refused.body.message, /killed: answers leak order data/);
   await page.screenshot({ path: `${shots}kill-switch.png`, fullPage: true });
 
-  await switchTo(page, 'running', 'fix deployed');
-  const back = await guard(key);
+  await pullSwitch(page, 'switch-agent', 'running', 'fix deployed');
+  const back = await askGuard(env.warden.url, key);
   assert.equal(back.status, 200);
   assert.equal(back.body.decision, 'allow');
   assert.deepEqual(errors, []);
