@@ -10,6 +10,7 @@ use warden_domain::control::{AgentControl, ControlChange};
 use warden_domain::policy::{
     AgentPolicy, PolicyOverview, PolicyProposal, Violation, ViolationFilter,
 };
+use warden_domain::review::{ReviewDecision, ReviewFilter, ReviewItem};
 use warden_domain::telemetry::{
     AgentInfo, IngestKeyInfo, KeyScope, TraceDetail, TraceFilter, TraceSummary,
 };
@@ -348,4 +349,23 @@ pub const AUDIT_PAGE: u32 = 50;
 #[server]
 pub async fn verify_audit() -> Result<ChainStatus, AppError> {
     Ok(ssr::services()?.verify_audit(&ssr::actor()?).await?)
+}
+
+/// Items of the review queue the caller may see: pending ones oldest first.
+#[server(input = Json)]
+pub async fn list_reviews(filter: ReviewFilter) -> Result<Vec<ReviewItem>, AppError> {
+    Ok(ssr::services()?
+        .list_reviews(&ssr::actor()?, &filter, REVIEW_PAGE)
+        .await?)
+}
+
+/// Items per page of the review queue.
+pub const REVIEW_PAGE: u32 = 50;
+
+/// Approves or rejects an item of the review queue.
+#[server(input = Json)]
+pub async fn decide_review(id: i64, decision: ReviewDecision) -> Result<ReviewItem, AppError> {
+    Ok(ssr::services()?
+        .decide_review(&ssr::actor()?, id, decision)
+        .await?)
 }

@@ -12,6 +12,7 @@ pub enum Page {
     Agents,
     Policies,
     Violations,
+    Reviews,
     Audit,
     IngestKeys,
     Users,
@@ -32,12 +33,13 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Overview,
         Page::Traces,
         Page::Agents,
         Page::Policies,
         Page::Violations,
+        Page::Reviews,
         Page::Audit,
         Page::IngestKeys,
         Page::Users,
@@ -51,6 +53,7 @@ impl Page {
             Page::Agents => "/agents",
             Page::Policies => "/policies",
             Page::Violations => "/violations",
+            Page::Reviews => "/reviews",
             Page::Audit => "/audit",
             Page::IngestKeys => "/admin/keys",
             Page::Users => "/admin/users",
@@ -65,6 +68,7 @@ impl Page {
             Page::Agents => "Agents",
             Page::Policies => "Policies",
             Page::Violations => "Violations",
+            Page::Reviews => "Review queue",
             Page::Audit => "Audit trail",
             Page::IngestKeys => "Ingest keys",
             Page::Users => "Users",
@@ -77,7 +81,9 @@ impl Page {
         match self {
             Page::Overview | Page::Account => None,
             Page::Users => Some(Permission::ManageUsers),
-            Page::Traces | Page::Agents | Page::Violations => Some(Permission::ViewTraces),
+            Page::Traces | Page::Agents | Page::Violations | Page::Reviews => {
+                Some(Permission::ViewTraces)
+            }
             Page::IngestKeys => Some(Permission::ManageAgents),
             Page::Policies => Some(Permission::ViewPolicies),
             Page::Audit => Some(Permission::ViewAudit),

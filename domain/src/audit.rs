@@ -25,11 +25,12 @@ pub enum AuditAction {
     PolicyApprove,
     PolicyReject,
     PolicyApply,
+    ReviewDecide,
     AuditExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::UserCreate,
         AuditAction::UserRoles,
         AuditAction::UserDisable,
@@ -48,6 +49,7 @@ impl AuditAction {
         AuditAction::PolicyApprove,
         AuditAction::PolicyReject,
         AuditAction::PolicyApply,
+        AuditAction::ReviewDecide,
         AuditAction::AuditExport,
     ];
 
@@ -71,6 +73,7 @@ impl AuditAction {
             AuditAction::PolicyApprove => "policy.approve",
             AuditAction::PolicyReject => "policy.reject",
             AuditAction::PolicyApply => "policy.apply",
+            AuditAction::ReviewDecide => "review.decide",
             AuditAction::AuditExport => "audit.export",
         }
     }

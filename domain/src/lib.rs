@@ -9,6 +9,7 @@ pub mod audit;
 pub mod control;
 pub mod duration;
 pub mod policy;
+pub mod review;
 pub mod role;
 pub mod throttle;
 pub mod user;

@@ -41,6 +41,8 @@ pub enum Permission {
     ApprovePolicies,
     /// Read and export the audit trail and check its chain.
     ViewAudit,
+    /// Approve or reject the interactions in the human review queue.
+    ReviewInteractions,
 }
 
 impl Role {
@@ -103,6 +105,7 @@ impl Role {
             Permission::ApprovePolicies => {
                 matches!(self, Role::Admin | Role::Reviewer | Role::Legal)
             }
+            Permission::ReviewInteractions => matches!(self, Role::Admin | Role::Reviewer),
             Permission::ViewAudit => matches!(
                 self,
                 Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead

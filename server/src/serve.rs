@@ -60,6 +60,7 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
         public_url: config.public_url(),
         // `config::parse` has refused a file whose policies do not build.
         policies: config.policy_set().unwrap_or_default(),
+        review_sla_ms: ms(config.governance.review_sla),
     }
 }
 

@@ -15,6 +15,7 @@ mod login;
 mod password;
 pub mod policy;
 pub mod retention;
+mod reviews;
 mod tokens;
 mod traces;
 
@@ -43,6 +44,8 @@ pub struct ServiceSettings {
     pub public_url: String,
     /// The policy hierarchy from the config file.
     pub policies: PolicySet,
+    /// How long a review may wait for a decision (`governance.review_sla`), in ms.
+    pub review_sla_ms: i64,
 }
 
 impl Default for ServiceSettings {
@@ -53,6 +56,7 @@ impl Default for ServiceSettings {
             currency: "EUR".into(),
             public_url: "http://127.0.0.1:3000".into(),
             policies: PolicySet::default(),
+            review_sla_ms: 4 * 3_600_000,
         }
     }
 }
@@ -92,6 +96,11 @@ impl Services {
     /// The currency costs are shown in.
     pub fn currency(&self) -> &str {
         &self.settings.currency
+    }
+
+    /// How long a queued review may wait, in ms.
+    pub fn review_sla_ms(&self) -> i64 {
+        self.settings.review_sla_ms
     }
 
     pub fn public_url(&self) -> &str {

@@ -4,6 +4,7 @@
 use crate::{ServiceError, Services};
 use std::time::Duration;
 use warden_db::{RetentionRun, RetentionTier};
+use warden_domain::policy::{RuleName, RuleValue};
 
 /// How long each tier is kept (the config's `storage.retention`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +37,23 @@ impl Services {
             .forget_ingest_requests(self.now() - 86_400_000)
             .await?;
         let mut runs = Vec::new();
+        let compliance_ms = millis(policy.compliance_logs);
+        let kept_longer: Vec<(String, i64)> = self
+            .audit_retention_floors()
+            .await?
+            .into_iter()
+            .filter(|(_, keep_ms)| *keep_ms > compliance_ms)
+            .map(|(agent, keep_ms)| (agent, self.now().saturating_sub(keep_ms)))
+            .collect();
         for tier in RetentionTier::ALL {
             let started_at = self.now();
-            let keep_ms = i64::try_from(policy.keep(tier).as_millis()).unwrap_or(i64::MAX);
+            let keep_ms = millis(policy.keep(tier));
             let cutoff = started_at.saturating_sub(keep_ms);
             let mut deleted = 0u64;
             loop {
                 let batch = self
                     .store
-                    .delete_expired(tier, cutoff, RETENTION_BATCH)
+                    .delete_expired(tier, cutoff, RETENTION_BATCH, &kept_longer)
                     .await?;
                 deleted += batch;
                 if batch < u64::from(RETENTION_BATCH) {
@@ -72,4 +81,28 @@ impl Services {
         }
         Ok(runs)
     }
+
+    /// Each agent whose effective policy sets `audit_trail_retention`, with how long (ms)
+    /// its compliance records must be kept.
+    async fn audit_retention_floors(&self) -> Result<Vec<(String, i64)>, ServiceError> {
+        let set = self.policies();
+        let mut floors = Vec::new();
+        for agent in self.store.list_agents().await? {
+            let (level, _) = crate::policy::binding_of(&set, &agent);
+            let keep = set.effective(&level).and_then(|e| {
+                match e.get(RuleName::AuditTrailRetention).map(|r| &r.value) {
+                    Some(RuleValue::Period { days }) => Some(i64::from(*days) * 86_400_000),
+                    _ => None,
+                }
+            });
+            if let Some(keep_ms) = keep {
+                floors.push((agent.name, keep_ms));
+            }
+        }
+        Ok(floors)
+    }
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }

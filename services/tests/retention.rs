@@ -4,11 +4,15 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use warden_db::ViolationRecord;
 use warden_db::testing::TestDb;
 use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord, backend_tests};
+use warden_domain::policy::{PolicySet, RuleName, SEED_POLICIES, Severity};
+use warden_domain::telemetry::AgentInfo;
 use warden_domain::telemetry::{
     Attributes, Span, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
 };
+use warden_services::policy::document::parse_policy_file;
 use warden_services::retention::RetentionPolicy;
 use warden_services::{ManualClock, ServiceSettings, Services};
 
@@ -194,7 +198,87 @@ async fn retention_works_through_a_backlog_in_batches(db: TestDb) {
     assert_eq!(db.store.telemetry_counts().await.unwrap().spans, 0);
 }
 
+/// `audit_trail_retention: 5y` (the seed's `high_risk`) keeps the HR agent's PII events and
+/// violations past a one-year compliance tier; another agent's go with the tier, and the
+/// HR agent's go once they are past five years.
+async fn audit_trail_retention_keeps_an_agents_compliance_records_past_the_tier(db: TestDb) {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let doc = parse_policy_file(SEED_POLICIES).unwrap();
+    let settings = ServiceSettings {
+        policies: PolicySet::build(doc.to_sources().unwrap(), "EUR").unwrap(),
+        ..ServiceSettings::default()
+    };
+    let services = Services::new(db.store.clone(), clock.clone(), settings);
+    for name in ["hr-screening-agent", "support-agent"] {
+        db.store
+            .save_agent(&AgentInfo::unregistered(name, None, NOW), NOW)
+            .await
+            .unwrap();
+    }
+    let aged = |agent: &str, trace: u8, days: i64| {
+        let mut event = pii(trace, NOW - days * DAY_MS);
+        event.agent = agent.into();
+        let violation = ViolationRecord {
+            rule: RuleName::NoPiiInOutputs,
+            severity: Severity::Critical,
+            agent: agent.into(),
+            level: "global".into(),
+            trace_id: Some(event.trace_id.clone()),
+            span_id: None,
+            evidence: "EMAIL in output".into(),
+            detected_at: event.detected_at,
+        };
+        (event, violation)
+    };
+    let records = [
+        aged("hr-screening-agent", 1, 400),
+        aged("support-agent", 2, 400),
+        aged("hr-screening-agent", 3, 5 * 365 + 1),
+        aged("hr-screening-agent", 4, 5 * 365 - 1),
+    ];
+    db.store
+        .commit_ingest(&[IngestWrite {
+            pii_events: records.iter().map(|(e, _)| e.clone()).collect(),
+            received_at: NOW,
+            ..IngestWrite::default()
+        }])
+        .await
+        .unwrap();
+    db.store
+        .insert_violations(&records.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>())
+        .await
+        .unwrap();
+    let policy = RetentionPolicy {
+        raw_traces: Duration::from_secs(90 * 86_400),
+        aggregated: Duration::from_secs(365 * 86_400),
+        compliance_logs: Duration::from_secs(365 * 86_400),
+    };
+    let runs = services.enforce_retention(&policy).await.unwrap();
+    assert_eq!(
+        runs[2].deleted,
+        2 + 2,
+        "support's pair and the HR pair past 5 years"
+    );
+    let kept: Vec<(String, i64)> = db
+        .store
+        .list_violations(&Default::default(), None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.agent, (NOW - v.detected_at) / DAY_MS))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("hr-screening-agent".to_string(), 5 * 365 - 1),
+            ("hr-screening-agent".to_string(), 400)
+        ]
+    );
+    assert_eq!(db.store.telemetry_counts().await.unwrap().pii_events, 2);
+}
+
 backend_tests!(
     retention_deletes_exactly_what_is_past_each_tier,
     retention_works_through_a_backlog_in_batches,
+    audit_trail_retention_keeps_an_agents_compliance_records_past_the_tier,
 );

@@ -4,8 +4,10 @@
 pub(crate) mod audit;
 mod controls;
 mod policies;
+pub(crate) mod reviews;
 pub(crate) mod violations;
 
 pub use audit::chain_hash;
 pub use policies::{ApprovalOutcome, NewProposal};
+pub use reviews::ReviewRecord;
 pub use violations::{TraceCostCheck, ViolationRecord, money};

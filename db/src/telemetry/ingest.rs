@@ -1,6 +1,7 @@
 //! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
 //! tags, PII events and usage, so an acknowledged span is a committed span.
 
+use crate::governance::reviews::{ReviewRecord, review_insert};
 use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
@@ -82,6 +83,8 @@ pub struct IngestWrite {
     pub violations: Vec<ViolationRecord>,
     /// Traces that ended in this request under a cost limit: judged on their stored total.
     pub cost_checks: Vec<TraceCostCheck>,
+    /// Interactions that enter the human review queue (`mandatory_human_review`).
+    pub reviews: Vec<ReviewRecord>,
 }
 
 impl IngestWrite {
@@ -440,6 +443,15 @@ macro_rules! commit_body {
 
         for chunk in violations.chunks(SMALL_CHUNK / 4) {
             violation_insert(chunk).build().execute(&mut *tx).await?;
+        }
+
+        let mut reviews: Vec<ReviewRecord> =
+            writes.iter().flat_map(|w| w.reviews.iter().cloned()).collect();
+        // A trace re-sent within one group commit is queued once.
+        let mut keys = std::collections::HashSet::new();
+        reviews.retain(|r| r.dedupe_key.as_ref().is_none_or(|k| keys.insert(k.clone())));
+        for chunk in reviews.chunks(SMALL_CHUNK / 8) {
+            review_insert(chunk).build().execute(&mut *tx).await?;
         }
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));

@@ -12,7 +12,7 @@ pub enum RetentionTier {
     RawTraces,
     /// Per-minute usage rollups and agent metrics.
     Aggregated,
-    /// PII events and the retention log itself.
+    /// PII events, policy violations and the retention log itself.
     ComplianceLogs,
 }
 
@@ -44,12 +44,15 @@ pub struct RetentionRun {
 
 impl Store {
     /// Deletes at most `batch` rows of `tier` older than `cutoff_ms` (epoch ms); returns how
-    /// many rows went. Call until it returns less than `batch`.
+    /// many rows went. Call until it returns less than `batch`. `kept_longer` lists agents
+    /// whose compliance records are kept past the tier (`audit_trail_retention`), each with
+    /// its own, earlier cutoff.
     pub async fn delete_expired(
         &self,
         tier: RetentionTier,
         cutoff_ms: i64,
         batch: u32,
+        kept_longer: &[(String, i64)],
     ) -> Result<u64, DbError> {
         let batch = i64::from(batch);
         let cutoff_ns = cutoff_ms.saturating_mul(1_000_000);
@@ -109,15 +112,36 @@ impl Store {
                     usage + metrics
                 }
                 RetentionTier::ComplianceLogs => {
-                    let events = sqlx::query(
-                        "delete from pii_events where id in \
-                         (select id from pii_events where detected_at < $1 order by id limit $2)",
-                    )
-                    .bind(cutoff_ms)
-                    .bind(batch)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                    let mut records = 0;
+                    for table in ["pii_events", "violations"] {
+                        let mut query = sqlx::QueryBuilder::new(format!(
+                            "delete from {table} where id in (select id from {table} \
+                             where detected_at < "
+                        ));
+                        query.push_bind(cutoff_ms);
+                        if !kept_longer.is_empty() {
+                            query.push(" and agent not in (");
+                            let mut list = query.separated(", ");
+                            for (agent, _) in kept_longer {
+                                list.push_bind(agent.as_str());
+                            }
+                            query.push(")");
+                        }
+                        query.push(" order by id limit ").push_bind(batch).push(")");
+                        records += query.build().execute(&mut *tx).await?.rows_affected();
+                        for (agent, own_cutoff) in kept_longer {
+                            records += sqlx::query(&format!(
+                                "delete from {table} where id in (select id from {table} \
+                                 where agent = $1 and detected_at < $2 order by id limit $3)"
+                            ))
+                            .bind(agent)
+                            .bind(*own_cutoff)
+                            .bind(batch)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
+                        }
+                    }
                     let runs = sqlx::query(
                         "delete from retention_runs where id in \
                          (select id from retention_runs where finished_at < $1 order by id limit $2)",
@@ -127,7 +151,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    events + runs
+                    records + runs
                 }
             };
             tx.commit().await?;

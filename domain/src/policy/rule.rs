@@ -141,6 +141,8 @@ impl RuleName {
                 | RuleName::NoGenderInference
                 | RuleName::NoAgeInference
                 | RuleName::NoEthnicityInference
+                | RuleName::DualReviewForChanges
+                | RuleName::AuditTrailRetention
         )
     }
 

@@ -16,7 +16,10 @@ use warden_services::Actor;
 use warden_services::ingest::GuardRefusal;
 
 /// The agent's key, when the request carries one.
-async fn agent_scope(state: &AppState, headers: &HeaderMap) -> Result<KeyScope, ApiError> {
+pub(super) async fn agent_scope(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<KeyScope, ApiError> {
     crate::collector::authenticate(state, headers)
         .await
         .map_err(|refusal| match refusal.status {

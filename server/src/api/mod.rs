@@ -6,6 +6,7 @@ mod control;
 mod error;
 mod policies;
 mod proposals;
+mod reviews;
 mod telemetry;
 mod users;
 
@@ -50,6 +51,9 @@ pub fn routes() -> Router<AppState> {
         .route("/policies/proposals/{id}/reject", post(proposals::reject))
         .route("/policies/versions", get(proposals::versions))
         .route("/policies/export", get(proposals::export))
+        .route("/reviews", get(reviews::index))
+        .route("/reviews/{id}", get(reviews::show))
+        .route("/reviews/{id}/decide", post(reviews::decide))
         .route("/audit", get(audit::index))
         .route("/audit/export", get(audit::export))
         .route("/audit/verify", get(audit::verify))

@@ -119,7 +119,8 @@ pub struct IngestionConfig {
     pub batch_scan_interval: Duration,
 }
 
-/// `governance:`: the waits of `mandatory_logging` and `kill_switch_required`.
+/// `governance:`: the waits of `mandatory_logging`, `kill_switch_required` and the human
+/// review queue.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GovernanceConfig {
@@ -132,6 +133,10 @@ pub struct GovernanceConfig {
     /// How often the watch runs.
     #[serde(deserialize_with = "duration")]
     pub watch_interval: Duration,
+    /// How long a queued review may wait for a decision before it is overdue (a
+    /// `mandatory_human_review` violation).
+    #[serde(deserialize_with = "duration")]
+    pub review_sla: Duration,
 }
 
 impl Default for GovernanceConfig {
@@ -140,6 +145,7 @@ impl Default for GovernanceConfig {
             logging_gap: Duration::from_secs(15 * 60),
             control_read_window: Duration::from_secs(5 * 60),
             watch_interval: Duration::from_secs(60),
+            review_sla: Duration::from_secs(4 * 3600),
         }
     }
 }

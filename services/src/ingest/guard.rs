@@ -5,9 +5,10 @@
 use super::Pipeline;
 use crate::ServiceError;
 use crate::policy::{binding_of, guard::judge_output};
-use warden_db::ViolationRecord;
+use warden_db::{ReviewRecord, ViolationRecord};
 use warden_domain::control::ControlState;
-use warden_domain::policy::{Decision, GuardAnswer, GuardRequest};
+use warden_domain::policy::{Decision, GuardAnswer, GuardRequest, RuleName};
+use warden_domain::review::ReviewSource;
 use warden_domain::telemetry::{AgentInfo, KeyScope};
 
 /// Why the guard did not judge.
@@ -81,12 +82,37 @@ impl Pipeline {
             });
         };
         let settings = &self.inner.settings;
-        let answer = judge_output(
+        let mut answer = judge_output(
             &policy,
             &request.output,
             &settings.scanner,
             &settings.detector,
         );
+        if answer.decision != Decision::Block && policy.is_on(RuleName::MandatoryHumanReview) {
+            // The answer waits for a person: queued (redacted) before the agent hears back,
+            // since it needs the id to read the decision.
+            let now = services.now();
+            let input = request.input.as_deref().map(|text| {
+                crate::ingest::redact_text(&settings.scanner, text, true)
+                    .map_or_else(|| text.to_string(), |(redacted, _)| redacted)
+            });
+            let id = services
+                .store()
+                .insert_review(&ReviewRecord {
+                    agent: agent.clone(),
+                    source: ReviewSource::Guard,
+                    trace_id: request.trace_id.clone(),
+                    input,
+                    output: answer.output.clone(),
+                    created_at: now,
+                    due_at: now.saturating_add(services.review_sla_ms()),
+                    dedupe_key: None,
+                })
+                .await
+                .map_err(ServiceError::from)?;
+            answer.decision = Decision::Hold;
+            answer.review_id = Some(id);
+        }
         if !answer.violations.is_empty() {
             let now = services.now();
             let records: Vec<ViolationRecord> = answer

@@ -4,8 +4,9 @@
 
 use crate::policy::evaluate::{Breach, PolicyCache, check_span, check_trace, is_output_field};
 use std::collections::{HashMap, HashSet};
-use warden_db::{PiiEventRecord, TraceCostCheck, ViolationRecord};
+use warden_db::{PiiEventRecord, ReviewRecord, TraceCostCheck, ViolationRecord};
 use warden_domain::policy::{PolicySet, RuleName, RuleValue};
+use warden_domain::review::ReviewSource;
 use warden_domain::telemetry::{AgentInfo, Span, TraceId};
 use warden_inference::Detector;
 
@@ -17,6 +18,8 @@ pub(super) struct Judgement {
     pub must_keep: HashSet<TraceId>,
     /// Traces with a violation in this request (tagged `violation`).
     pub violated: HashSet<TraceId>,
+    /// Interactions of agents under `mandatory_human_review`, for the review queue.
+    pub reviews: Vec<ReviewRecord>,
 }
 
 /// What judging needs besides the request.
@@ -26,6 +29,7 @@ pub(super) struct Context<'a> {
     pub detector: &'a Detector,
     pub currency: &'a str,
     pub now: i64,
+    pub review_sla_ms: i64,
 }
 
 pub(super) struct Inputs<'a> {
@@ -83,6 +87,13 @@ pub(super) fn judge<'a>(
         let Some(policy) = cache.get(inputs.policies, agent_of(&root.agent)) else {
             continue;
         };
+        if policy.is_on(RuleName::MandatoryHumanReview) {
+            // Reviewers want the interaction in full: it is kept whatever the sample rate.
+            judgement.must_keep.insert(*trace);
+            judgement
+                .reviews
+                .push(review_of(root, &members, inputs.now, inputs.review_sla_ms));
+        }
         let mut found = Vec::new();
         check_trace(policy, &members, &mut found);
         breaches.extend(found.into_iter().map(|b| (b, root.agent.clone())));
@@ -140,4 +151,35 @@ pub(super) fn judge<'a>(
         });
     }
     judgement
+}
+
+/// The review item of an interaction: what the user said (the root's input, else the
+/// earliest input in the trace) and what the agent answered (the root's output, else the
+/// latest output), both already redacted.
+fn review_of(root: &Span, members: &[&Span], now: i64, sla_ms: i64) -> ReviewRecord {
+    let input = root.input.clone().or_else(|| {
+        members
+            .iter()
+            .filter(|s| s.input.is_some())
+            .min_by_key(|s| s.start_ns)
+            .and_then(|s| s.input.clone())
+    });
+    let output = root.output.clone().or_else(|| {
+        members
+            .iter()
+            .filter(|s| s.output.is_some())
+            .max_by_key(|s| s.end_ns)
+            .and_then(|s| s.output.clone())
+    });
+    let trace_id = root.trace_id.to_hex();
+    ReviewRecord {
+        agent: root.agent.clone(),
+        source: ReviewSource::Trace,
+        dedupe_key: Some(format!("trace:{trace_id}")),
+        trace_id: Some(trace_id),
+        input,
+        output: output.unwrap_or_default(),
+        created_at: now,
+        due_at: now.saturating_add(sla_ms),
+    }
 }

@@ -211,6 +211,7 @@ impl Pipeline {
                     detector: &inner.settings.detector,
                     currency: inner.services.currency(),
                     now,
+                    review_sla_ms: inner.services.review_sla_ms(),
                 };
                 prepare::prepare(
                     &inner.settings,

@@ -276,6 +276,7 @@ pub(super) fn prepare(
     }
     write.violations = judgement.violations;
     write.cost_checks = judgement.cost_checks;
+    write.reviews = judgement.reviews;
     write.usage = usage.into_values().collect();
     write.agents_seen = seen_agents;
     receipt.accepted = total - foreign;

@@ -52,7 +52,8 @@ impl Services {
         let gap = ms(settings.logging_gap);
         let window = ms(settings.control_read_window).max(1);
         let mut stored = 0;
-        for agent in self.store.list_agents().await? {
+        let agents = self.store.list_agents().await?;
+        for agent in &agents {
             let Some(last_seen) = agent.last_seen_at else {
                 continue;
             };
@@ -60,7 +61,7 @@ impl Services {
             if control.is_some_and(|c| c.state != ControlState::Running) {
                 continue;
             }
-            let (level, _) = super::binding_of(&set, &agent);
+            let (level, _) = super::binding_of(&set, agent);
             let Some(policy) = set.effective(&level) else {
                 continue;
             };
@@ -116,6 +117,50 @@ impl Services {
                 if self.store.claim_violation(&record, &key).await? {
                     stored += 1;
                 }
+            }
+        }
+        stored += self.watch_overdue_reviews(&set, &agents, now).await?;
+        Ok(stored)
+    }
+
+    /// `mandatory_human_review`: a queued interaction still undecided past its due time is
+    /// a violation, once per item.
+    async fn watch_overdue_reviews(
+        &self,
+        set: &warden_domain::policy::PolicySet,
+        agents: &[warden_domain::telemetry::AgentInfo],
+        now: i64,
+    ) -> Result<usize, ServiceError> {
+        let mut stored = 0;
+        for item in self.store.overdue_reviews(now, 500).await? {
+            let rule = RuleName::MandatoryHumanReview;
+            let (severity, level) = agents
+                .iter()
+                .find(|a| a.name == item.agent)
+                .and_then(|agent| set.effective(&super::binding_of(set, agent).0))
+                .and_then(|policy| policy.get(rule).map(|r| (r.severity, r.from.clone())))
+                .unwrap_or((rule.default_severity(), String::new()));
+            let record = ViolationRecord {
+                rule,
+                severity,
+                agent: item.agent.clone(),
+                level,
+                trace_id: item.trace_id.clone(),
+                span_id: None,
+                evidence: format!(
+                    "review {} is still pending {} min after it was due ({})",
+                    item.id,
+                    (now - item.due_at) / 60_000,
+                    format_utc_minutes(item.due_at)
+                ),
+                detected_at: now,
+            };
+            if self
+                .store
+                .claim_violation(&record, &format!("review_overdue:{}", item.id))
+                .await?
+            {
+                stored += 1;
             }
         }
         Ok(stored)

@@ -138,10 +138,12 @@ async fn the_guard_allows_redacts_blocks_and_refuses_a_stopped_agent(db: TestDb)
     assert_eq!(answer["decision"], "block");
     assert_eq!(answer["output"], "");
     assert_eq!(answer["violations"][0]["rule"], "no_age_inference");
+    // Nothing wrong with it, but the HR agent is under mandatory_human_review: held.
     let (_, answer) = app
         .guard(&hr, json!({"output": "Good fit: 5 years of experience."}))
         .await;
-    assert_eq!(answer["decision"], "allow");
+    assert_eq!(answer["decision"], "hold");
+    assert!(answer["review_id"].as_i64().is_some(), "{answer}");
 
     // A key speaks for its own agent only; a bad body says what is wrong.
     let (status, _) = app

@@ -8,7 +8,7 @@ use super::*;
 /// The fleet of these tests: a customer-facing agent, a high-risk one, the HR screening
 /// agent (bound to `hr_screening_agent` by its name) and an internal one that samples
 /// nothing.
-async fn governed_app(db: TestDb) -> TestApp {
+pub(super) async fn governed_app(db: TestDb) -> TestApp {
     spawn_with(db, |c| {
         let mut internal = agent("batch-agent", 0.0, PiiScan::RealTime);
         internal.category = Some("internal".into());
@@ -27,7 +27,7 @@ async fn governed_app(db: TestDb) -> TestApp {
 }
 
 /// One LLM call as the root of its trace, with `attrs` added.
-fn llm_root(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
+pub(super) fn llm_root(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
     let mut all = vec![
         s("gen_ai.operation.name", "chat"),
         s("gen_ai.request.model", "gpt-4o"),
@@ -47,7 +47,7 @@ fn llm_root(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
     })
 }
 
-fn said(input: &str, output: &str) -> Vec<KeyValue> {
+pub(super) fn said(input: &str, output: &str) -> Vec<KeyValue> {
     vec![
         s("gen_ai.input.messages", input),
         s("gen_ai.output.messages", output),
@@ -55,7 +55,7 @@ fn said(input: &str, output: &str) -> Vec<KeyValue> {
 }
 
 impl TestApp {
-    async fn send(&self, agent: &str, spans: Vec<Span>) {
+    pub(super) async fn send(&self, agent: &str, spans: Vec<Span>) {
         let key = self.key(KeyScope::Agent(agent.into())).await;
         let response = self.post_otlp(&key, &request(agent, vec![], spans)).await;
         assert_eq!(response.status(), StatusCode::OK);

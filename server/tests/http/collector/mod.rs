@@ -9,6 +9,7 @@ mod keys;
 mod native;
 mod otlp;
 mod redaction;
+mod reviews;
 mod sampling;
 mod search;
 mod versions;
