@@ -76,10 +76,9 @@ pub async fn export(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
-    let format = match q.format.as_deref().unwrap_or("csv") {
-        text => ExportFormat::parse(text)
-            .ok_or_else(|| ApiError::bad_request(format!("format {text:?} is not csv or json")))?,
-    };
+    let text = q.format.as_deref().unwrap_or("csv");
+    let format = ExportFormat::parse(text)
+        .ok_or_else(|| ApiError::bad_request(format!("format {text:?} is not csv or json")))?;
     let body = state
         .services
         .export_audit(&Actor::User(user), &q.filter(), format)
