@@ -85,6 +85,8 @@ pub async fn governance_watch(services: Services, config: Arc<Config>) {
     let settings = warden_services::policy::watch::WatchSettings {
         logging_gap: g.logging_gap,
         control_read_window: g.control_read_window,
+        alignment_window: g.alignment_window,
+        alignment_min_interactions: i64::from(g.alignment_min_interactions),
     };
     // The first pass after one period, not at start: an agent seen just before a restart
     // deserves the time to read its control state again.

@@ -71,6 +71,16 @@ pub fn ingest_settings(config: &Config, store: &Store) -> anyhow::Result<IngestS
     let mut settings = IngestSettings::new(prices, scanner);
     settings.queue_spans = config.ingestion.buffer_size.max(1);
     settings.tag_attributes = config.ingestion.tag_attributes.clone();
+    let phrases: Vec<String> = config
+        .governance
+        .ai_disclosure
+        .iter()
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !phrases.is_empty() {
+        settings.ai_disclosures = Arc::new(phrases);
+    }
     // SQLite has one writer at a time; PostgreSQL gains from commits in flight together.
     settings.writers = if store.is_postgres() { 4 } else { 1 };
     Ok(settings)

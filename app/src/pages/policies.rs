@@ -21,9 +21,7 @@ pub fn PoliciesPage() -> impl IntoView {
                 "from approved proposals (below). "
                 "Each level inherits its parent's rules (every level inherits " <code>"global"</code>
                 "); an agent is held to the level its " <code>"policy:"</code> " names, else a level named like "
-                "the agent, else its category, else " <code>"global"</code> ". Rules marked "
-                <em>"not checked yet"</em> " are loaded and inherited, but Warden does not raise their "
-                "violations yet."
+                "the agent, else its category, else " <code>"global"</code> "."
             </p>
             <Hierarchy actions/>
             <Effective actions/>
@@ -176,8 +174,7 @@ fn RuleTable(policy: AgentPolicy) -> impl IntoView {
                     <td><span class=format!("severity {}", r.severity.as_str())>{r.severity.as_str()}</span></td>
                     <td class="from">{r.from.clone()}</td>
                     <td>{(!replaced.is_empty()).then(|| format!("replaces {replaced}"))}
-                        {r.loosened.then(|| view! { <strong class="warning">" loosened"</strong> })}
-                        {(!r.rule.enforced()).then(|| view! { <span class="muted not-enforced">" not checked yet"</span> })}</td>
+                        {r.loosened.then(|| view! { <strong class="warning">" loosened"</strong> })}</td>
                 </tr>
             }
         })

@@ -218,6 +218,46 @@ impl Store {
             .collect())
     }
 
+    /// What an agent's alignment score over `since_ms..` is made of: its interactions
+    /// (traces counted by the rollups, sampled out or not) and, per interaction with a
+    /// violation, the most severe rule it broke.
+    pub async fn alignment_inputs(
+        &self,
+        agent: &str,
+        since_ms: i64,
+    ) -> Result<(i64, Vec<Severity>), DbError> {
+        let (interactions,): (i64,) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select cast(coalesce(sum(traces), 0) as bigint) from usage_minutes \
+                 where agent = $1 and minute >= $2",
+            )
+            .bind(agent)
+            .bind(since_ms)
+            .fetch_one(pool)
+            .await?
+        });
+        let rows: Vec<(String, String)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select trace_id, severity from violations where agent = $1 \
+                 and detected_at >= $2 and trace_id is not null",
+            )
+            .bind(agent)
+            .bind(since_ms)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut worst: std::collections::HashMap<String, Severity> =
+            std::collections::HashMap::new();
+        for (trace, severity) in rows {
+            let Some(severity) = Severity::parse(&severity) else {
+                continue;
+            };
+            let entry = worst.entry(trace).or_insert(severity);
+            *entry = (*entry).max(severity);
+        }
+        Ok((interactions, worst.into_values().collect()))
+    }
+
     /// Violations per rule since `since_ms`, for the violations page's summary.
     pub async fn count_violations_by_rule(
         &self,

@@ -85,6 +85,20 @@ pub struct IngestWrite {
     pub cost_checks: Vec<TraceCostCheck>,
     /// Interactions that enter the human review queue (`mandatory_human_review`).
     pub reviews: Vec<ReviewRecord>,
+    /// Traces that may open a conversation: the commit that stores the conversation first
+    /// keeps the violation of an answer without the AI disclosure.
+    pub conversation_starts: Vec<ConversationStart>,
+}
+
+/// A trace's answer in a conversation, judged if it turns out to be the first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationStart {
+    pub agent: String,
+    pub conversation_id: String,
+    pub trace_id: String,
+    pub started_at: i64,
+    /// `transparency_notice_required`, broken if this is the conversation's first answer.
+    pub undisclosed: Option<ViolationRecord>,
 }
 
 impl IngestWrite {
@@ -439,6 +453,34 @@ macro_rules! commit_body {
                     .push_bind(e.detected_at);
             });
             query.build().execute(&mut *tx).await?;
+        }
+
+        let mut starts: Vec<&ConversationStart> =
+            writes.iter().flat_map(|w| &w.conversation_starts).collect();
+        let mut opened = std::collections::HashSet::new();
+        starts.retain(|c| opened.insert((c.agent.as_str(), c.conversation_id.as_str())));
+        for chunk in starts.chunks(SMALL_CHUNK / 4) {
+            let mut query = QueryBuilder::new(
+                "insert into conversations (agent, conversation_id, first_trace_id, started_at) ",
+            );
+            query.push_values(chunk, |mut row, c| {
+                row.push_bind(&c.agent)
+                    .push_bind(&c.conversation_id)
+                    .push_bind(&c.trace_id)
+                    .push_bind(c.started_at);
+            });
+            // The rows inserted are the conversations this commit opens.
+            query.push(" on conflict (agent, conversation_id) do nothing returning agent, conversation_id");
+            let new: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
+            for (agent, conversation) in new {
+                if let Some(violation) = chunk
+                    .iter()
+                    .find(|c| c.agent == agent && c.conversation_id == conversation)
+                    .and_then(|c| c.undisclosed.clone())
+                {
+                    violations.push(violation);
+                }
+            }
         }
 
         for chunk in violations.chunks(SMALL_CHUNK / 4) {

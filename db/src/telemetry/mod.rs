@@ -8,7 +8,9 @@ mod retention;
 mod signals;
 mod traces;
 
-pub use ingest::{CommitOutcome, IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
+pub use ingest::{
+    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, SpanRecord, UsageRecord,
+};
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
 pub use signals::{EventRecord, MetricRecord};
 pub use traces::PendingScan;

@@ -8,7 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionTier {
-    /// Spans, trace summaries (with their tags) and agent events (log records).
+    /// Spans, trace summaries (with their tags), agent events (log records) and the
+    /// conversations seen.
     RawTraces,
     /// Per-minute usage rollups and agent metrics.
     Aggregated,
@@ -87,7 +88,17 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    spans + traces + events
+                    let conversations = sqlx::query(
+                        "delete from conversations where (agent, conversation_id) in \
+                         (select agent, conversation_id from conversations \
+                          where started_at < $1 limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    spans + traces + events + conversations
                 }
                 RetentionTier::Aggregated => {
                     let usage = sqlx::query(

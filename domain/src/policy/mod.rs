@@ -5,6 +5,7 @@
 //! Pure data and checks: reading `warden.yml` is the server's job (it hands over
 //! [`LevelSource`]s with their lines), and checking traces against rules comes later.
 
+mod alignment;
 mod build;
 mod diff;
 mod effective;
@@ -19,6 +20,7 @@ mod view;
 mod violation;
 mod yaml;
 
+pub use alignment::Alignment;
 pub use diff::{PolicyChange, diff};
 pub use effective::{EffectivePolicy, EffectiveRule};
 pub use error::PolicyError;

@@ -126,26 +126,6 @@ impl RuleName {
         }
     }
 
-    /// Whether Warden checks this rule yet. The others load, inherit and show, but nothing
-    /// raises their violations so far; the UI says so rather than imply they are watched.
-    pub fn enforced(self) -> bool {
-        matches!(
-            self,
-            RuleName::NoPiiInOutputs
-                | RuleName::MandatoryLogging
-                | RuleName::KillSwitchRequired
-                | RuleName::MaxCostPerInteraction
-                | RuleName::MaxResponseTime
-                | RuleName::FullExplainabilityLogging
-                | RuleName::HumanEscalationEnabled
-                | RuleName::NoGenderInference
-                | RuleName::NoAgeInference
-                | RuleName::NoEthnicityInference
-                | RuleName::DualReviewForChanges
-                | RuleName::AuditTrailRetention
-        )
-    }
-
     /// What the rule checks, in one sentence for the UI.
     pub fn summary(self) -> &'static str {
         match self {

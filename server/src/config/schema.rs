@@ -137,6 +137,14 @@ pub struct GovernanceConfig {
     /// `mandatory_human_review` violation).
     #[serde(deserialize_with = "duration")]
     pub review_sla: Duration,
+    /// The rolling window of the alignment score (`alignment_score_minimum`).
+    #[serde(deserialize_with = "duration")]
+    pub alignment_window: Duration,
+    /// An agent with fewer interactions in the window is not judged on its score.
+    pub alignment_min_interactions: u32,
+    /// Phrases that tell a user they talk to an AI (`transparency_notice_required`),
+    /// matched in any case as whole words; empty: Warden's own list.
+    pub ai_disclosure: Vec<String>,
 }
 
 impl Default for GovernanceConfig {
@@ -146,6 +154,9 @@ impl Default for GovernanceConfig {
             control_read_window: Duration::from_secs(5 * 60),
             watch_interval: Duration::from_secs(60),
             review_sla: Duration::from_secs(4 * 3600),
+            ai_disclosure: Vec::new(),
+            alignment_window: Duration::from_secs(24 * 3600),
+            alignment_min_interactions: 20,
         }
     }
 }

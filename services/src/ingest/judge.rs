@@ -2,9 +2,11 @@
 //! checked against its agent's effective policy. A trace that breaks a rule is always kept
 //! by sampling; its violations are committed with its spans.
 
-use crate::policy::evaluate::{Breach, PolicyCache, check_span, check_trace, is_output_field};
+use crate::policy::evaluate::{
+    Breach, PolicyCache, check_span, check_trace, discloses_ai, is_output_field,
+};
 use std::collections::{HashMap, HashSet};
-use warden_db::{PiiEventRecord, ReviewRecord, TraceCostCheck, ViolationRecord};
+use warden_db::{ConversationStart, PiiEventRecord, ReviewRecord, TraceCostCheck, ViolationRecord};
 use warden_domain::policy::{PolicySet, RuleName, RuleValue};
 use warden_domain::review::ReviewSource;
 use warden_domain::telemetry::{AgentInfo, Span, TraceId};
@@ -20,6 +22,8 @@ pub(super) struct Judgement {
     pub violated: HashSet<TraceId>,
     /// Interactions of agents under `mandatory_human_review`, for the review queue.
     pub reviews: Vec<ReviewRecord>,
+    /// Answers that may open a conversation (`transparency_notice_required`).
+    pub conversation_starts: Vec<ConversationStart>,
 }
 
 /// What judging needs besides the request.
@@ -30,6 +34,7 @@ pub(super) struct Context<'a> {
     pub currency: &'a str,
     pub now: i64,
     pub review_sla_ms: i64,
+    pub ai_disclosures: &'a [String],
 }
 
 pub(super) struct Inputs<'a> {
@@ -38,6 +43,9 @@ pub(super) struct Inputs<'a> {
     /// the stored one, checked by the commit. Every other trace whose root is here is
     /// whole in this request (exporters send a trace's root last) and judged here.
     pub earlier_parts: &'a HashSet<TraceId>,
+    /// Traces whose conversation this server has not seen before: probably its first
+    /// answer, so an undisclosed one is kept by sampling until the commit decides.
+    pub new_conversations: &'a HashSet<TraceId>,
 }
 
 /// `agent_of` gives each span's registration; `costs` each span's cost in micros.
@@ -50,6 +58,7 @@ pub(super) fn judge<'a>(
 ) -> Judgement {
     let mut judgement = Judgement::default();
     let earlier_parts = inputs.earlier_parts;
+    let new_conversations = inputs.new_conversations;
     let inputs = &inputs.context;
     if inputs.policies.is_empty() {
         return judgement;
@@ -63,6 +72,8 @@ pub(super) fn judge<'a>(
             .push((event.field.clone(), event.kind.clone()));
     }
     let mut breaches: Vec<(Breach, String)> = Vec::new();
+    // Turns of one conversation in one request: the commit keeps the earliest as its start.
+    let mut starts: Vec<(i64, ConversationStart)> = Vec::new();
     let mut by_trace: HashMap<TraceId, Vec<usize>> = HashMap::new();
     for (i, span) in spans.iter().enumerate() {
         by_trace.entry(span.trace_id).or_default().push(i);
@@ -94,6 +105,53 @@ pub(super) fn judge<'a>(
                 .reviews
                 .push(review_of(root, &members, inputs.now, inputs.review_sla_ms));
         }
+        if let Some(rule) = policy
+            .get(RuleName::TransparencyNoticeRequired)
+            .filter(|_| policy.is_on(RuleName::TransparencyNoticeRequired))
+        {
+            let undisclosed =
+                (!discloses_ai(&members, inputs.ai_disclosures)).then(|| ViolationRecord {
+                    rule: RuleName::TransparencyNoticeRequired,
+                    severity: rule.severity,
+                    agent: root.agent.clone(),
+                    level: rule.from.clone(),
+                    trace_id: Some(trace.to_hex()),
+                    span_id: Some(root.span_id.to_hex()),
+                    evidence: "the first answer of the conversation does not say it comes from \
+                               an AI"
+                        .to_string(),
+                    detected_at: inputs.now,
+                });
+            let conversation = root
+                .conversation_id
+                .as_deref()
+                .or_else(|| members.iter().find_map(|s| s.conversation_id.as_deref()));
+            match conversation {
+                // A trace outside any conversation is a conversation of its own.
+                None => {
+                    if let Some(violation) = undisclosed {
+                        judgement.must_keep.insert(*trace);
+                        judgement.violated.insert(*trace);
+                        judgement.violations.push(violation);
+                    }
+                }
+                Some(conversation) => {
+                    if undisclosed.is_some() && new_conversations.contains(trace) {
+                        judgement.must_keep.insert(*trace);
+                    }
+                    starts.push((
+                        root.start_ns,
+                        ConversationStart {
+                            agent: root.agent.clone(),
+                            conversation_id: conversation.to_string(),
+                            trace_id: trace.to_hex(),
+                            started_at: inputs.now,
+                            undisclosed,
+                        },
+                    ));
+                }
+            }
+        }
         let mut found = Vec::new();
         check_trace(policy, &members, &mut found);
         breaches.extend(found.into_iter().map(|b| (b, root.agent.clone())));
@@ -124,6 +182,8 @@ pub(super) fn judge<'a>(
             }
         }
     }
+    starts.sort_by_key(|(start_ns, _)| *start_ns);
+    judgement.conversation_starts = starts.into_iter().map(|(_, start)| start).collect();
     // One violation per rule and trace: an answer repeated by the agent span after the
     // LLM span that wrote it is one breach, not two.
     let mut seen: HashSet<(TraceId, RuleName)> = HashSet::new();

@@ -52,6 +52,9 @@ pub struct IngestSettings {
     pub scanner: Arc<Scanner>,
     /// Finds gender, age and ethnicity inferences in outputs (the `no_*_inference` rules).
     pub detector: Arc<warden_inference::Detector>,
+    /// Phrases that count as telling the user they talk to an AI, lower-case
+    /// (`transparency_notice_required`).
+    pub ai_disclosures: Arc<Vec<String>>,
 }
 
 impl IngestSettings {
@@ -65,6 +68,12 @@ impl IngestSettings {
             prices: Arc::new(prices),
             scanner: Arc::new(scanner),
             detector: shared_detector(),
+            ai_disclosures: Arc::new(
+                crate::policy::evaluate::DEFAULT_AI_DISCLOSURES
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect(),
+            ),
         }
     }
 }
@@ -212,6 +221,7 @@ impl Pipeline {
                     currency: inner.services.currency(),
                     now,
                     review_sla_ms: inner.services.review_sla_ms(),
+                    ai_disclosures: &inner.settings.ai_disclosures,
                 };
                 prepare::prepare(
                     &inner.settings,

@@ -19,6 +19,8 @@ use warden_pii::{Finding, Kind, Scanner};
 pub(super) struct ForcedTraces {
     forced: TraceGenerations,
     partial: TraceGenerations,
+    /// Conversations seen, as hashes of (agent, conversation id).
+    conversations: Generations<u64>,
 }
 
 impl ForcedTraces {
@@ -33,25 +35,42 @@ impl ForcedTraces {
 
 const FORCED_GENERATION: usize = 50_000;
 
-/// A set of trace ids bounded by two generations: when the current one is full it becomes
-/// the previous one, and the oldest is forgotten.
-#[derive(Default)]
-struct TraceGenerations {
-    current: HashSet<TraceId>,
-    previous: HashSet<TraceId>,
+/// A set bounded by two generations: when the current one is full it becomes the previous
+/// one, and the oldest is forgotten.
+struct Generations<T> {
+    current: HashSet<T>,
+    previous: HashSet<T>,
 }
 
-impl TraceGenerations {
-    fn contains(&self, trace: &TraceId) -> bool {
-        self.current.contains(trace) || self.previous.contains(trace)
+type TraceGenerations = Generations<TraceId>;
+
+impl<T> Default for Generations<T> {
+    fn default() -> Self {
+        Generations {
+            current: HashSet::new(),
+            previous: HashSet::new(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq> Generations<T> {
+    fn contains(&self, item: &T) -> bool {
+        self.current.contains(item) || self.previous.contains(item)
     }
 
-    fn insert(&mut self, trace: TraceId) {
+    fn insert(&mut self, item: T) {
         if self.current.len() >= FORCED_GENERATION {
             self.previous = std::mem::take(&mut self.current);
         }
-        self.current.insert(trace);
+        self.current.insert(item);
     }
+}
+
+fn conversation_key(agent: &str, conversation: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (agent, conversation).hash(&mut hasher);
+    hasher.finish()
 }
 
 pub(super) struct Prepared {
@@ -157,7 +176,8 @@ pub(super) fn prepare(
     let micros: Vec<Option<i64>> = costs.iter().map(|c| c.as_ref().map(|c| c.micros)).collect();
     // Traces whose root is here but whose other spans came earlier, remembered under the
     // sampling lock (which also records this request's rootless traces for later).
-    let earlier_parts: HashSet<TraceId> = {
+    // And conversations opened by this request's roots that this server has not seen.
+    let (earlier_parts, new_conversations): (HashSet<TraceId>, HashSet<TraceId>) = {
         let roots: HashSet<TraceId> = spans
             .iter()
             .filter(|s| s.parent_span_id.is_none())
@@ -169,14 +189,26 @@ pub(super) fn prepare(
         for span in spans.iter().filter(|s| !roots.contains(&s.trace_id)) {
             state.partial.insert(span.trace_id);
         }
-        roots
+        let mut new_conversations = HashSet::new();
+        for span in spans.iter().filter(|s| roots.contains(&s.trace_id)) {
+            if let Some(conversation) = span.conversation_id.as_deref() {
+                let key = conversation_key(&span.agent, conversation);
+                if !state.conversations.contains(&key) {
+                    state.conversations.insert(key);
+                    new_conversations.insert(span.trace_id);
+                }
+            }
+        }
+        let earlier = roots
             .into_iter()
             .filter(|t| state.partial.contains(t))
-            .collect()
+            .collect();
+        (earlier, new_conversations)
     };
     let policy = super::judge::Inputs {
         context,
         earlier_parts: &earlier_parts,
+        new_conversations: &new_conversations,
     };
     let judgement = super::judge::judge(
         &policy,
@@ -277,6 +309,7 @@ pub(super) fn prepare(
     write.violations = judgement.violations;
     write.cost_checks = judgement.cost_checks;
     write.reviews = judgement.reviews;
+    write.conversation_starts = judgement.conversation_starts;
     write.usage = usage.into_values().collect();
     write.agents_seen = seen_agents;
     receipt.accepted = total - foreign;

@@ -188,6 +188,54 @@ pub fn check_trace(policy: &EffectivePolicy, spans: &[&Span], out: &mut Vec<Brea
     }
 }
 
+/// Phrases that tell a user they are talking to an AI (`governance.ai_disclosure` replaces
+/// them), matched in any case as whole words.
+pub const DEFAULT_AI_DISCLOSURES: [&str; 12] = [
+    "ai assistant",
+    "an ai",
+    "virtual assistant",
+    "virtual agent",
+    "automated assistant",
+    "not a person",
+    "not a human",
+    "a bot",
+    "chatbot",
+    "artificial intelligence",
+    "ai-powered",
+    "language model",
+];
+
+/// Whether a trace tells the user they are talking to an AI: an output holds one of
+/// `phrases` (lower-case), or a span declares it with `warden.ai_disclosure=true`.
+pub fn discloses_ai(spans: &[&Span], phrases: &[String]) -> bool {
+    spans.iter().any(|s| {
+        s.attribute("warden.ai_disclosure")
+            .is_some_and(|v| matches!(v, warden_domain::telemetry::AttrValue::Bool(true)))
+    }) || spans
+        .iter()
+        .filter_map(|s| s.output.as_deref())
+        .any(|text| holds_phrase(text, phrases))
+}
+
+/// Whether `text` holds one of `phrases` (lower-case) with no letter or digit glued to
+/// either end: "an AI." counts, "an airline" does not.
+fn holds_phrase(text: &str, phrases: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    let alnum_at = |i: usize, before: bool| {
+        let c = if before {
+            lower[..i].chars().next_back()
+        } else {
+            lower[i..].chars().next()
+        };
+        c.is_some_and(char::is_alphanumeric)
+    };
+    phrases.iter().filter(|p| !p.is_empty()).any(|phrase| {
+        lower
+            .match_indices(phrase.as_str())
+            .any(|(at, _)| !alnum_at(at, true) && !alnum_at(at + phrase.len(), false))
+    })
+}
+
 /// The phrase in `input` with which a user asks for a person, if any.
 pub fn asks_for_a_human(input: &str) -> Option<String> {
     let lower = input.to_lowercase();
@@ -282,6 +330,30 @@ impl PolicyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_disclosure_is_a_whole_phrase_in_any_case() {
+        let phrases: Vec<String> = DEFAULT_AI_DISCLOSURES
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        for yes in [
+            "Hello! Just so you know, I'm an AI assistant.",
+            "Hi, I'm AN AI. How can I help?",
+            "You're chatting with Northwind's automated assistant.",
+            "I am a virtual agent, not a person.",
+        ] {
+            assert!(holds_phrase(yes, &phrases), "{yes}");
+        }
+        for no in [
+            "Your order ships today.",
+            "Book an airline ticket with us.",
+            "We sell a bottle of water and a bottom bracket.",
+            "The mainframe is down.",
+        ] {
+            assert!(!holds_phrase(no, &phrases), "{no}");
+        }
+    }
 
     #[test]
     fn a_request_for_a_person_is_found_in_any_case_and_quoted() {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use warden_db::ViolationRecord;
 use warden_domain::control::ControlState;
-use warden_domain::policy::RuleName;
+use warden_domain::policy::{Alignment, RuleName, RuleValue};
 use warden_domain::timefmt::format_utc_minutes;
 
 /// How long the watched rules wait (`governance` in the config).
@@ -19,6 +19,10 @@ pub struct WatchSettings {
     /// An agent that sent spans within this window must also have read its control state
     /// within it (`kill_switch_required`).
     pub control_read_window: Duration,
+    /// The rolling window of the alignment score (`alignment_score_minimum`).
+    pub alignment_window: Duration,
+    /// Fewer interactions than this in the window say too little to judge the score.
+    pub alignment_min_interactions: i64,
 }
 
 impl Default for WatchSettings {
@@ -26,6 +30,8 @@ impl Default for WatchSettings {
         WatchSettings {
             logging_gap: Duration::from_secs(15 * 60),
             control_read_window: Duration::from_secs(5 * 60),
+            alignment_window: Duration::from_secs(24 * 3600),
+            alignment_min_interactions: 20,
         }
     }
 }
@@ -99,6 +105,34 @@ impl Services {
                     // One violation per window the agent runs unread.
                     format!("kill_switch_required:{}:{}", agent.name, now / window),
                 ));
+            }
+            if let Some(RuleValue::Ratio(minimum)) = policy
+                .get(RuleName::AlignmentScoreMinimum)
+                .map(|r| &r.value)
+            {
+                let window_ms = ms(settings.alignment_window).max(60_000);
+                let (interactions, worst) = self
+                    .store
+                    .alignment_inputs(&agent.name, now - window_ms)
+                    .await?;
+                let alignment = Alignment::of(interactions, &worst);
+                if let Some(score) = alignment.score
+                    && alignment.interactions >= settings.alignment_min_interactions
+                    && score < *minimum
+                {
+                    found.push((
+                        RuleName::AlignmentScoreMinimum,
+                        format!(
+                            "alignment {score:.3} over the last {} h ({} interactions, {} with \
+                             violations), under the minimum {minimum}",
+                            window_ms / 3_600_000,
+                            alignment.interactions,
+                            alignment.violating
+                        ),
+                        // One violation per window the score stays low.
+                        format!("alignment_score_minimum:{}:{}", agent.name, now / window_ms),
+                    ));
+                }
             }
             for (rule, evidence, key) in found {
                 let Some(effective) = policy.get(rule) else {

@@ -26,8 +26,20 @@ pub(super) async fn governed_app(db: TestDb) -> TestApp {
     .await
 }
 
-/// One LLM call as the root of its trace, with `attrs` added.
+/// One LLM call as the root of its trace, with `attrs` added. It declares its AI
+/// disclosure (`warden.ai_disclosure`), so that only the tests of
+/// `transparency_notice_required` see that rule fire.
 pub(super) fn llm_root(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
+    let mut root = llm_turn(trace, dur_ms, attrs);
+    root.attributes.push(kv(
+        "warden.ai_disclosure",
+        any_value::Value::BoolValue(true),
+    ));
+    root
+}
+
+/// One LLM call as the root of its trace, with `attrs` added and nothing else said.
+fn llm_turn(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
     let mut all = vec![
         s("gen_ai.operation.name", "chat"),
         s("gen_ai.request.model", "gpt-4o"),
@@ -233,6 +245,148 @@ async fn each_rule_fires_on_a_breach_and_not_on_a_near_miss(db: TestDb) {
     );
 }
 
+/// transparency_notice_required (customer_facing): judged on the first answer of each
+/// conversation; a trace outside any conversation is one of its own.
+async fn the_first_answer_of_a_conversation_must_say_it_comes_from_an_ai(db: TestDb) {
+    let app = governed_app(db).await;
+    let token = app.admin_token().await;
+    let turn = |trace: u64, conversation: &str, answer: &str| {
+        llm_turn(
+            trace,
+            900,
+            [
+                said("hi", answer),
+                vec![s("gen_ai.conversation.id", conversation)],
+            ]
+            .concat(),
+        )
+    };
+    // Conversation A opens without the notice: a violation; its next turn is not judged.
+    app.send(
+        "support-agent",
+        vec![turn(40, "conv-a", "Hello, how can I help?")],
+    )
+    .await;
+    app.send("support-agent", vec![turn(41, "conv-a", "It ships today.")])
+        .await;
+    assert_eq!(
+        app.broken(&token, 40).await,
+        ["transparency_notice_required"]
+    );
+    assert!(app.broken(&token, 41).await.is_empty());
+    // Conversation B opens with it (any case, whole words); so does C, by attribute.
+    app.send(
+        "support-agent",
+        vec![turn(42, "conv-b", "Hi! I'm an AI assistant for Northwind.")],
+    )
+    .await;
+    let mut declared = turn(43, "conv-c", "Hello, how can I help?");
+    declared.attributes.push(kv(
+        "warden.ai_disclosure",
+        any_value::Value::BoolValue(true),
+    ));
+    app.send("support-agent", vec![declared]).await;
+    assert!(app.broken(&token, 42).await.is_empty());
+    assert!(app.broken(&token, 43).await.is_empty());
+    // "an airline" is no notice; a single trace is its own conversation.
+    app.send(
+        "support-agent",
+        vec![llm_turn(
+            44,
+            900,
+            said("hi", "Book an airline seat with us."),
+        )],
+    )
+    .await;
+    assert_eq!(
+        app.broken(&token, 44).await,
+        ["transparency_notice_required"]
+    );
+    // Two turns of a new conversation in one request: the earlier one is its start.
+    let mut later = turn(45, "conv-d", "Hi! I'm an AI assistant.");
+    later.start_time_unix_nano += 60_000_000_000;
+    later.end_time_unix_nano += 60_000_000_000;
+    app.send(
+        "support-agent",
+        vec![later, turn(46, "conv-d", "Hello there.")],
+    )
+    .await;
+    assert!(app.broken(&token, 45).await.is_empty());
+    assert_eq!(
+        app.broken(&token, 46).await,
+        ["transparency_notice_required"]
+    );
+    // The rule is customer_facing's: an internal agent's conversations are not judged.
+    app.send("batch-agent", vec![turn(47, "conv-e", "Done.")])
+        .await;
+    assert!(app.broken(&token, 47).await.is_empty());
+}
+
+/// alignment_score_minimum (high_risk, 0.85): the share of finance-agent's interactions
+/// without violations, a critical breach counting in full, over the rolling window.
+async fn an_agent_whose_alignment_falls_under_the_minimum_is_flagged(db: TestDb) {
+    let app = governed_app(db).await;
+    let token = app.admin_token().await;
+    let alignment = |app: &TestApp| {
+        let services = app.services.clone();
+        async move {
+            services
+                .watch_agents(warden_services::policy::watch::WatchSettings::default())
+                .await
+                .unwrap();
+        }
+    };
+    let flagged = |page: Value| {
+        page["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["evidence"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    // 17 clean interactions and 3 that leak an e-mail (critical): 1 - 3/20 = 0.85, not under.
+    let mut spans = Vec::new();
+    for trace in 100..120u64 {
+        let answer = if trace < 103 {
+            "Write to anna.berg@example.com"
+        } else {
+            "Booked."
+        };
+        spans.push(llm_root(trace, 900, said("book it", answer)));
+    }
+    app.send("finance-agent", spans).await;
+    alignment(&app).await;
+    let (_, page) = app
+        .api(&token, "/api/v1/violations?rule=alignment_score_minimum")
+        .await;
+    assert!(flagged(page).is_empty());
+    // One more leak: 1 - 4/21 = 0.81.
+    app.send(
+        "finance-agent",
+        vec![llm_root(120, 900, said("book it", "Mail ann@example.com"))],
+    )
+    .await;
+    alignment(&app).await;
+    alignment(&app).await;
+    let (_, page) = app
+        .api(&token, "/api/v1/violations?rule=alignment_score_minimum")
+        .await;
+    assert_eq!(
+        flagged(page),
+        [
+            "alignment 0.810 over the last 24 h (21 interactions, 4 with violations), under the minimum 0.85"
+        ]
+    );
+    // support-agent is not under the rule.
+    let (_, page) = app
+        .api(
+            &token,
+            "/api/v1/violations?rule=alignment_score_minimum&agent=support-agent",
+        )
+        .await;
+    assert!(flagged(page).is_empty());
+}
+
 async fn a_trace_split_over_requests_is_judged_on_its_whole_cost(db: TestDb) {
     let app = governed_app(db).await;
     let token = app.admin_token().await;
@@ -432,6 +586,8 @@ async fn an_agents_effective_policy_names_each_rules_level(db: TestDb) {
 
 backend_tests!(
     each_rule_fires_on_a_breach_and_not_on_a_near_miss,
+    the_first_answer_of_a_conversation_must_say_it_comes_from_an_ai,
+    an_agent_whose_alignment_falls_under_the_minimum_is_flagged,
     a_trace_split_over_requests_is_judged_on_its_whole_cost,
     a_violating_trace_is_kept_and_tagged_whatever_the_sample_rate,
     violations_are_filtered_and_scoped_to_an_owners_agents,
