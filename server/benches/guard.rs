@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use warden_db::testing::TestDb;
 use warden_server::loadgen::ServerProcess;
 
-/// A screening summary of about 2 KB with nothing to flag: every check runs to the end.
+/// A screening summary of about 2 KB with nothing to flag: every check runs to the end, and
+/// the answer is held for review.
 const CLEAN: &str = "Summary for requisition REQ-2291 (Senior Data Analyst). The applicant has 7 years of \
 experience in analytics, the last 4 at a logistics company where they led a team of five analysts \
 and owned the weekly revenue reporting in SQL and Python. Strengths: strong SQL (window functions, \
@@ -121,7 +122,9 @@ async fn main() {
         let answer: serde_json::Value = response.json().await.unwrap();
         let took = started.elapsed();
         assert!(status.is_success(), "{status}: {answer}");
-        let expected = if block { "block" } else { "allow" };
+        // The HR agent is under mandatory_human_review: a clean answer is held, which
+        // queues it in the database before the answer: the slowest path.
+        let expected = if block { "block" } else { "hold" };
         assert_eq!(answer["decision"], expected, "{answer}");
         if n >= 200 {
             if block {
@@ -137,7 +140,7 @@ async fn main() {
         "\nGuard latency, {engine}, {} bytes per output, one request at a time",
         clean_text.len()
     );
-    for (name, mut times) in [("allowed", clean), ("blocked", blocked)] {
+    for (name, mut times) in [("held", clean), ("blocked", blocked)] {
         times.sort();
         println!(
             "  {name:<8} {:>6} requests  p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
