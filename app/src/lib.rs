@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/policies") view=pages::PoliciesPage/>
                 <Route path=path!("/violations") view=pages::ViolationsPage/>
                 <Route path=path!("/reviews") view=pages::ReviewsPage/>
+                <Route path=path!("/compliance") view=pages::CompliancePage/>
                 <Route path=path!("/audit") view=pages::AuditPage/>
                 <Route path=path!("/admin/keys") view=pages::IngestKeysPage/>
                 <Route path=path!("/admin/users") view=pages::UsersPage/>

@@ -7,6 +7,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 use warden_domain::audit::{AuditEvent, AuditFilter, ChainStatus};
 use warden_domain::control::{AgentControl, ControlChange};
+use warden_domain::policy::compliance::ComplianceReport;
 use warden_domain::policy::{
     AgentPolicy, PolicyOverview, PolicyProposal, Violation, ViolationFilter,
 };
@@ -367,5 +368,13 @@ pub const REVIEW_PAGE: u32 = 50;
 pub async fn decide_review(id: i64, decision: ReviewDecision) -> Result<ReviewItem, AppError> {
     Ok(ssr::services()?
         .decide_review(&ssr::actor()?, id, decision)
+        .await?)
+}
+
+/// The compliance scores over `window_hours` (24, 168 or 720).
+#[server]
+pub async fn get_compliance(window_hours: i64) -> Result<ComplianceReport, AppError> {
+    Ok(ssr::services()?
+        .compliance(&ssr::actor()?, window_hours)
         .await?)
 }

@@ -13,6 +13,7 @@ pub enum Page {
     Policies,
     Violations,
     Reviews,
+    Compliance,
     Audit,
     IngestKeys,
     Users,
@@ -33,13 +34,14 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
         Page::Overview,
         Page::Traces,
         Page::Agents,
         Page::Policies,
         Page::Violations,
         Page::Reviews,
+        Page::Compliance,
         Page::Audit,
         Page::IngestKeys,
         Page::Users,
@@ -54,6 +56,7 @@ impl Page {
             Page::Policies => "/policies",
             Page::Violations => "/violations",
             Page::Reviews => "/reviews",
+            Page::Compliance => "/compliance",
             Page::Audit => "/audit",
             Page::IngestKeys => "/admin/keys",
             Page::Users => "/admin/users",
@@ -69,6 +72,7 @@ impl Page {
             Page::Policies => "Policies",
             Page::Violations => "Violations",
             Page::Reviews => "Review queue",
+            Page::Compliance => "Compliance",
             Page::Audit => "Audit trail",
             Page::IngestKeys => "Ingest keys",
             Page::Users => "Users",
@@ -87,6 +91,7 @@ impl Page {
             Page::IngestKeys => Some(Permission::ManageAgents),
             Page::Policies => Some(Permission::ViewPolicies),
             Page::Audit => Some(Permission::ViewAudit),
+            Page::Compliance => Some(Permission::ViewCompliance),
         }
     }
 

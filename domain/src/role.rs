@@ -43,6 +43,8 @@ pub enum Permission {
     ViewAudit,
     /// Approve or reject the interactions in the human review queue.
     ReviewInteractions,
+    /// Read the compliance scores: legal, the CTO, reviewers, engineering leads, admins.
+    ViewCompliance,
 }
 
 impl Role {
@@ -106,6 +108,10 @@ impl Role {
                 matches!(self, Role::Admin | Role::Reviewer | Role::Legal)
             }
             Permission::ReviewInteractions => matches!(self, Role::Admin | Role::Reviewer),
+            Permission::ViewCompliance => matches!(
+                self,
+                Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead
+            ),
             Permission::ViewAudit => matches!(
                 self,
                 Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead

@@ -2,7 +2,7 @@
 // response time for high-risk agents on the Policies page; it needs two approvers besides
 // the author, so the first reviewer's approval changes nothing and the second's puts it in
 // force. Then the kill switch is pulled and the guard refuses the agent within a second.
-// The Audit trail page shows both, with the chain intact.
+// The Audit trail page shows both, with the chain intact, and so does the Compliance page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -134,6 +134,14 @@ test('two reviewers approve a change, the kill switch stops the guard, the audit
   const lines = (await csv.text()).trim().split('\n');
   assert.equal(lines[0], 'seq,at,actor,action,target,before,after,prev_hash,hash');
   assert.ok(lines.slice(1).every((l) => l.includes(',control.set,')), lines.join('\n'));
+
+  // The Compliance page scores the fleet and says the chain holds.
+  await admin.goto(`${env.warden.url}/compliance?window=168`);
+  await hydrated(admin);
+  await admin.locator('.compliance-score[data-status]').waitFor();
+  await admin.locator(`tr[data-agent="${AGENT}"][data-status]`).waitFor();
+  await admin.locator('[data-chain="intact"]').waitFor();
+  await admin.screenshot({ path: `${shots}compliance.png`, fullPage: true });
 
   assert.deepEqual(errors.flat(), []);
 });

@@ -61,6 +61,7 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
         // `config::parse` has refused a file whose policies do not build.
         policies: config.policy_set().unwrap_or_default(),
         review_sla_ms: ms(config.governance.review_sla),
+        compliance: config.governance.compliance,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct ServiceSettings {
     pub policies: PolicySet,
     /// How long a review may wait for a decision (`governance.review_sla`), in ms.
     pub review_sla_ms: i64,
+    /// Where compliance scores turn amber and red (`governance.compliance`).
+    pub compliance: warden_domain::policy::compliance::Thresholds,
 }
 
 impl Default for ServiceSettings {
@@ -57,6 +59,7 @@ impl Default for ServiceSettings {
             public_url: "http://127.0.0.1:3000".into(),
             policies: PolicySet::default(),
             review_sla_ms: 4 * 3_600_000,
+            compliance: Default::default(),
         }
     }
 }

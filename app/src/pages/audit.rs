@@ -117,7 +117,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn Chain(status: ChainStatus) -> impl IntoView {
+pub(super) fn Chain(status: ChainStatus) -> impl IntoView {
     match status {
         ChainStatus::Intact { events, head } => {
             let short: String = head.chars().take(16).collect();

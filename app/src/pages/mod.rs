@@ -3,6 +3,7 @@
 mod account;
 mod agents;
 mod audit;
+mod compliance;
 mod keys;
 mod kill_switch;
 mod login;
@@ -19,6 +20,7 @@ mod violations;
 pub use account::AccountPage;
 pub use agents::AgentsPage;
 pub use audit::AuditPage;
+pub use compliance::CompliancePage;
 pub use keys::IngestKeysPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

@@ -258,6 +258,33 @@ impl Store {
         Ok((interactions, worst.into_values().collect()))
     }
 
+    /// Per agent since `since_ms`: its interactions (traces, sampled out or not) and its
+    /// violations by severity, for the compliance scores.
+    pub async fn compliance_inputs(
+        &self,
+        since_ms: i64,
+    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, i64)>), DbError> {
+        let interactions: Vec<(String, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, cast(coalesce(sum(traces), 0) as bigint) from usage_minutes \
+                 where minute >= $1 group by agent",
+            )
+            .bind(since_ms)
+            .fetch_all(pool)
+            .await?
+        });
+        let failures: Vec<(String, String, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, severity, count(*) from violations where detected_at >= $1 \
+                 group by agent, severity",
+            )
+            .bind(since_ms)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok((interactions, failures))
+    }
+
     /// Violations per rule since `since_ms`, for the violations page's summary.
     pub async fn count_violations_by_rule(
         &self,

@@ -7,6 +7,7 @@
 
 mod alignment;
 mod build;
+pub mod compliance;
 mod diff;
 mod effective;
 mod error;

@@ -2,6 +2,7 @@
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
 mod audit;
+mod compliance;
 mod control;
 mod error;
 mod policies;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews", get(reviews::index))
         .route("/reviews/{id}", get(reviews::show))
         .route("/reviews/{id}/decide", post(reviews::decide))
+        .route("/compliance", get(compliance::report))
         .route("/audit", get(audit::index))
         .route("/audit/export", get(audit::export))
         .route("/audit/verify", get(audit::verify))

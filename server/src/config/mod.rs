@@ -196,6 +196,14 @@ impl Config {
             // Never echo the URL: it may hold a password.
             return Err("the database URL must start with sqlite: or postgres://".to_string());
         }
+        let c = &self.governance.compliance;
+        if !(0.0..=1.0).contains(&c.green) || !(0.0..=1.0).contains(&c.amber) || c.amber > c.green {
+            return Err(format!(
+                "governance.compliance: green ({}) and amber ({}) are scores from 0 to 1, amber \
+                 at most green",
+                c.green, c.amber
+            ));
+        }
         let mut names = std::collections::HashSet::new();
         for agent in &self.ingestion.agents {
             if agent.name.trim().is_empty() {

@@ -142,6 +142,8 @@ pub struct GovernanceConfig {
     pub alignment_window: Duration,
     /// An agent with fewer interactions in the window is not judged on its score.
     pub alignment_min_interactions: u32,
+    /// Where compliance scores turn amber and red.
+    pub compliance: warden_domain::policy::compliance::Thresholds,
     /// Phrases that tell a user they talk to an AI (`transparency_notice_required`),
     /// matched in any case as whole words; empty: Warden's own list.
     pub ai_disclosure: Vec<String>,
@@ -157,6 +159,7 @@ impl Default for GovernanceConfig {
             ai_disclosure: Vec::new(),
             alignment_window: Duration::from_secs(24 * 3600),
             alignment_min_interactions: 20,
+            compliance: Default::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Policies in force: the hierarchy loaded from the config (and, later, approved versions),
 //! and which level each agent is bound to.
 
+pub mod compliance;
 pub mod document;
 pub mod evaluate;
 pub mod guard;

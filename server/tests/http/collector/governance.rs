@@ -387,6 +387,53 @@ async fn an_agent_whose_alignment_falls_under_the_minimum_is_flagged(db: TestDb)
     assert!(flagged(page).is_empty());
 }
 
+/// Compliance scores: the severity-weighted share of rule checks passed, per agent and for
+/// the fleet, green, amber or red by the default thresholds (0.95, 0.85).
+async fn compliance_scores_weigh_each_check_by_its_severity(db: TestDb) {
+    let app = governed_app(db).await;
+    let token = app.admin_token().await;
+    let clean = |trace| llm_root(trace, 900, said("hi", "Booked."));
+    let leak = |trace| llm_root(trace, 900, said("hi", "Mail ann@example.com"));
+    // support-agent: 11 interactions x 20 (pii 8, cost 4, notice 2, escalation 4, time 2),
+    // one critical (8) failed: 1 - 8/220.
+    let mut spans: Vec<Span> = (200..210u64).map(clean).collect();
+    spans.push(leak(210));
+    app.send("support-agent", spans).await;
+    // finance-agent (also explainability, 2): 2 x 22, one critical failed: 1 - 8/44.
+    app.send("finance-agent", vec![clean(211), leak(212)]).await;
+    let (status, report) = app.api(&token, "/api/v1/compliance?window=7d").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["window_hours"], 168);
+    let agents = report["agents"].as_array().unwrap();
+    let of = |name: &str| agents.iter().find(|a| a["agent"] == name).unwrap().clone();
+    let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
+    assert!(
+        close(&of("support-agent")["score"], 1.0 - 8.0 / 220.0),
+        "{report}"
+    );
+    assert_eq!(of("support-agent")["status"], "green");
+    assert!(
+        close(&of("finance-agent")["score"], 1.0 - 8.0 / 44.0),
+        "{report}"
+    );
+    assert_eq!(of("finance-agent")["status"], "red");
+    // Worst first; the fleet adds them up: 1 - 16/264.
+    assert_eq!(agents[0]["agent"], "finance-agent");
+    assert!(
+        close(&report["fleet"]["score"], 1.0 - 16.0 / 264.0),
+        "{report}"
+    );
+    assert_eq!(report["fleet"]["status"], "amber");
+    assert_eq!(report["fleet"]["interactions"], 13);
+
+    let (status, _) = app.api(&token, "/api/v1/compliance?window=1y").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let finance = app.add_user("finance@example.com", &[Role::Finance]).await;
+    let finance = app.token_for(finance).await;
+    let (status, _) = app.api(&finance, "/api/v1/compliance").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
 async fn a_trace_split_over_requests_is_judged_on_its_whole_cost(db: TestDb) {
     let app = governed_app(db).await;
     let token = app.admin_token().await;
@@ -588,6 +635,7 @@ backend_tests!(
     each_rule_fires_on_a_breach_and_not_on_a_near_miss,
     the_first_answer_of_a_conversation_must_say_it_comes_from_an_ai,
     an_agent_whose_alignment_falls_under_the_minimum_is_flagged,
+    compliance_scores_weigh_each_check_by_its_severity,
     a_trace_split_over_requests_is_judged_on_its_whole_cost,
     a_violating_trace_is_kept_and_tagged_whatever_the_sample_rate,
     violations_are_filtered_and_scoped_to_an_owners_agents,
