@@ -18,6 +18,9 @@ pub struct GuardRequest {
     /// The agent, when the key is an environment key (an agent key names its agent).
     #[serde(default)]
     pub agent: Option<String>,
+    /// The version the agent runs; checked against a pinned version when it is given.
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

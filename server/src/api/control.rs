@@ -101,17 +101,37 @@ pub async fn guard(
     let Json(request) = body.map_err(|r| ApiError::bad_request(r.body_text()))?;
     match state.pipeline.guard(&scope, request).await {
         Ok(answer) => Ok(Json(answer).into_response()),
-        Err(refusal @ GuardRefusal::Stopped { .. }) => {
-            // 423 Locked: the agent must not answer at all until a person resumes it.
-            let body = serde_json::json!({
-                "decision": "block",
-                "output": "",
-                "violations": [],
-                "code": "agent_stopped",
-                "message": refusal.to_string(),
-            });
-            Ok((StatusCode::LOCKED, Json(body)).into_response())
-        }
         Err(GuardRefusal::Service(err)) => Err(err.into()),
+        Err(refusal) => Ok(refused(&refusal)),
     }
+}
+
+/// The answer to an agent the guard will not judge: `block`, with why. 423 Locked for a
+/// stopped agent (it must not answer at all until a person resumes it), 429 with
+/// `Retry-After` over its rate limit, 409 for a version other than the pinned one.
+fn refused(refusal: &GuardRefusal) -> Response {
+    let (status, code, retry_after) = match refusal {
+        GuardRefusal::Stopped { .. } => (StatusCode::LOCKED, "agent_stopped", None),
+        GuardRefusal::RateLimited { retry_after_s, .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            Some(*retry_after_s),
+        ),
+        GuardRefusal::WrongVersion { .. } => (StatusCode::CONFLICT, "wrong_version", None),
+        GuardRefusal::Service(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+    };
+    let body = serde_json::json!({
+        "decision": "block",
+        "output": "",
+        "violations": [],
+        "code": code,
+        "message": refusal.to_string(),
+    });
+    let mut response = (status, Json(body)).into_response();
+    if let Some(seconds) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }

@@ -21,8 +21,51 @@ pub enum GuardRefusal {
         state: ControlState,
         reason: String,
     },
+    /// The control state limits the agent's answers per minute, and it has used them.
+    #[error("agent {agent} is limited to {limit} answers a minute; try again in {retry_after_s} s")]
+    RateLimited {
+        agent: String,
+        limit: u32,
+        retry_after_s: u64,
+    },
+    /// The control state pins a version and the agent says it runs another.
+    #[error("agent {agent} is pinned to version {pinned}; this is version {running}")]
+    WrongVersion {
+        agent: String,
+        pinned: String,
+        running: String,
+    },
     #[error(transparent)]
     Service(#[from] ServiceError),
+}
+
+/// Guard calls per agent in the current minute (a fixed window). Each replica counts its
+/// own calls: behind a load balancer the limit holds per replica.
+#[derive(Default)]
+pub(crate) struct CallCounter {
+    minute: i64,
+    calls: std::collections::HashMap<String, u32>,
+}
+
+impl CallCounter {
+    /// Counts a call at `now_ms`; the seconds to wait when it is over `limit`.
+    fn admit(&mut self, agent: &str, limit: u32, now_ms: i64) -> Result<(), u64> {
+        let minute = now_ms.div_euclid(60_000);
+        if minute != self.minute {
+            self.minute = minute;
+            self.calls.clear();
+        }
+        let calls = self.calls.entry(agent.to_string()).or_insert(0);
+        if *calls >= limit {
+            let left_ms = 60_000 - now_ms.rem_euclid(60_000);
+            return Err(u64::try_from(left_ms)
+                .unwrap_or(60_000)
+                .div_ceil(1000)
+                .max(1));
+        }
+        *calls += 1;
+        Ok(())
+    }
 }
 
 /// Outputs are judged whole; a text longer than this is refused rather than scanned.
@@ -63,6 +106,30 @@ impl Pipeline {
                 state: control.state,
                 reason: control.reason,
             });
+        }
+        if let (Some(pinned), Some(running)) = (&control.pinned_version, &request.version)
+            && pinned != running
+        {
+            return Err(GuardRefusal::WrongVersion {
+                agent,
+                pinned: pinned.clone(),
+                running: running.clone(),
+            });
+        }
+        if let Some(limit) = control.rate_limit_per_min {
+            let admitted = self
+                .inner
+                .guard_calls
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .admit(&agent, limit, services.now());
+            if let Err(retry_after_s) = admitted {
+                return Err(GuardRefusal::RateLimited {
+                    agent,
+                    limit,
+                    retry_after_s,
+                });
+            }
         }
         let info = self
             .inner
@@ -149,5 +216,21 @@ fn decision_word(decision: Decision) -> &'static str {
         Decision::Redact => "redacted",
         Decision::Hold => "held",
         Decision::Block => "blocked",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallCounter;
+
+    #[test]
+    fn calls_over_the_limit_wait_for_the_next_minute() {
+        let mut counter = CallCounter::default();
+        let t = 1_800_000_000_000; // on a minute boundary
+        assert_eq!(counter.admit("a", 2, t + 1_000), Ok(()));
+        assert_eq!(counter.admit("a", 2, t + 2_000), Ok(()));
+        assert_eq!(counter.admit("a", 2, t + 30_000), Err(30));
+        assert_eq!(counter.admit("b", 2, t + 30_000), Ok(()));
+        assert_eq!(counter.admit("a", 2, t + 60_000), Ok(()));
     }
 }

@@ -129,6 +129,8 @@ struct Inner {
     /// their turn instead of all holding their decoded requests in memory at once.
     cpu: Arc<Semaphore>,
     forced: std::sync::Mutex<prepare::ForcedTraces>,
+    /// Guard calls per agent in the current minute, for control states with a rate limit.
+    guard_calls: std::sync::Mutex<guard::CallCounter>,
 }
 
 impl Pipeline {
@@ -159,6 +161,7 @@ impl Pipeline {
                         .map_or(1, |n| usize::from(n).saturating_sub(1).max(1)),
                 )),
                 forced: std::sync::Mutex::new(prepare::ForcedTraces::default()),
+                guard_calls: std::sync::Mutex::new(guard::CallCounter::default()),
                 settings,
             }),
         };

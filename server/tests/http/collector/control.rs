@@ -219,7 +219,64 @@ async fn the_guard_allows_redacts_blocks_and_refuses_a_stopped_agent(db: TestDb)
     );
 }
 
+/// A rate limit and a pinned version in the control state hold at the guard: over the limit
+/// the agent waits for the next minute (429, Retry-After), and an agent that says it runs
+/// another version than the pinned one is refused (409).
+async fn the_guard_enforces_the_rate_limit_and_the_pinned_version(db: TestDb) {
+    let app = governed(db).await;
+    let admin = app.admin_token().await;
+    let key = app.key(KeyScope::Agent("support-agent".into())).await;
+    let (status, _) = app
+        .put_control(
+            &admin,
+            "support-agent",
+            json!({"state": "running", "reason": "cost incident", "rate_limit_per_min": 2,
+                   "pinned_version": "2.1.0"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Start of a minute on the test's clock, so the window is whole.
+    let now = app.services.now();
+    app.clock.advance(60_000 - now.rem_euclid(60_000));
+    for _ in 0..2 {
+        let (status, answer) = app
+            .guard(&key, json!({"output": "hello", "version": "2.1.0"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+    app.clock.advance(20_000);
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/guard", app.url))
+        .bearer_auth(&key)
+        .json(&json!({"output": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "40");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["decision"], "block");
+    assert_eq!(body["code"], "rate_limited");
+    app.clock.advance(40_000);
+    let (status, answer) = app
+        .guard(&key, json!({"output": "hello", "version": "2.0.3"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["decision"], "block");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("pinned to version 2.1.0; this is version 2.0.3"),
+        "{answer}"
+    );
+    // An agent that does not say its version is not refused for it.
+    let (status, answer) = app.guard(&key, json!({"output": "hello"})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
 backend_tests!(
+    the_guard_enforces_the_rate_limit_and_the_pinned_version,
     the_switch_is_pulled_by_whom_may_and_read_by_the_agent_with_an_etag,
     the_guard_allows_redacts_blocks_and_refuses_a_stopped_agent,
 );
