@@ -20,6 +20,8 @@ pub enum AuditAction {
     IngestKeyCreate,
     IngestKeyRevoke,
     ControlSet,
+    WebhookSet,
+    WebhookDelete,
     PolicySeed,
     PolicyPropose,
     PolicyApprove,
@@ -30,7 +32,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::UserCreate,
         AuditAction::UserRoles,
         AuditAction::UserDisable,
@@ -44,6 +46,8 @@ impl AuditAction {
         AuditAction::IngestKeyCreate,
         AuditAction::IngestKeyRevoke,
         AuditAction::ControlSet,
+        AuditAction::WebhookSet,
+        AuditAction::WebhookDelete,
         AuditAction::PolicySeed,
         AuditAction::PolicyPropose,
         AuditAction::PolicyApprove,
@@ -68,6 +72,8 @@ impl AuditAction {
             AuditAction::IngestKeyCreate => "ingest_key.create",
             AuditAction::IngestKeyRevoke => "ingest_key.revoke",
             AuditAction::ControlSet => "control.set",
+            AuditAction::WebhookSet => "webhook.set",
+            AuditAction::WebhookDelete => "webhook.delete",
             AuditAction::PolicySeed => "policy.seed",
             AuditAction::PolicyPropose => "policy.propose",
             AuditAction::PolicyApprove => "policy.approve",

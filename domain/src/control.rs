@@ -144,3 +144,54 @@ mod tests {
         assert_eq!(ControlState::parse("stopped"), None);
     }
 }
+
+/// An agent's control webhook, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentWebhook {
+    pub agent: String,
+    pub url: String,
+    pub created_at: i64,
+    pub created_by: String,
+    pub last_delivery_at: Option<i64>,
+    /// The last delivery the agent answered with 2xx.
+    pub last_ok_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// Checks a webhook URL: http or https, at most 2,000 characters, no credentials in it.
+pub fn validate_webhook_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("a webhook URL starts with https:// (or http:// on a private network)")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err("the webhook URL has no host".into());
+    }
+    if host.contains('@') {
+        return Err("put no credentials in the webhook URL: requests are signed".into());
+    }
+    if url.len() > 2000 || url.chars().any(char::is_whitespace) {
+        return Err("the webhook URL is too long or holds spaces".into());
+    }
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod webhook_tests {
+    use super::validate_webhook_url;
+
+    #[test]
+    fn webhook_urls_are_http_with_a_host_and_no_credentials() {
+        assert_eq!(
+            validate_webhook_url(" https://agent.example.com/warden ").as_deref(),
+            Ok("https://agent.example.com/warden")
+        );
+        assert!(validate_webhook_url("http://10.0.0.7:8080/hook").is_ok());
+        assert!(validate_webhook_url("ftp://example.com").is_err());
+        assert!(validate_webhook_url("https:///path").is_err());
+        assert!(validate_webhook_url("https://user:pw@example.com").is_err());
+        assert!(validate_webhook_url("https://example.com/a b").is_err());
+    }
+}

@@ -186,6 +186,10 @@ pub async fn start(
     tokio::spawn(jobs::retention(services.clone(), config.clone()));
     tokio::spawn(jobs::governance_watch(services.clone(), config.clone()));
     tokio::spawn(jobs::refresh_policies(services.clone()));
+    tokio::spawn(crate::webhooks::run(
+        services.clone(),
+        config.governance.control_read_window,
+    ));
     let state = AppState {
         leptos_options: leptos_options(addr)?,
         services: services.clone(),

@@ -19,29 +19,44 @@ impl Services {
         agent: &str,
         change: ControlChange,
     ) -> Result<AgentControl, ServiceError> {
+        let info = self.switchable_agent(actor, agent).await?;
+        let change = change.validate().map_err(ServiceError::Invalid)?;
+        let control = self
+            .store
+            .set_agent_control(&info.name, &change, &actor.audit_name(), self.now())
+            .await?;
+        // No receiver (no webhook job, as in the CLI) is fine: nobody is to be told.
+        let _ = self.control_events.send(control.clone());
+        Ok(control)
+    }
+
+    /// The agent, if the caller may switch it: admins and engineering leads any agent,
+    /// agent owners their own.
+    pub(crate) async fn switchable_agent(
+        &self,
+        actor: &Actor,
+        agent: &str,
+    ) -> Result<warden_domain::telemetry::AgentInfo, ServiceError> {
         actor.require(Permission::ControlAgents)?;
         let info = self.visible_agent(&Actor::System, agent).await?;
-        let by = match actor {
-            Actor::System => "system".to_string(),
-            Actor::User(user) => {
-                let any = user
-                    .roles
-                    .iter()
-                    .any(|r| matches!(r, Role::Admin | Role::EngineeringLead));
-                if !any && !info.is_owned_by(&user.email) {
-                    return Err(ServiceError::Forbidden(format!(
-                        "only admins, engineering leads and the owner of {} may switch it",
-                        info.name
-                    )));
-                }
-                user.email.clone()
+        if let Actor::User(user) = actor {
+            let any = user
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::EngineeringLead));
+            if !any && !info.is_owned_by(&user.email) {
+                return Err(ServiceError::Forbidden(format!(
+                    "only admins, engineering leads and the owner of {} may switch it",
+                    info.name
+                )));
             }
-        };
-        let change = change.validate().map_err(ServiceError::Invalid)?;
-        Ok(self
-            .store
-            .set_agent_control(&info.name, &change, &by, self.now())
-            .await?)
+        }
+        Ok(info)
+    }
+
+    /// Changes of control states made through this replica, for the webhook deliveries.
+    pub fn control_changes(&self) -> tokio::sync::broadcast::Receiver<AgentControl> {
+        self.control_events.subscribe()
     }
 
     /// An agent's control state as a person sees it.

@@ -18,6 +18,7 @@ pub mod retention;
 mod reviews;
 mod tokens;
 mod traces;
+mod webhooks;
 
 pub use actor::Actor;
 pub use agents::NewIngestKey;
@@ -25,6 +26,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};
 pub use tokens::NewToken;
+pub use webhooks::WebhookCaller;
 
 use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, RwLock};
@@ -77,6 +79,8 @@ pub struct Services {
     policies: Arc<RwLock<Arc<PolicySet>>>,
     /// The version `policies` holds; 0 until `start_policies` runs.
     policy_version: Arc<AtomicI64>,
+    /// Control states as they change, for the webhook job.
+    control_events: tokio::sync::broadcast::Sender<warden_domain::control::AgentControl>,
 }
 
 impl Services {
@@ -87,6 +91,7 @@ impl Services {
             clock,
             policies: Arc::new(RwLock::new(Arc::new(settings.policies.clone()))),
             policy_version: Arc::new(AtomicI64::new(0)),
+            control_events: tokio::sync::broadcast::channel(256).0,
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores * 2)),
         }

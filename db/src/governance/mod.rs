@@ -6,6 +6,7 @@ mod controls;
 mod policies;
 pub(crate) mod reviews;
 pub(crate) mod violations;
+mod webhooks;
 
 pub use audit::chain_hash;
 pub use policies::{ApprovalOutcome, NewProposal};

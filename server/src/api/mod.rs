@@ -10,6 +10,7 @@ mod proposals;
 mod reviews;
 mod telemetry;
 mod users;
+mod webhooks;
 
 pub use error::ApiError;
 
@@ -43,6 +44,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/agents/{name}/control",
             get(control::get).put(control::set),
+        )
+        .route(
+            "/agents/{name}/webhook",
+            get(webhooks::get)
+                .put(webhooks::set)
+                .delete(webhooks::delete),
         )
         .route("/guard", post(control::guard))
         .route("/policies", get(policies::overview).put(proposals::propose))

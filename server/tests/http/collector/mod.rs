@@ -14,6 +14,7 @@ mod sampling;
 mod search;
 mod versions;
 mod watch;
+mod webhooks;
 
 use crate::common::*;
 use flate2::Compression;
