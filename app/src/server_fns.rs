@@ -288,13 +288,8 @@ pub struct PolicyDocument {
 
 #[server]
 pub async fn get_policy_document() -> Result<PolicyDocument, AppError> {
-    let services = ssr::services()?;
-    let actor = ssr::actor()?;
-    let document = services.export_policies(&actor, None).await?;
-    Ok(PolicyDocument {
-        version: services.policy_version(),
-        document,
-    })
+    let (version, document) = ssr::services()?.policy_in_force(&ssr::actor()?).await?;
+    Ok(PolicyDocument { version, document })
 }
 
 /// Proposals, open ones first.

@@ -26,13 +26,14 @@ pub enum AuditAction {
     PolicyPropose,
     PolicyApprove,
     PolicyReject,
+    PolicyWithdraw,
     PolicyApply,
     ReviewDecide,
     AuditExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::UserCreate,
         AuditAction::UserRoles,
         AuditAction::UserDisable,
@@ -52,6 +53,7 @@ impl AuditAction {
         AuditAction::PolicyPropose,
         AuditAction::PolicyApprove,
         AuditAction::PolicyReject,
+        AuditAction::PolicyWithdraw,
         AuditAction::PolicyApply,
         AuditAction::ReviewDecide,
         AuditAction::AuditExport,
@@ -78,6 +80,7 @@ impl AuditAction {
             AuditAction::PolicyPropose => "policy.propose",
             AuditAction::PolicyApprove => "policy.approve",
             AuditAction::PolicyReject => "policy.reject",
+            AuditAction::PolicyWithdraw => "policy.withdraw",
             AuditAction::PolicyApply => "policy.apply",
             AuditAction::ReviewDecide => "review.decide",
             AuditAction::AuditExport => "audit.export",

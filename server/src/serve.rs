@@ -189,6 +189,7 @@ pub async fn start(
     tokio::spawn(crate::webhooks::run(
         services.clone(),
         config.governance.control_read_window,
+        config.governance.webhook_private_networks,
     ));
     let state = AppState {
         leptos_options: leptos_options(addr)?,

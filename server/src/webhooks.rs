@@ -8,6 +8,8 @@
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 use warden_domain::control::{AgentControl, AgentWebhook};
 use warden_services::Services;
@@ -26,10 +28,84 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     format!("v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// Whether an address is one a webhook may reach: a webhook URL comes from whoever holds an
+/// ingest key, so by default Warden refuses to be pointed at its own host, link-local
+/// addresses (cloud metadata), private networks and other non-public ranges.
+fn reachable(ip: IpAddr, private_allowed: bool) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    };
+    let never = match ip {
+        IpAddr::V4(v4) => v4.is_unspecified() || v4.is_broadcast() || v4.is_multicast(),
+        IpAddr::V6(v6) => v6.is_unspecified() || v6.is_multicast(),
+    };
+    let internal = match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // CGNAT
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00 // unique local
+                || (v6.segments()[0] & 0xffc0) == 0xfe80 // link-local
+        }
+    };
+    !never && (private_allowed || !internal)
+}
+
+/// Resolves webhook hosts and keeps only the addresses they may reach, at connection time,
+/// so a name that resolves elsewhere later (DNS rebinding) is caught too.
+struct PublicOnly {
+    private_allowed: bool,
+}
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        let private_allowed = self.private_allowed;
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| reachable(a.ip(), private_allowed))
+                .collect();
+            if found.is_empty() {
+                return Err(format!(
+                    "{host} resolves to no public address (governance.webhook_private_networks \
+                     allows private ones)"
+                )
+                .into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(found.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// A URL whose host is an IP address is not resolved: checked here instead.
+fn literal_host_refused(url: &str, private_allowed: bool) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return true;
+    };
+    let Some(host) = url.host_str() else {
+        return true;
+    };
+    match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+    {
+        Ok(ip) => !reachable(ip, private_allowed),
+        Err(_) => false,
+    }
+}
+
 /// POSTs `payload` to the webhook, retrying twice; records how it went.
 async fn deliver(
     services: &Services,
-    client: &reqwest::Client,
+    client: &Client,
     hook: &AgentWebhook,
     secret: &str,
     event: &str,
@@ -37,12 +113,24 @@ async fn deliver(
 ) {
     let body = payload.to_string();
     let mut error = None;
+    if literal_host_refused(&hook.url, client.private_allowed) {
+        let refused = "refused: the webhook's address is not a public one \
+                       (governance.webhook_private_networks allows private ones)";
+        if let Err(err) = services
+            .record_webhook_delivery(&hook.agent, Some(refused))
+            .await
+        {
+            tracing::warn!(error = ?err, "recording a webhook delivery");
+        }
+        return;
+    }
     for attempt in 0..=BACKOFF.len() {
         if attempt > 0 {
             tokio::time::sleep(BACKOFF[attempt - 1]).await;
         }
         let timestamp = services.now().div_euclid(1000);
         let sent = client
+            .http
             .post(&hook.url)
             .header("content-type", "application/json")
             .header("warden-event", event)
@@ -54,8 +142,8 @@ async fn deliver(
         error = match sent {
             Ok(response) if response.status().is_success() => None,
             Ok(response) => Some(format!("answered {}", response.status())),
-            // The error names the URL, which is the agent's own: no secret in it.
-            Err(err) => Some(format!("not delivered: {err}")),
+            // Without the URL: a token in its query must not reach logs or the API.
+            Err(err) => Some(format!("not delivered: {}", err.without_url())),
         };
         if error.is_none() {
             break;
@@ -72,7 +160,14 @@ async fn deliver(
     }
 }
 
-async fn deliver_change(services: Services, client: reqwest::Client, control: AgentControl) {
+/// The HTTP client of the deliveries, and whether private networks may be reached.
+#[derive(Clone)]
+struct Client {
+    http: reqwest::Client,
+    private_allowed: bool,
+}
+
+async fn deliver_change(services: Services, client: Client, control: AgentControl) {
     match services.webhook_target(&control.agent).await {
         Ok(Some((hook, secret))) => {
             let payload = serde_json::json!({ "type": "control.changed", "control": control });
@@ -92,13 +187,18 @@ async fn deliver_change(services: Services, client: reqwest::Client, control: Ag
 }
 
 /// The webhook job of a running server.
-pub async fn run(services: Services, read_window: Duration) {
+pub async fn run(services: Services, read_window: Duration, private_allowed: bool) {
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(Arc::new(PublicOnly { private_allowed }))
         .build()
     {
-        Ok(client) => client,
+        Ok(http) => Client {
+            http,
+            private_allowed,
+        },
         Err(err) => {
             tracing::error!(error = ?err, "no HTTP client: control webhooks are off");
             return;
@@ -125,7 +225,16 @@ pub async fn run(services: Services, read_window: Duration) {
                             let services = services.clone();
                             let client = client.clone();
                             tokio::spawn(async move {
-                                let payload = serde_json::json!({ "type": "ping", "agent": hook.agent });
+                                // The state as it stands, so a change this replica did not
+                                // deliver (made elsewhere, or missed) reaches the agent here.
+                                let control = match services.store().agent_control(&hook.agent).await {
+                                    Ok(control) => control,
+                                    Err(err) => {
+                                        tracing::warn!(error = ?err, "reading a control state to ping");
+                                        return;
+                                    }
+                                };
+                                let payload = serde_json::json!({ "type": "ping", "control": control });
                                 deliver(&services, &client, &hook, &secret, "ping", payload).await;
                             });
                         }
@@ -139,7 +248,36 @@ pub async fn run(services: Services, read_window: Duration) {
 
 #[cfg(test)]
 mod tests {
-    use super::sign;
+    use super::{literal_host_refused, reachable, sign};
+    use std::net::IpAddr;
+
+    #[test]
+    fn only_public_addresses_are_reached_unless_private_ones_are_allowed() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        for internal in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.9",
+            "172.16.5.5",
+            "169.254.169.254",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!reachable(ip(internal), false), "{internal}");
+            assert!(reachable(ip(internal), true), "{internal}");
+        }
+        for never in ["0.0.0.0", "255.255.255.255", "224.0.0.1", "::"] {
+            assert!(!reachable(ip(never), true), "{never}");
+        }
+        assert!(reachable(ip("93.184.216.34"), false));
+        assert!(reachable(ip("2606:2800:220:1::1"), false));
+        assert!(literal_host_refused("http://169.254.169.254/latest", false));
+        assert!(literal_host_refused("http://[::1]:8080/", false));
+        assert!(!literal_host_refused("https://hooks.example.com/x", false));
+    }
 
     #[test]
     fn the_signature_is_hmac_sha256_of_timestamp_dot_body() {

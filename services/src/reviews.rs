@@ -29,7 +29,7 @@ impl Services {
     pub async fn review(&self, actor: &Actor, id: i64) -> Result<ReviewItem, ServiceError> {
         actor.require(Permission::ViewTraces)?;
         let item = self.existing_review(id).await?;
-        self.visible_agent(actor, &item.agent).await?;
+        self.require_sees_agent(actor, &item.agent).await?;
         Ok(item)
     }
 
@@ -68,7 +68,7 @@ impl Services {
             ));
         }
         let item = self.existing_review(id).await?;
-        self.visible_agent(actor, &item.agent).await?;
+        self.require_sees_agent(actor, &item.agent).await?;
         match self
             .store
             .decide_review(id, state, &actor.audit_name(), note, self.now())
@@ -78,11 +78,24 @@ impl Services {
                 tracing::info!(review = id, decision = word, "review decided");
                 Ok(decided)
             }
-            None => Err(ServiceError::Conflict(format!(
-                "review {id} was {} already",
-                item.state.as_str()
-            ))),
+            None => {
+                let now = self.existing_review(id).await?;
+                Err(ServiceError::Conflict(format!(
+                    "review {id} was {} already",
+                    now.state.as_str()
+                )))
+            }
         }
+    }
+
+    /// Refuses an agent owner an item of someone else's agent. Others see every agent's
+    /// items, also of agents no longer (or never) in the registry, such as a guard-only
+    /// agent or a deleted one.
+    async fn require_sees_agent(&self, actor: &Actor, agent: &str) -> Result<(), ServiceError> {
+        if self.owned_agents(actor).is_some() {
+            self.visible_agent(actor, agent).await?;
+        }
+        Ok(())
     }
 
     async fn existing_review(&self, id: i64) -> Result<ReviewItem, ServiceError> {

@@ -27,6 +27,13 @@ impl Services {
         match caller {
             WebhookCaller::Agent(scope) => {
                 self.require_key_for(scope, agent).await?;
+                // An environment key may name agents not registered yet; it may not claim
+                // their webhooks before they exist.
+                if matches!(scope, KeyScope::Environment(_))
+                    && self.store.find_agent(agent).await?.is_none()
+                {
+                    return Err(ServiceError::NotFound("agent"));
+                }
                 Ok(format!("agent:{agent}"))
             }
             WebhookCaller::Person(actor) => {

@@ -17,9 +17,11 @@ const WINDOWS: [(&str, i64); 4] = [
 ];
 
 /// The families of actions, for the filter.
-const FAMILIES: [(&str, &str); 7] = [
+const FAMILIES: [(&str, &str); 9] = [
     ("policy", "Policies and approvals"),
     ("control", "Control states (kill switch)"),
+    ("webhook", "Control webhooks"),
+    ("review", "Review decisions"),
     ("user", "Users and roles"),
     ("token", "API tokens"),
     ("agent", "Agents"),
@@ -154,7 +156,10 @@ fn Filters(q: Query) -> impl IntoView {
     let export = |format: &str| {
         format!(
             "/api/v1/audit/export?{}",
-            q.encoded(&[("format", format.to_string())])
+            q.encoded(&[
+                ("format", format.to_string()),
+                ("window", q.window.to_string())
+            ])
         )
     };
     view! {

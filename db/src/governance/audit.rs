@@ -208,13 +208,20 @@ impl Store {
 
     /// Walks the whole chain: every event must follow the one before without a gap, name
     /// its hash, and hash to what it says; the last must be the head every append moved.
+    /// The head is read first and the walk stops there, so appends made meanwhile are left
+    /// for the next check rather than taken for missing events.
     pub async fn verify_audit(&self) -> Result<ChainStatus, DbError> {
+        let (head_seq, head_hash): (i64, String) = with_pool!(self, pool => {
+            sqlx::query_as("select seq, hash from audit_head where id = 1")
+                .fetch_one(pool)
+                .await?
+        });
         let mut expected_seq = 1;
         let mut prev = GENESIS_HASH.to_string();
         loop {
             let page = self.audit_chain_page(expected_seq - 1, CHAIN_BATCH).await?;
             let done = (page.len() as i64) < CHAIN_BATCH;
-            for event in page {
+            for event in page.into_iter().filter(|e| e.seq <= head_seq) {
                 if let Some(reason) = check_link(&event, expected_seq, &prev) {
                     return Ok(ChainStatus::Broken {
                         seq: expected_seq,
@@ -225,15 +232,10 @@ impl Store {
                 prev = event.hash;
                 expected_seq += 1;
             }
-            if done {
+            if done || expected_seq > head_seq {
                 break;
             }
         }
-        let (head_seq, head_hash): (i64, String) = with_pool!(self, pool => {
-            sqlx::query_as("select seq, hash from audit_head where id = 1")
-                .fetch_one(pool)
-                .await?
-        });
         let events = expected_seq - 1;
         if head_seq != events || head_hash != prev {
             return Ok(ChainStatus::Broken {

@@ -436,7 +436,11 @@ impl Store {
             if closed {
                 let event = NewAuditEvent {
                     actor: by.to_string(),
-                    action: AuditAction::PolicyReject,
+                    action: if state == ProposalState::Withdrawn {
+                        AuditAction::PolicyWithdraw
+                    } else {
+                        AuditAction::PolicyReject
+                    },
                     target: format!("proposal:{id}"),
                     before: Some(serde_json::json!({ "state": "open" }).to_string()),
                     after: Some(

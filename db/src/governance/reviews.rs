@@ -90,13 +90,26 @@ where
 }
 
 impl Store {
-    /// Queues one item and returns its id.
+    /// Queues one item and returns its id; an item with the same key (the same
+    /// interaction, queued by the ingest commit) is returned instead of a second one.
     pub async fn insert_review(&self, record: &ReviewRecord) -> Result<i64, DbError> {
-        let records = std::slice::from_ref(record);
         let (id,): (i64,) = with_pool!(self, pool => {
-            let mut query = review_insert(records);
-            query.push(" returning id");
-            query.build_query_as().fetch_one(pool).await?
+            sqlx::query_as(
+                "insert into reviews (agent, source, trace_id, input, output, created_at, \
+                 due_at, state, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) \
+                 on conflict (dedupe_key) do update set dedupe_key = excluded.dedupe_key \
+                 returning id",
+            )
+            .bind(&record.agent)
+            .bind(record.source.as_str())
+            .bind(&record.trace_id)
+            .bind(&record.input)
+            .bind(&record.output)
+            .bind(record.created_at)
+            .bind(record.due_at)
+            .bind(&record.dedupe_key)
+            .fetch_one(pool)
+            .await?
         });
         Ok(id)
     }
@@ -152,10 +165,13 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// Pending items due before `now`, oldest first.
+    /// Pending items due before `now` whose overdue violation is not stored yet, oldest
+    /// first (so a backlog larger than `limit` is worked through, pass after pass).
     pub async fn overdue_reviews(&self, now: i64, limit: u32) -> Result<Vec<ReviewItem>, DbError> {
         let sql = format!(
             "select {COLUMNS} from reviews where state = 'pending' and due_at < $1 \
+             and not exists (select 1 from violations \
+                 where dedupe_key = 'review_overdue:' || reviews.id) \
              order by due_at limit $2"
         );
         let rows: Vec<ReviewRow> = with_pool!(self, pool => {

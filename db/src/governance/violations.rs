@@ -259,11 +259,11 @@ impl Store {
     }
 
     /// Per agent since `since_ms`: its interactions (traces, sampled out or not) and its
-    /// violations by severity, for the compliance scores.
+    /// violations by rule and severity, for the compliance scores.
     pub async fn compliance_inputs(
         &self,
         since_ms: i64,
-    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, i64)>), DbError> {
+    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, String, i64)>), DbError> {
         let interactions: Vec<(String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select agent, cast(coalesce(sum(traces), 0) as bigint) from usage_minutes \
@@ -273,10 +273,10 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let failures: Vec<(String, String, i64)> = with_pool!(self, pool => {
+        let failures: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select agent, severity, count(*) from violations where detected_at >= $1 \
-                 group by agent, severity",
+                "select agent, rule, severity, count(*) from violations where detected_at >= $1 \
+                 group by agent, rule, severity",
             )
             .bind(since_ms)
             .fetch_all(pool)

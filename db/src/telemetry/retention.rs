@@ -13,7 +13,7 @@ pub enum RetentionTier {
     RawTraces,
     /// Per-minute usage rollups and agent metrics.
     Aggregated,
-    /// PII events, policy violations and the retention log itself.
+    /// PII events, policy violations, the review queue and the retention log itself.
     ComplianceLogs,
 }
 
@@ -124,10 +124,14 @@ impl Store {
                 }
                 RetentionTier::ComplianceLogs => {
                     let mut records = 0;
-                    for table in ["pii_events", "violations"] {
+                    for (table, at) in [
+                        ("pii_events", "detected_at"),
+                        ("violations", "detected_at"),
+                        ("reviews", "created_at"),
+                    ] {
                         let mut query = sqlx::QueryBuilder::new(format!(
                             "delete from {table} where id in (select id from {table} \
-                             where detected_at < "
+                             where {at} < "
                         ));
                         query.push_bind(cutoff_ms);
                         if !kept_longer.is_empty() {
@@ -143,7 +147,7 @@ impl Store {
                         for (agent, own_cutoff) in kept_longer {
                             records += sqlx::query(&format!(
                                 "delete from {table} where id in (select id from {table} \
-                                 where agent = $1 and detected_at < $2 order by id limit $3)"
+                                 where agent = $1 and {at} < $2 order by id limit $3)"
                             ))
                             .bind(agent)
                             .bind(*own_cutoff)

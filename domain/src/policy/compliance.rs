@@ -83,21 +83,35 @@ pub struct ComplianceScore {
     pub status: ComplianceStatus,
 }
 
+/// Violations of one rule in a window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Failures {
+    pub rule: RuleName,
+    pub severity: Severity,
+    pub count: i64,
+}
+
 impl ComplianceScore {
-    /// `failures`: the severity of each violation in the window, of any rule.
+    /// `failures`: the violations in the window, of any rule. Those of per-interaction
+    /// rules are among the checks each interaction got; the others (rules watched over
+    /// time) are checks of their own, made and failed.
     pub fn of(
         agent: Option<String>,
         interactions: i64,
         check_weight_per_interaction: u32,
-        failures: &[(Severity, i64)],
+        failures: &[Failures],
         thresholds: &Thresholds,
     ) -> ComplianceScore {
-        let violations: i64 = failures.iter().map(|(_, n)| n).sum();
-        let failed_weight: f64 = failures
+        let weight = |f: &Failures| f64::from(f.severity.weight()) * f.count as f64;
+        let violations: i64 = failures.iter().map(|f| f.count).sum();
+        let failed_weight: f64 = failures.iter().map(weight).sum();
+        let watched_weight: f64 = failures
             .iter()
-            .map(|(s, n)| f64::from(s.weight()) * *n as f64)
+            .filter(|f| !PER_INTERACTION.contains(&f.rule))
+            .map(weight)
             .sum();
-        let checked_weight = interactions as f64 * f64::from(check_weight_per_interaction);
+        let checked_weight =
+            interactions as f64 * f64::from(check_weight_per_interaction) + watched_weight;
         Self::from_weights(
             agent,
             interactions,
@@ -128,7 +142,8 @@ impl ComplianceScore {
         failed_weight: f64,
         thresholds: &Thresholds,
     ) -> ComplianceScore {
-        // A failure of a watched rule is a check made too: it counts on both sides.
+        // Failures of per-interaction rules beyond the interactions counted (a trace
+        // sampled out of the rollups' window edge) cannot push the score under zero.
         let denominator = checked_weight.max(failed_weight);
         let score = (denominator > 0.0).then(|| 1.0 - failed_weight / denominator);
         ComplianceScore {
@@ -157,17 +172,26 @@ pub fn check_weight(policy: &EffectivePolicy) -> u32 {
 mod tests {
     use super::*;
 
+    fn failed(rule: RuleName, severity: Severity, count: i64) -> Failures {
+        Failures {
+            rule,
+            severity,
+            count,
+        }
+    }
+
     #[test]
     fn the_score_is_the_weighted_share_of_checks_passed() {
         let t = Thresholds::default();
+        let pii = |n| failed(RuleName::NoPiiInOutputs, Severity::Critical, n);
         // 100 interactions x (critical 8 + medium 2) = 1000 checked; one critical fails: 8.
-        let s = ComplianceScore::of(Some("a".into()), 100, 10, &[(Severity::Critical, 1)], &t);
+        let s = ComplianceScore::of(Some("a".into()), 100, 10, &[pii(1)], &t);
         assert!((s.score.unwrap() - 0.992).abs() < 1e-9);
         assert_eq!(s.status, ComplianceStatus::Green);
-        let s = ComplianceScore::of(None, 10, 10, &[(Severity::Critical, 1)], &t);
+        let s = ComplianceScore::of(None, 10, 10, &[pii(1)], &t);
         assert!((s.score.unwrap() - 0.92).abs() < 1e-9);
         assert_eq!(s.status, ComplianceStatus::Amber);
-        let s = ComplianceScore::of(None, 10, 10, &[(Severity::Critical, 3)], &t);
+        let s = ComplianceScore::of(None, 10, 10, &[pii(3)], &t);
         assert_eq!(s.status, ComplianceStatus::Red);
         assert_eq!(
             ComplianceScore::of(None, 0, 10, &[], &t).status,
@@ -176,9 +200,25 @@ mod tests {
     }
 
     #[test]
-    fn failures_beyond_the_checks_floor_the_score_at_zero() {
+    fn a_watched_rule_failing_is_a_check_made_and_failed() {
         let t = Thresholds::default();
-        let s = ComplianceScore::of(None, 0, 0, &[(Severity::High, 2)], &t);
+        // 100 x 10 checked, plus the kill-switch check that failed (8): 1 - 8/1008.
+        let s = ComplianceScore::of(
+            None,
+            100,
+            10,
+            &[failed(RuleName::KillSwitchRequired, Severity::Critical, 1)],
+            &t,
+        );
+        assert!((s.score.unwrap() - (1.0 - 8.0 / 1008.0)).abs() < 1e-9);
+        // An agent with only watched failures and nothing else checked is at 0, not NaN.
+        let s = ComplianceScore::of(
+            None,
+            0,
+            0,
+            &[failed(RuleName::MandatoryLogging, Severity::High, 2)],
+            &t,
+        );
         assert_eq!(s.score, Some(0.0));
         assert_eq!(s.status, ComplianceStatus::Red);
     }
@@ -187,7 +227,13 @@ mod tests {
     fn the_fleet_adds_its_agents_up() {
         let t = Thresholds::default();
         let a = ComplianceScore::of(Some("a".into()), 100, 10, &[], &t);
-        let b = ComplianceScore::of(Some("b".into()), 100, 10, &[(Severity::Critical, 25)], &t);
+        let b = ComplianceScore::of(
+            Some("b".into()),
+            100,
+            10,
+            &[failed(RuleName::NoPiiInOutputs, Severity::Critical, 25)],
+            &t,
+        );
         let total = ComplianceScore::total(&[a, b], &t);
         assert_eq!(total.interactions, 200);
         assert!((total.score.unwrap() - 0.9).abs() < 1e-9);

@@ -24,15 +24,21 @@ pub struct AuditQuery {
     before: Option<i64>,
     limit: Option<u32>,
     format: Option<String>,
+    /// The last N hours (instead of `from`), as the Audit trail page's window.
+    window: Option<i64>,
 }
 
 impl AuditQuery {
-    fn filter(&self) -> AuditFilter {
+    fn filter(&self, now: i64) -> AuditFilter {
+        let window = self
+            .window
+            .filter(|h| *h > 0)
+            .map(|h| now - h.saturating_mul(3_600_000));
         AuditFilter {
             actor: nonempty(self.actor.clone()),
             action: nonempty(self.action.clone()),
             target: nonempty(self.target.clone()),
-            since: self.from,
+            since: window.or(self.from),
             until: self.to,
             before_seq: self.before,
         }
@@ -46,7 +52,8 @@ pub struct AuditPage {
     next_before: Option<i64>,
 }
 
-/// `GET /api/v1/audit?actor=&action=&target=&from=&to=&before=&limit=`: newest first.
+/// `GET /api/v1/audit?actor=&action=&target=&from=&to=&window=&before=&limit=`: newest
+/// first.
 /// `action=policy` matches every `policy.*`, `target=agent` every `agent:*`.
 pub async fn index(
     State(state): State<AppState>,
@@ -57,7 +64,7 @@ pub async fn index(
     let limit = q.limit.unwrap_or(100).clamp(1, 1_000);
     let events = state
         .services
-        .list_audit(&Actor::User(user), &q.filter(), limit)
+        .list_audit(&Actor::User(user), &q.filter(state.services.now()), limit)
         .await?;
     let next_before = (events.len() == limit as usize)
         .then(|| events.last().map(|e| e.seq))
@@ -81,7 +88,7 @@ pub async fn export(
         .ok_or_else(|| ApiError::bad_request(format!("format {text:?} is not csv or json")))?;
     let body = state
         .services
-        .export_audit(&Actor::User(user), &q.filter(), format)
+        .export_audit(&Actor::User(user), &q.filter(state.services.now()), format)
         .await?;
     let disposition = format!(
         "attachment; filename=\"warden-audit.{}\"",

@@ -144,6 +144,9 @@ pub struct GovernanceConfig {
     pub alignment_min_interactions: u32,
     /// Where compliance scores turn amber and red.
     pub compliance: warden_domain::policy::compliance::Thresholds,
+    /// Let control webhooks reach private networks and this host (agents inside the same
+    /// network as Warden); off, only public addresses are reached.
+    pub webhook_private_networks: bool,
     /// Phrases that tell a user they talk to an AI (`transparency_notice_required`),
     /// matched in any case as whole words; empty: Warden's own list.
     pub ai_disclosure: Vec<String>,
@@ -160,6 +163,7 @@ impl Default for GovernanceConfig {
             alignment_window: Duration::from_secs(24 * 3600),
             alignment_min_interactions: 20,
             compliance: Default::default(),
+            webhook_private_networks: false,
         }
     }
 }

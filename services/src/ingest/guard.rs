@@ -170,10 +170,13 @@ impl Pipeline {
                     source: ReviewSource::Guard,
                     trace_id: request.trace_id.clone(),
                     input,
-                    output: answer.output.clone(),
+                    // Stored redacted even where no_pii_in_outputs is off.
+                    output: crate::ingest::redact_text(&settings.scanner, &answer.output, true)
+                        .map_or_else(|| answer.output.clone(), |(redacted, _)| redacted),
                     created_at: now,
                     due_at: now.saturating_add(services.review_sla_ms()),
-                    dedupe_key: None,
+                    // The same interaction, when its trace comes in, is this item.
+                    dedupe_key: request.trace_id.as_ref().map(|t| format!("trace:{t}")),
                 })
                 .await
                 .map_err(ServiceError::from)?;

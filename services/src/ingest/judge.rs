@@ -35,6 +35,8 @@ pub(super) struct Context<'a> {
     pub now: i64,
     pub review_sla_ms: i64,
     pub ai_disclosures: &'a [String],
+    /// Review items are stored redacted whatever the agent's `pii_scan`.
+    pub scanner: &'a warden_pii::Scanner,
 }
 
 pub(super) struct Inputs<'a> {
@@ -101,9 +103,7 @@ pub(super) fn judge<'a>(
         if policy.is_on(RuleName::MandatoryHumanReview) {
             // Reviewers want the interaction in full: it is kept whatever the sample rate.
             judgement.must_keep.insert(*trace);
-            judgement
-                .reviews
-                .push(review_of(root, &members, inputs.now, inputs.review_sla_ms));
+            judgement.reviews.push(review_of(root, &members, inputs));
         }
         if let Some(rule) = policy
             .get(RuleName::TransparencyNoticeRequired)
@@ -216,7 +216,10 @@ pub(super) fn judge<'a>(
 /// The review item of an interaction: what the user said (the root's input, else the
 /// earliest input in the trace) and what the agent answered (the root's output, else the
 /// latest output), both already redacted.
-fn review_of(root: &Span, members: &[&Span], now: i64, sla_ms: i64) -> ReviewRecord {
+fn review_of(root: &Span, members: &[&Span], context: &Context<'_>) -> ReviewRecord {
+    let redacted = |text: String| {
+        crate::ingest::redact_text(context.scanner, &text, true).map_or(text, |(r, _)| r)
+    };
     let input = root.input.clone().or_else(|| {
         members
             .iter()
@@ -237,9 +240,9 @@ fn review_of(root: &Span, members: &[&Span], now: i64, sla_ms: i64) -> ReviewRec
         source: ReviewSource::Trace,
         dedupe_key: Some(format!("trace:{trace_id}")),
         trace_id: Some(trace_id),
-        input,
-        output: output.unwrap_or_default(),
-        created_at: now,
-        due_at: now.saturating_add(sla_ms),
+        input: input.map(redacted),
+        output: redacted(output.unwrap_or_default()),
+        created_at: context.now,
+        due_at: context.now.saturating_add(context.review_sla_ms),
     }
 }

@@ -225,6 +225,7 @@ impl Pipeline {
                     now,
                     review_sla_ms: inner.services.review_sla_ms(),
                     ai_disclosures: &inner.settings.ai_disclosures,
+                    scanner: &inner.settings.scanner,
                 };
                 prepare::prepare(
                     &inner.settings,

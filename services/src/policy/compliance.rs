@@ -3,8 +3,10 @@
 
 use crate::{Actor, ServiceError, Services};
 use std::collections::HashMap;
-use warden_domain::policy::Severity;
-use warden_domain::policy::compliance::{ComplianceReport, ComplianceScore, check_weight};
+use warden_domain::policy::compliance::{
+    ComplianceReport, ComplianceScore, Failures, check_weight,
+};
+use warden_domain::policy::{RuleName, Severity};
 use warden_domain::role::Permission;
 use warden_domain::telemetry::AgentInfo;
 
@@ -36,13 +38,19 @@ impl Services {
             .into_iter()
             .map(|a| (a.name.clone(), a))
             .collect();
-        let mut per_agent: HashMap<String, (i64, Vec<(Severity, i64)>)> = HashMap::new();
+        let mut per_agent: HashMap<String, (i64, Vec<Failures>)> = HashMap::new();
         for (agent, n) in interactions {
             per_agent.entry(agent).or_default().0 += n;
         }
-        for (agent, severity, n) in failures {
-            if let Some(severity) = Severity::parse(&severity) {
-                per_agent.entry(agent).or_default().1.push((severity, n));
+        for (agent, rule, severity, count) in failures {
+            if let (Some(rule), Some(severity)) =
+                (RuleName::parse(&rule), Severity::parse(&severity))
+            {
+                per_agent.entry(agent).or_default().1.push(Failures {
+                    rule,
+                    severity,
+                    count,
+                });
             }
         }
         let thresholds = self.settings.compliance;

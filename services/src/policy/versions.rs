@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use warden_db::{ApprovalOutcome, NewProposal};
 use warden_domain::policy::{
-    PolicyError, PolicyProposal, PolicySet, PolicyVersionInfo, ProposalState, ReviewNeeds, diff,
+    PolicyError, PolicyProposal, PolicySet, PolicyVersionInfo, ProposalState, ReviewNeeds,
+    RuleName, diff,
 };
 use warden_domain::role::Permission;
 
@@ -79,11 +80,18 @@ impl Services {
                 errors.join("; ")
             )
         })?;
-        *self
-            .policies
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(set);
-        self.policy_version.store(version, Ordering::Release);
+        {
+            // Two reloads can overlap (an approval and the poll): the newer version wins.
+            let mut served = self
+                .policies
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if version < self.policy_version.load(Ordering::Acquire) {
+                return Ok(self.policy_version());
+            }
+            *served = Arc::new(set);
+            self.policy_version.store(version, Ordering::Release);
+        }
         tracing::info!(version, "policy version in force");
         Ok(version)
     }
@@ -162,18 +170,25 @@ impl Services {
                 broken.join(", ")
             )));
         }
-        let needs = ReviewNeeds::of(&old, &new);
-        let affected_agents: BTreeSet<String> = agents
-            .iter()
-            .filter(|agent| {
-                let (before, _) = binding_of(&old, agent);
-                let (after, _) = binding_of(&new, agent);
-                before != after
-                    || needs.affected_levels.contains(&before)
-                    || needs.affected_levels.contains(&after)
-            })
-            .map(|agent| agent.name.clone())
-            .collect();
+        let mut needs = ReviewNeeds::of(&old, &new);
+        let under_dual = |set: &PolicySet, level: &str| {
+            set.effective(level)
+                .is_some_and(|p| p.is_on(RuleName::DualReviewForChanges))
+        };
+        let mut affected_agents = BTreeSet::new();
+        for agent in &agents {
+            let (before, _) = binding_of(&old, agent);
+            let (after, _) = binding_of(&new, agent);
+            if before != after {
+                // Moving an agent from under dual review (or under it) takes two people too.
+                if under_dual(&old, &before) || under_dual(&new, &after) {
+                    needs.required_approvals = 2;
+                }
+                affected_agents.insert(agent.name.clone());
+            } else if needs.affected_levels.contains(&before) {
+                affected_agents.insert(agent.name.clone());
+            }
+        }
         let id = self
             .store
             .create_proposal(&NewProposal {
@@ -233,7 +248,15 @@ impl Services {
             .approve_proposal(id, &me, &note, self.now())
             .await?
         {
-            ApprovalOutcome::Recorded | ApprovalOutcome::Stale { .. } => {}
+            ApprovalOutcome::Recorded => {}
+            ApprovalOutcome::Stale { current_version } => {
+                return Err(ServiceError::Conflict(format!(
+                    "your approval is recorded, but proposal {id} was written against version \
+                     {} and version {current_version} is in force now: it is stale and will \
+                     not apply; propose the change again from the current file",
+                    proposal.base_version
+                )));
+            }
             ApprovalOutcome::Applied { version } => {
                 self.refresh_policies().await?;
                 tracing::info!(proposal = id, version, "policy proposal applied");
@@ -302,6 +325,15 @@ impl Services {
             None => self.store.active_policy_version().await?.map(|(_, d)| d),
         };
         document.ok_or(ServiceError::NotFound("policy version"))
+    }
+
+    /// The version in force and its document, read together.
+    pub async fn policy_in_force(&self, actor: &Actor) -> Result<(i64, String), ServiceError> {
+        actor.require(Permission::ViewPolicies)?;
+        self.store
+            .active_policy_version()
+            .await?
+            .ok_or(ServiceError::NotFound("policy version"))
     }
 
     async fn existing_proposal(&self, id: i64) -> Result<PolicyProposal, ServiceError> {

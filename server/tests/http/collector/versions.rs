@@ -334,11 +334,19 @@ async fn bad_proposals_are_refused_with_the_reason_and_change_nothing(db: TestDb
         let (status, body) = app.decide(token, second, "approve", "").await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    // The first was written against version 1, which is no longer in force.
-    for token in [&reviewer, &other] {
-        let (status, body) = app.decide(token, first, "approve", "").await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-    }
+    // The first was written against version 1, which is no longer in force: the approval
+    // that would apply it says so.
+    let (status, body) = app.decide(&reviewer, first, "approve", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app.decide(&other, first, "approve", "").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("version 2 is in force"),
+        "{body}"
+    );
     let (_, first) = app
         .call(
             reqwest::Method::GET,
@@ -350,6 +358,24 @@ async fn bad_proposals_are_refused_with_the_reason_and_change_nothing(db: TestDb
     assert_eq!(first["state"], "stale", "{first}");
     assert!(app.exported(&author, "").await.contains("0.40 EUR"));
     assert!(app.exported(&author, "").await.contains("0.85"));
+}
+
+/// An agent bound to `high_risk` by its category, moved to a new empty level named like
+/// it: nothing a level enforces changes, but the agent leaves dual review, so two approve.
+async fn moving_an_agent_out_from_under_dual_review_needs_two_approvals(db: TestDb) {
+    let app = spawn_with(db, |c| {
+        let mut payments = agent("payments-bot", 1.0, PiiScan::RealTime);
+        payments.category = Some("high_risk".into());
+        c.ingestion.agents = vec![payments];
+    })
+    .await;
+    let author = app.user_token("root@example.com", &[Role::Admin]).await;
+    let v1 = app.exported(&author, "").await;
+    let v2 = format!("{v1}  payments_bot:\n    rules: []\n");
+    let (status, proposal) = app.propose(&author, &v2, "").await;
+    assert_eq!(status, StatusCode::CREATED, "{proposal}");
+    assert_eq!(proposal["affected_agents"], json!(["payments-bot"]));
+    assert_eq!(proposal["required_approvals"], 2, "{proposal}");
 }
 
 async fn a_version_approved_on_one_replica_is_served_by_the_others(db: TestDb) {
@@ -379,4 +405,5 @@ backend_tests!(
     a_change_outside_dual_review_needs_one_approval,
     bad_proposals_are_refused_with_the_reason_and_change_nothing,
     a_version_approved_on_one_replica_is_served_by_the_others,
+    moving_an_agent_out_from_under_dual_review_needs_two_approvals,
 );

@@ -88,8 +88,9 @@ async fn a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read(
             agent("support-agent", 1.0, PiiScan::RealTime),
             agent("billing-agent", 1.0, PiiScan::RealTime),
         ];
-        // Pings every second.
+        // Pings every second; the receiver is on loopback.
         c.governance.control_read_window = std::time::Duration::from_secs(2);
+        c.governance.webhook_private_networks = true;
     })
     .await;
     let hook = receiver().await;
@@ -218,4 +219,51 @@ async fn a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read(
     assert_eq!(actions, ["webhook.delete", "webhook.set"]);
 }
 
-backend_tests!(a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read);
+/// A webhook URL comes from whoever holds an ingest key: by default Warden will not be
+/// pointed at its own host or a private network.
+async fn a_webhook_on_a_private_address_is_not_called_by_default(db: TestDb) {
+    let app = spawn_with(db, |c| {
+        c.ingestion.agents = vec![agent("support-agent", 1.0, PiiScan::RealTime)];
+    })
+    .await;
+    let hook = receiver().await;
+    let key = app.key(KeyScope::Agent("support-agent".into())).await;
+    let path = "/api/v1/agents/support-agent/webhook";
+    app.call(
+        reqwest::Method::PUT,
+        path,
+        &key,
+        Some(json!({"url": hook.url})),
+    )
+    .await;
+    let admin = app.admin_token().await;
+    app.call(
+        reqwest::Method::PUT,
+        "/api/v1/agents/support-agent/control",
+        &admin,
+        Some(json!({"state": "paused", "reason": "drill"})),
+    )
+    .await;
+    let mut error = Value::Null;
+    for _ in 0..250 {
+        let (_, shown) = app.call(reqwest::Method::GET, path, &key, None).await;
+        error = shown["last_error"].clone();
+        if !error.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        error
+            .as_str()
+            .unwrap_or_default()
+            .contains("not a public one"),
+        "{error}"
+    );
+    assert!(hook.received.lock().unwrap().is_empty());
+}
+
+backend_tests!(
+    a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read,
+    a_webhook_on_a_private_address_is_not_called_by_default,
+);
