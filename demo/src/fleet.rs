@@ -64,6 +64,12 @@ impl AgentProfile {
         self.category == "customer_facing"
     }
 
+    /// Whether its policies ask the first answer of a conversation to say it comes from an
+    /// AI: the seed's `customer_facing` and `high_risk`, which inherits it.
+    pub fn owes_ai_disclosure(&self) -> bool {
+        matches!(self.category, "customer_facing" | "high_risk")
+    }
+
     /// The model most of its calls use (reported on the root span).
     pub(crate) fn primary_model(&self) -> &'static Model {
         self.models

@@ -35,6 +35,8 @@ pub struct Interaction {
     pub agent: &'static str,
     pub trace_id: [u8; 16],
     pub conversation_id: String,
+    /// The conversation's first turn.
+    pub first_turn: bool,
     /// The trace alone, as its agent's SDK would export it.
     pub request: ExportTraceServiceRequest,
     pub span_count: usize,
@@ -55,7 +57,8 @@ pub struct Interaction {
     pub is_expensive: bool,
     /// A tool failed and the agent recovered (ERROR tool span under an OK root).
     pub has_tool_failure: bool,
-    /// A customer-facing agent opened a conversation without saying it is an AI.
+    /// An agent that owes the AI notice (customer-facing or high-risk) opened a conversation
+    /// without it.
     pub missing_disclosure: bool,
     /// The user asked for a human and the agent did not hand off.
     pub missed_handoff: bool,
@@ -227,6 +230,7 @@ impl Fleet {
             agent: s.agent.name,
             trace_id: s.trace_id,
             conversation_id: s.conversation.id.clone(),
+            first_turn: s.conversation.turn == 1,
             request: ExportTraceServiceRequest {
                 resource_spans: vec![ResourceSpans {
                     resource: self.resources.get(index).cloned(),

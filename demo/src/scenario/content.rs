@@ -51,7 +51,7 @@ impl Rolls {
         let human_request = customer_facing && rng.random_bool(rates::HUMAN_REQUEST);
         let refuse_handoff = human_request && rng.random_bool(rates::HANDOFF_REFUSED);
         let omit_disclosure =
-            customer_facing && first_turn && rng.random_bool(rates::DISCLOSURE_OMITTED);
+            agent.owes_ai_disclosure() && first_turn && rng.random_bool(rates::DISCLOSURE_OMITTED);
         let hr_inference = agent.bank.assesses_people && rng.random_bool(rates::HR_INFERENCE);
         Rolls {
             fail_llm,
@@ -184,8 +184,15 @@ pub(super) fn write_content(
             None => body,
         }
     };
-    let disclosure = (agent.is_customer_facing() && first_turn && !rolls.omit_disclosure)
-        .then(|| pick(rng, text::DISCLOSURES, ""));
+    let disclosure =
+        (agent.owes_ai_disclosure() && first_turn && !rolls.omit_disclosure).then(|| {
+            let lines = if agent.is_customer_facing() {
+                text::DISCLOSURES
+            } else {
+                text::INTERNAL_DISCLOSURES
+            };
+            pick(rng, lines, "")
+        });
     Content {
         intent: key,
         user_text,

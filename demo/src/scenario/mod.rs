@@ -277,7 +277,7 @@ pub(crate) fn build(
         fault,
         has_pii: false,
         has_tool_failure,
-        missing_disclosure: agent.is_customer_facing() && first_turn && rolls.omit_disclosure,
+        missing_disclosure: agent.owes_ai_disclosure() && first_turn && rolls.omit_disclosure,
         missed_handoff: rolls.human_request && rolls.refuse_handoff,
         handed_off,
         demographic_inference: false,

@@ -12,6 +12,14 @@ pub(crate) const DISCLOSURES: &[&str] = &[
     "Hi! I'm an AI assistant for Northwind Outfitters.",
 ];
 
+/// Opening notes of the high-risk agents, which staff use: the seed's `high_risk` policy
+/// inherits `customer_facing`, so they owe the same notice.
+pub(crate) const INTERNAL_DISCLOSURES: &[&str] = &[
+    "(Drafted by an AI assistant: check it before you act on it.)",
+    "Note: this is an AI assistant's answer, not a colleague's.",
+    "(AI assistant; a person reviews what it proposes.)",
+];
+
 /// Customers asking for a person.
 pub(crate) const HUMAN_ASKS: &[&str] = &[
     "Can I speak to a real person please?",

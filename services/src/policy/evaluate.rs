@@ -217,6 +217,15 @@ pub fn discloses_ai(spans: &[&Span], phrases: &[String]) -> bool {
         .any(|text| holds_phrase(text, phrases))
 }
 
+/// Whether `text` tells its reader it comes from an AI, by Warden's own phrases.
+pub fn text_discloses_ai(text: &str) -> bool {
+    let phrases: Vec<String> = DEFAULT_AI_DISCLOSURES
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    holds_phrase(text, &phrases)
+}
+
 /// Whether `text` holds one of `phrases` (lower-case) with no letter or digit glued to
 /// either end: "an AI." counts, "an airline" does not.
 fn holds_phrase(text: &str, phrases: &[String]) -> bool {

@@ -641,3 +641,55 @@ backend_tests!(
     violations_are_filtered_and_scoped_to_an_owners_agents,
     an_agents_effective_policy_names_each_rules_level,
 );
+
+/// Warden's disclosure phrases against the demo fleet's ground truth: every first answer
+/// the fleet writes with its notice is recognised, every one it leaves without is caught,
+/// and no later answer (which has none) is taken for one.
+#[test]
+fn the_disclosure_check_matches_the_demo_fleets_ground_truth() {
+    use warden_services::policy::evaluate::text_discloses_ai;
+    let mut fleet = warden_demo::Fleet::new(31);
+    let (mut first, mut missing, mut later) = (0, 0, 0);
+    for n in 0..4000u64 {
+        let i = fleet.next_interaction(1_800_000_000_000_000_000 + n * 250_000_000);
+        let owes = warden_demo::fleet()
+            .iter()
+            .find(|a| a.name == i.agent)
+            .is_some_and(|a| a.owes_ai_disclosure());
+        if !owes || i.has_error {
+            continue;
+        }
+        let root = i
+            .request
+            .resource_spans
+            .iter()
+            .flat_map(|r| &r.scope_spans)
+            .flat_map(|s| &s.spans)
+            .find(|s| s.parent_span_id.is_empty())
+            .unwrap();
+        let answer = root
+            .attributes
+            .iter()
+            .find(|a| a.key == "gen_ai.output.messages" || a.key == "output.value")
+            .and_then(|a| match a.value.as_ref()?.value.as_ref()? {
+                any_value::Value::StringValue(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let disclosed = text_discloses_ai(&answer);
+        if i.first_turn && !i.missing_disclosure {
+            first += 1;
+            assert!(disclosed, "{}: {answer}", i.agent);
+        } else if i.first_turn {
+            missing += 1;
+            assert!(!disclosed, "{}: {answer}", i.agent);
+        } else {
+            later += 1;
+            assert!(!disclosed, "{}: {answer}", i.agent);
+        }
+    }
+    assert!(
+        first > 500 && missing > 10 && later > 200,
+        "{first} {missing} {later}"
+    );
+}
