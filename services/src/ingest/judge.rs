@@ -218,6 +218,7 @@ pub(super) fn judge<'a>(
 /// latest output), both already redacted.
 fn review_of(root: &Span, members: &[&Span], context: &Context<'_>) -> ReviewRecord {
     let redacted = |text: String| {
+        let text = readable(text);
         crate::ingest::redact_text(context.scanner, &text, true).map_or(text, |(r, _)| r)
     };
     let input = root.input.clone().or_else(|| {
@@ -244,5 +245,64 @@ fn review_of(root: &Span, members: &[&Span], context: &Context<'_>) -> ReviewRec
         output: redacted(output.unwrap_or_default()),
         created_at: context.now,
         due_at: context.now.saturating_add(context.review_sla_ms),
+    }
+}
+
+/// What a reviewer reads: GenAI message lists (`[{"role", "parts": [{"type": "text",
+/// "content"}]}]`, or `{"role", "content"}` items) as their text, one message a line; any
+/// other text as it is.
+fn readable(raw: String) -> String {
+    let Ok(serde_json::Value::Array(messages)) = serde_json::from_str::<serde_json::Value>(&raw)
+    else {
+        return raw;
+    };
+    let mut lines = Vec::new();
+    for message in &messages {
+        let mut text = String::new();
+        if let Some(content) = message.get("content").and_then(|c| c.as_str()) {
+            text.push_str(content);
+        }
+        for part in message
+            .get("parts")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if part.get("type").and_then(|t| t.as_str()) == Some("text")
+                && let Some(content) = part.get("content").and_then(|c| c.as_str())
+            {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(content);
+            }
+        }
+        if !text.is_empty() {
+            match message.get("role").and_then(|r| r.as_str()) {
+                Some(role) if messages.len() > 1 => lines.push(format!("{role}: {text}")),
+                _ => lines.push(text),
+            }
+        }
+    }
+    if lines.is_empty() {
+        raw
+    } else {
+        lines.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable;
+
+    #[test]
+    fn message_lists_read_as_their_text() {
+        let one = r#"[{"role":"assistant","parts":[{"type":"text","content":"Hello."}],"finish_reason":"stop"}]"#;
+        assert_eq!(readable(one.into()), "Hello.");
+        let two = r#"[{"role":"system","content":"Be brief."},{"role":"user","parts":[{"type":"text","content":"Hi"}]}]"#;
+        assert_eq!(readable(two.into()), "system: Be brief.\nuser: Hi");
+        let tool_only = r#"[{"role":"assistant","parts":[{"type":"tool_call","name":"x"}]}]"#;
+        assert_eq!(readable(tool_only.into()), tool_only);
+        assert_eq!(readable("plain text".into()), "plain text");
     }
 }
