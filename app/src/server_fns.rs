@@ -313,13 +313,9 @@ pub async fn decide_proposal(
     approve: bool,
     note: String,
 ) -> Result<PolicyProposal, AppError> {
-    let services = ssr::services()?;
-    let actor = ssr::actor()?;
-    Ok(if approve {
-        services.approve_proposal(&actor, id, &note).await?
-    } else {
-        services.reject_proposal(&actor, id, &note).await?
-    })
+    Ok(ssr::services()?
+        .decide_proposal(&ssr::actor()?, id, approve, &note)
+        .await?)
 }
 
 /// A page of the audit trail, newest first; `window_hours` of 0 means any time.

@@ -57,6 +57,22 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Appends ` and {column} in (...)` binding each of `values`, to a query being built.
+pub(crate) fn push_in<'a, DB: sqlx::Database>(
+    query: &mut sqlx::QueryBuilder<'a, DB>,
+    column: &str,
+    values: &'a [String],
+) where
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    query.push(format!(" and {column} in ("));
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value.as_str());
+    }
+    query.push(")");
+}
+
 /// Options for opening a store.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {

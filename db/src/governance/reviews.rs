@@ -143,12 +143,7 @@ impl Store {
                 query.push(" and agent = ").push_bind(agent.as_str());
             }
             if let Some(agents) = agents {
-                query.push(" and agent in (");
-                let mut list = query.separated(", ");
-                for agent in agents {
-                    list.push_bind(agent.as_str());
-                }
-                query.push(")");
+                crate::push_in(&mut query, "agent", agents);
             }
             let queue = filter.state == Some(ReviewState::Pending);
             if let Some(before) = filter.before_id {

@@ -191,12 +191,7 @@ impl Store {
                 query.push(" and agent = ").push_bind(agent.as_str());
             }
             if let Some(agents) = agents {
-                query.push(" and agent in (");
-                let mut list = query.separated(", ");
-                for agent in agents {
-                    list.push_bind(agent.as_str());
-                }
-                query.push(")");
+                crate::push_in(&mut query, "agent", agents);
             }
             if let Some(since) = filter.since_ms {
                 query.push(" and detected_at >= ").push_bind(since);

@@ -115,14 +115,7 @@ pub async fn approve(
     id: Result<Path<i64>, PathRejection>,
     body: Bytes,
 ) -> Result<Json<PolicyProposal>, ApiError> {
-    let id = proposal_id(id)?;
-    let note = decision_note(&body)?;
-    Ok(Json(
-        state
-            .services
-            .approve_proposal(&Actor::User(user), id, &note)
-            .await?,
-    ))
+    decide(&state, user, id, &body, true).await
 }
 
 /// `POST /api/v1/policies/proposals/{id}/reject` with `{"note": TEXT}`; by its author, a
@@ -133,12 +126,22 @@ pub async fn reject(
     id: Result<Path<i64>, PathRejection>,
     body: Bytes,
 ) -> Result<Json<PolicyProposal>, ApiError> {
+    decide(&state, user, id, &body, false).await
+}
+
+async fn decide(
+    state: &AppState,
+    user: warden_domain::CurrentUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: &Bytes,
+    approve: bool,
+) -> Result<Json<PolicyProposal>, ApiError> {
     let id = proposal_id(id)?;
-    let note = decision_note(&body)?;
+    let note = decision_note(body)?;
     Ok(Json(
         state
             .services
-            .reject_proposal(&Actor::User(user), id, &note)
+            .decide_proposal(&Actor::User(user), id, approve, &note)
             .await?,
     ))
 }

@@ -276,6 +276,21 @@ impl Services {
         self.existing_proposal(id).await
     }
 
+    /// Approves a proposal, or rejects (its author: withdraws) it.
+    pub async fn decide_proposal(
+        &self,
+        actor: &Actor,
+        id: i64,
+        approve: bool,
+        note: &str,
+    ) -> Result<PolicyProposal, ServiceError> {
+        if approve {
+            self.approve_proposal(actor, id, note).await
+        } else {
+            self.reject_proposal(actor, id, note).await
+        }
+    }
+
     /// Closes an open proposal: its author withdraws it, an approver rejects it (with a
     /// reason).
     pub async fn reject_proposal(
