@@ -83,6 +83,22 @@ test('two reviewers approve a change, the kill switch stops the guard, the audit
   assert.equal(await firstCard.locator('button:has-text("Approve")').count(), 0);
   assert.deepEqual(await responseTimeRule(first), ['5000ms', 'customer_facing']);
 
+  // The HR agent's interaction waits in the review queue; the first reviewer approves it.
+  await first.goto(`${env.warden.url}/reviews`);
+  await hydrated(first);
+  const item = first.locator('[data-review][data-state="pending"]').first();
+  await item.waitFor();
+  assert.match(await item.textContent(), new RegExp(AGENT));
+  const itemId = await item.getAttribute('data-review');
+  await item.locator('input[name="review-note"]').fill('answer is fair');
+  await item.locator('button:has-text("Approve")').click();
+  await first.locator('p.note.ok:has-text("Decision recorded.")').waitFor();
+  await first.goto(`${env.warden.url}/reviews?state=approved`);
+  await hydrated(first);
+  const approved = first.locator(`[data-review="${itemId}"][data-state="approved"]`);
+  await approved.waitFor();
+  assert.match(await approved.textContent(), /approved by rev1@e2e\.test.*answer is fair/s);
+
   // Second reviewer: the change takes effect.
   const second = await openAs(REVIEWERS[1], '/policies', errors);
   const secondCard = await approve(second, id);
@@ -115,6 +131,7 @@ test('two reviewers approve a change, the kill switch stops the guard, the audit
   assert.ok(seen('policy.approve', REVIEWERS[1].email), JSON.stringify(actions));
   assert.ok(seen('policy.apply', REVIEWERS[1].email, 'policy:2'), JSON.stringify(actions));
   assert.ok(seen('control.set', ADMIN.email, `agent:${AGENT}`), JSON.stringify(actions));
+  assert.ok(seen('review.decide', REVIEWERS[0].email), JSON.stringify(actions));
   const kill = admin.locator('tr[data-action="control.set"]').first();
   await kill.locator('details summary').click();
   assert.match(await kill.textContent(), /candidate data in answers/);
