@@ -112,6 +112,18 @@ export function watchErrors(page, expected = []) {
   return errors;
 }
 
+// Opens a new browser context signed in as `user` on `path`, hydrated; `errors` collects
+// what would show red in the console (`expected` as in watchErrors).
+export async function openSignedIn(env, user, path, expected = []) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page, expected);
+  await page.goto(`${env.warden.url}/login?next=${path}`);
+  await signIn(page, env.warden.url, user);
+  await hydrated(page);
+  return { context, page, errors };
+}
+
 // Asks the inline guard about an answer, as the agent with `key` would.
 export async function askGuard(url, key, output = 'Your order ships today.') {
   const response = await fetch(`${url}/api/v1/guard`, {

@@ -2,7 +2,9 @@
 // account, make and revoke a personal API token; checked in the page and against the API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, hydrated, signIn, useWarden, watchErrors } from '../lib/warden.mjs';
+import {
+  ADMIN, hydrated, openSignedIn, signIn, useWarden, watchErrors,
+} from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 const env = useWarden();
@@ -16,12 +18,7 @@ async function addUser(page, email, password, roleIds) {
 }
 
 test('an admin changes roles and disables an account; the user is refused', async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page, [400]);
-  await page.goto(`${env.warden.url}/login?next=/admin/users`);
-  await signIn(page, env.warden.url, ADMIN);
-  await hydrated(page);
+  const { context, page, errors } = await openSignedIn(env, ADMIN, '/admin/users', [400]);
   await addUser(page, 'oncall@e2e.test', 'on-call password 1', ['on_call']);
 
   const row = page.locator('tr[data-email="oncall@e2e.test"]');
@@ -53,12 +50,7 @@ test('an admin changes roles and disables an account; the user is refused', asyn
 });
 
 test('a user makes a token, uses it on the API, and revokes it', async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${env.warden.url}/login?next=/account`);
-  await signIn(page, env.warden.url, ADMIN);
-  await hydrated(page);
+  const { context, page, errors } = await openSignedIn(env, ADMIN, '/account');
   await page.fill('#token-name', 'e2e script');
   await page.click('button:has-text("Create token")');
   const secret = (await page.locator('[data-testid="new-token"]').innerText()).trim();

@@ -4,19 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, openSignedIn, sendWithPythonSdk, useWarden,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 const env = useWarden();
 
 test('spans from the OpenTelemetry Python SDK appear attributed, costed and redacted', async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
-  await signIn(page, env.warden.url, ADMIN);
-  await hydrated(page);
+  const { page, errors } = await openSignedIn(env, ADMIN, '/admin/keys');
 
   // An ingest key for an agent nobody registered yet, made in the UI.
   const secret = await createIngestKey(page, 'python e2e', 'py-support-agent');

@@ -4,19 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, sendWithPythonSdk, signIn, useWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, openSignedIn, sendWithPythonSdk, useWarden,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 const env = useWarden();
 
 test('an inference in an HR answer is a violation on the Violations page; the Policies page explains it', async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
-  await signIn(page, env.warden.url, ADMIN);
-  await hydrated(page);
+  const { page, errors } = await openSignedIn(env, ADMIN, '/admin/keys');
   const secret = await createIngestKey(page, 'hr e2e', 'hr-screening-agent');
   const traceId = sendWithPythonSdk(env.warden.url, secret, 'hr-screening-agent', {
     E2E_ANSWER: 'Solid CV for the analyst role. The candidate is probably a woman in her fifties.',

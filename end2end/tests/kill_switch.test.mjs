@@ -3,20 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, askGuard, createIngestKey, hydrated, pullSwitch, refusedWithinASecond, sendWithPythonSdk,
-  signIn, useWarden, watchErrors,
+  ADMIN, askGuard, createIngestKey, hydrated, openSignedIn, pullSwitch, refusedWithinASecond, sendWithPythonSdk, useWarden,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 const env = useWarden();
 
 test('the kill switch pulled on the Agents page stops the guard within a second', async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${env.warden.url}/login?next=/admin/keys`);
-  await signIn(page, env.warden.url, ADMIN);
-  await hydrated(page);
+  const { page, errors } = await openSignedIn(env, ADMIN, '/admin/keys');
   const key = await createIngestKey(page, 'switch e2e', 'switch-agent');
   sendWithPythonSdk(env.warden.url, key, 'switch-agent');
   assert.equal((await askGuard(env.warden.url, key)).body.decision, 'allow');

@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN, createIngestKey, hydrated, pullSwitch, refusedWithinASecond, sendWithPythonSdk,
-  signIn, useWarden, watchErrors,
+  ADMIN, createIngestKey, hydrated, openSignedIn, pullSwitch, refusedWithinASecond, sendWithPythonSdk, useWarden,
 } from '../lib/warden.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
@@ -19,13 +18,9 @@ const REVIEWERS = [
 const AGENT = 'hr-screening-agent';
 
 async function openAs(user, path, errors) {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  errors.push(watchErrors(page));
-  await page.goto(`${env.warden.url}/login?next=${path}`);
-  await signIn(page, env.warden.url, user);
-  await hydrated(page);
-  return page;
+  const opened = await openSignedIn(env, user, path);
+  errors.push(opened.errors);
+  return opened.page;
 }
 
 // The value and source level of the agent's max_response_time on the Policies page.

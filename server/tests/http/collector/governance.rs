@@ -39,7 +39,7 @@ pub(super) fn llm_root(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
 }
 
 /// One LLM call as the root of its trace, with `attrs` added and nothing else said.
-fn llm_turn(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
+pub(super) fn llm_turn(trace: u64, dur_ms: u64, attrs: Vec<KeyValue>) -> Span {
     let mut all = vec![
         s("gen_ai.operation.name", "chat"),
         s("gen_ai.request.model", "gpt-4o"),
@@ -74,7 +74,7 @@ impl TestApp {
     }
 
     /// The rules broken by trace `trace`, sorted.
-    async fn broken(&self, token: &str, trace: u64) -> Vec<String> {
+    pub(super) async fn broken(&self, token: &str, trace: u64) -> Vec<String> {
         let (status, page) = self.api(token, "/api/v1/violations?limit=1000").await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let mut rules: Vec<String> = page["violations"]
@@ -243,195 +243,6 @@ async fn each_rule_fires_on_a_breach_and_not_on_a_near_miss(db: TestDb) {
         app.broken(&token, 13).await.is_empty(),
         "finance-agent is not bound to those rules"
     );
-}
-
-/// transparency_notice_required (customer_facing): judged on the first answer of each
-/// conversation; a trace outside any conversation is one of its own.
-async fn the_first_answer_of_a_conversation_must_say_it_comes_from_an_ai(db: TestDb) {
-    let app = governed_app(db).await;
-    let token = app.admin_token().await;
-    let turn = |trace: u64, conversation: &str, answer: &str| {
-        llm_turn(
-            trace,
-            900,
-            [
-                said("hi", answer),
-                vec![s("gen_ai.conversation.id", conversation)],
-            ]
-            .concat(),
-        )
-    };
-    // Conversation A opens without the notice: a violation; its next turn is not judged.
-    app.send(
-        "support-agent",
-        vec![turn(40, "conv-a", "Hello, how can I help?")],
-    )
-    .await;
-    app.send("support-agent", vec![turn(41, "conv-a", "It ships today.")])
-        .await;
-    assert_eq!(
-        app.broken(&token, 40).await,
-        ["transparency_notice_required"]
-    );
-    assert!(app.broken(&token, 41).await.is_empty());
-    // Conversation B opens with it (any case, whole words); so does C, by attribute.
-    app.send(
-        "support-agent",
-        vec![turn(42, "conv-b", "Hi! I'm an AI assistant for Northwind.")],
-    )
-    .await;
-    let mut declared = turn(43, "conv-c", "Hello, how can I help?");
-    declared.attributes.push(kv(
-        "warden.ai_disclosure",
-        any_value::Value::BoolValue(true),
-    ));
-    app.send("support-agent", vec![declared]).await;
-    assert!(app.broken(&token, 42).await.is_empty());
-    assert!(app.broken(&token, 43).await.is_empty());
-    // "an airline" is no notice; a single trace is its own conversation.
-    app.send(
-        "support-agent",
-        vec![llm_turn(
-            44,
-            900,
-            said("hi", "Book an airline seat with us."),
-        )],
-    )
-    .await;
-    assert_eq!(
-        app.broken(&token, 44).await,
-        ["transparency_notice_required"]
-    );
-    // Two turns of a new conversation in one request: the earlier one is its start.
-    let mut later = turn(45, "conv-d", "Hi! I'm an AI assistant.");
-    later.start_time_unix_nano += 60_000_000_000;
-    later.end_time_unix_nano += 60_000_000_000;
-    app.send(
-        "support-agent",
-        vec![later, turn(46, "conv-d", "Hello there.")],
-    )
-    .await;
-    assert!(app.broken(&token, 45).await.is_empty());
-    assert_eq!(
-        app.broken(&token, 46).await,
-        ["transparency_notice_required"]
-    );
-    // The rule is customer_facing's: an internal agent's conversations are not judged.
-    app.send("batch-agent", vec![turn(47, "conv-e", "Done.")])
-        .await;
-    assert!(app.broken(&token, 47).await.is_empty());
-}
-
-/// alignment_score_minimum (high_risk, 0.85): the share of finance-agent's interactions
-/// without violations, a critical breach counting in full, over the rolling window.
-async fn an_agent_whose_alignment_falls_under_the_minimum_is_flagged(db: TestDb) {
-    let app = governed_app(db).await;
-    let token = app.admin_token().await;
-    let alignment = |app: &TestApp| {
-        let services = app.services.clone();
-        async move {
-            services
-                .watch_agents(warden_services::policy::watch::WatchSettings::default())
-                .await
-                .unwrap();
-        }
-    };
-    let flagged = |page: Value| {
-        page["violations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["evidence"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
-    };
-    // 17 clean interactions and 3 that leak an e-mail (critical): 1 - 3/20 = 0.85, not under.
-    let mut spans = Vec::new();
-    for trace in 100..120u64 {
-        let answer = if trace < 103 {
-            "Write to anna.berg@example.com"
-        } else {
-            "Booked."
-        };
-        spans.push(llm_root(trace, 900, said("book it", answer)));
-    }
-    app.send("finance-agent", spans).await;
-    alignment(&app).await;
-    let (_, page) = app
-        .api(&token, "/api/v1/violations?rule=alignment_score_minimum")
-        .await;
-    assert!(flagged(page).is_empty());
-    // One more leak: 1 - 4/21 = 0.81.
-    app.send(
-        "finance-agent",
-        vec![llm_root(120, 900, said("book it", "Mail ann@example.com"))],
-    )
-    .await;
-    alignment(&app).await;
-    alignment(&app).await;
-    let (_, page) = app
-        .api(&token, "/api/v1/violations?rule=alignment_score_minimum")
-        .await;
-    assert_eq!(
-        flagged(page),
-        [
-            "alignment 0.810 over the last 24 h (21 interactions, 4 with violations), under the minimum 0.85"
-        ]
-    );
-    // support-agent is not under the rule.
-    let (_, page) = app
-        .api(
-            &token,
-            "/api/v1/violations?rule=alignment_score_minimum&agent=support-agent",
-        )
-        .await;
-    assert!(flagged(page).is_empty());
-}
-
-/// Compliance scores: the severity-weighted share of rule checks passed, per agent and for
-/// the fleet, green, amber or red by the default thresholds (0.95, 0.85).
-async fn compliance_scores_weigh_each_check_by_its_severity(db: TestDb) {
-    let app = governed_app(db).await;
-    let token = app.admin_token().await;
-    let clean = |trace| llm_root(trace, 900, said("hi", "Booked."));
-    let leak = |trace| llm_root(trace, 900, said("hi", "Mail ann@example.com"));
-    // support-agent: 11 interactions x 20 (pii 8, cost 4, notice 2, escalation 4, time 2),
-    // one critical (8) failed: 1 - 8/220.
-    let mut spans: Vec<Span> = (200..210u64).map(clean).collect();
-    spans.push(leak(210));
-    app.send("support-agent", spans).await;
-    // finance-agent (also explainability, 2): 2 x 22, one critical failed: 1 - 8/44.
-    app.send("finance-agent", vec![clean(211), leak(212)]).await;
-    let (status, report) = app.api(&token, "/api/v1/compliance?window=7d").await;
-    assert_eq!(status, StatusCode::OK, "{report}");
-    assert_eq!(report["window_hours"], 168);
-    let agents = report["agents"].as_array().unwrap();
-    let of = |name: &str| agents.iter().find(|a| a["agent"] == name).unwrap().clone();
-    let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
-    assert!(
-        close(&of("support-agent")["score"], 1.0 - 8.0 / 220.0),
-        "{report}"
-    );
-    assert_eq!(of("support-agent")["status"], "green");
-    assert!(
-        close(&of("finance-agent")["score"], 1.0 - 8.0 / 44.0),
-        "{report}"
-    );
-    assert_eq!(of("finance-agent")["status"], "red");
-    // Worst first; the fleet adds them up: 1 - 16/264.
-    assert_eq!(agents[0]["agent"], "finance-agent");
-    assert!(
-        close(&report["fleet"]["score"], 1.0 - 16.0 / 264.0),
-        "{report}"
-    );
-    assert_eq!(report["fleet"]["status"], "amber");
-    assert_eq!(report["fleet"]["interactions"], 13);
-
-    let (status, _) = app.api(&token, "/api/v1/compliance?window=1y").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let finance = app.add_user("finance@example.com", &[Role::Finance]).await;
-    let finance = app.token_for(finance).await;
-    let (status, _) = app.api(&finance, "/api/v1/compliance").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 async fn a_trace_split_over_requests_is_judged_on_its_whole_cost(db: TestDb) {
@@ -633,63 +444,8 @@ async fn an_agents_effective_policy_names_each_rules_level(db: TestDb) {
 
 backend_tests!(
     each_rule_fires_on_a_breach_and_not_on_a_near_miss,
-    the_first_answer_of_a_conversation_must_say_it_comes_from_an_ai,
-    an_agent_whose_alignment_falls_under_the_minimum_is_flagged,
-    compliance_scores_weigh_each_check_by_its_severity,
     a_trace_split_over_requests_is_judged_on_its_whole_cost,
     a_violating_trace_is_kept_and_tagged_whatever_the_sample_rate,
     violations_are_filtered_and_scoped_to_an_owners_agents,
     an_agents_effective_policy_names_each_rules_level,
 );
-
-/// Warden's disclosure phrases against the demo fleet's ground truth: every first answer
-/// the fleet writes with its notice is recognised, every one it leaves without is caught,
-/// and no later answer (which has none) is taken for one.
-#[test]
-fn the_disclosure_check_matches_the_demo_fleets_ground_truth() {
-    use warden_services::policy::evaluate::text_discloses_ai;
-    let mut fleet = warden_demo::Fleet::new(31);
-    let (mut first, mut missing, mut later) = (0, 0, 0);
-    for n in 0..4000u64 {
-        let i = fleet.next_interaction(1_800_000_000_000_000_000 + n * 250_000_000);
-        let owes = warden_demo::fleet()
-            .iter()
-            .find(|a| a.name == i.agent)
-            .is_some_and(|a| a.owes_ai_disclosure());
-        if !owes || i.has_error {
-            continue;
-        }
-        let root = i
-            .request
-            .resource_spans
-            .iter()
-            .flat_map(|r| &r.scope_spans)
-            .flat_map(|s| &s.spans)
-            .find(|s| s.parent_span_id.is_empty())
-            .unwrap();
-        let answer = root
-            .attributes
-            .iter()
-            .find(|a| a.key == "gen_ai.output.messages" || a.key == "output.value")
-            .and_then(|a| match a.value.as_ref()?.value.as_ref()? {
-                any_value::Value::StringValue(s) => Some(s.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let disclosed = text_discloses_ai(&answer);
-        if i.first_turn && !i.missing_disclosure {
-            first += 1;
-            assert!(disclosed, "{}: {answer}", i.agent);
-        } else if i.first_turn {
-            missing += 1;
-            assert!(!disclosed, "{}: {answer}", i.agent);
-        } else {
-            later += 1;
-            assert!(!disclosed, "{}: {answer}", i.agent);
-        }
-    }
-    assert!(
-        first > 500 && missing > 10 && later > 200,
-        "{first} {missing} {later}"
-    );
-}
