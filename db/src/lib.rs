@@ -31,6 +31,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -43,6 +44,9 @@ enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    /// Ingest commits hold it shared; the checkpoint that lets SQLite start its log over
+    /// holds it alone, between two commits (see [`Store::checkpoint`]).
+    wal_gate: Arc<tokio::sync::RwLock<()>>,
 }
 
 /// Runs the same body against whichever pool the store holds. The body is compiled once per
@@ -71,6 +75,15 @@ pub(crate) fn push_in<'a, DB: sqlx::Database>(
         list.push_bind(value.as_str());
     }
     query.push(")");
+}
+
+/// The write-ahead log after a checkpoint, in pages (0 on PostgreSQL).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WalState {
+    pub log_pages: i64,
+    pub copied_pages: i64,
+    /// Whether the checkpoint held ingest commits back to let the log start over.
+    pub gated: bool,
 }
 
 /// Options for opening a store.
@@ -128,7 +141,10 @@ impl Store {
         } else {
             return Err(DbError::UnsupportedUrl);
         };
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            wal_gate: Arc::default(),
+        })
     }
 
     /// Applies the migrations this build embeds; safe to run on every start and from
@@ -146,22 +162,40 @@ impl Store {
     }
 
     /// Copies committed WAL pages into the SQLite database file without blocking writers
-    /// (a passive checkpoint). Under constant writes a passive checkpoint never finds the
-    /// log fully copied with no writer about, so the log would grow without end: past
-    /// `restart_after_pages` a restart checkpoint waits for the writer, copies the little
-    /// that is left and starts the log over. Nothing to do on PostgreSQL.
-    pub async fn checkpoint(&self, restart_after_pages: i64) -> Result<(), DbError> {
-        if let Pool::Sqlite(pool) = &self.pool {
-            let (_, log, _): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(passive)")
-                .fetch_one(pool)
-                .await?;
-            if log > restart_after_pages {
-                sqlx::query("pragma wal_checkpoint(restart)")
-                    .execute(pool)
+    /// (a passive checkpoint), and lets the log start over once it passes
+    /// `reset_after_pages`. Nothing to do on PostgreSQL.
+    ///
+    /// SQLite starts its log over when a write begins with every frame copied. Under
+    /// constant ingest a passive checkpoint never catches up (commits append while it
+    /// copies), so past the threshold it runs once more holding the ingest gate: the
+    /// commit in flight ends first, the next waits for the copy of the few frames left, and
+    /// then writes from the log's start. `wal_checkpoint(restart)` did this before but
+    /// stalled ingest for 1-4 s: it holds SQLite's write lock while waiting for readers,
+    /// and blocked commits poll that lock with the busy handler's sleeps of up to 100 ms.
+    pub async fn checkpoint(&self, reset_after_pages: i64) -> Result<WalState, DbError> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Ok(WalState::default());
+        };
+        let passive = || async {
+            let (_, log, copied): (i64, i64, i64) =
+                sqlx::query_as("pragma wal_checkpoint(passive)")
+                    .fetch_one(pool)
                     .await?;
-            }
+            Ok::<_, DbError>(WalState {
+                log_pages: log,
+                copied_pages: copied,
+                gated: false,
+            })
+        };
+        let state = passive().await?;
+        if state.log_pages <= reset_after_pages || state.copied_pages >= state.log_pages {
+            return Ok(state);
         }
-        Ok(())
+        let _alone = self.wal_gate.write().await;
+        Ok(WalState {
+            gated: true,
+            ..passive().await?
+        })
     }
 
     /// Checks that the database answers a trivial query.

@@ -534,7 +534,10 @@ impl Store {
     /// committed before is skipped whole, so an exporter's retry does not count twice.
     pub async fn commit_ingest(&self, writes: &[IngestWrite]) -> Result<CommitOutcome, DbError> {
         match &self.pool {
-            Pool::Sqlite(pool) => commit_body!(pool, writes, "min", "max"),
+            Pool::Sqlite(pool) => {
+                let _shared = self.wal_gate.read().await;
+                commit_body!(pool, writes, "min", "max")
+            }
             Pool::Postgres(pool) => commit_body!(pool, writes, "least", "greatest"),
         }
     }
