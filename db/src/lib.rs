@@ -165,13 +165,14 @@ impl Store {
     /// (a passive checkpoint), and lets the log start over once it passes
     /// `reset_after_pages`. Nothing to do on PostgreSQL.
     ///
-    /// SQLite starts its log over when a write begins with every frame copied. Under
-    /// constant ingest a passive checkpoint never catches up (commits append while it
-    /// copies), so past the threshold it runs once more holding the ingest gate: the
+    /// SQLite starts its log over for a write transaction whose snapshot began with every
+    /// frame copied. Under constant ingest the next commit always begins before a passive
+    /// checkpoint ends, so past the threshold one more runs holding the ingest gate: the
     /// commit in flight ends first, the next waits for the copy of the few frames left, and
     /// then writes from the log's start. `wal_checkpoint(restart)` did this before but
     /// stalled ingest for 1-4 s: it holds SQLite's write lock while waiting for readers,
     /// and blocked commits poll that lock with the busy handler's sleeps of up to 100 ms.
+    /// It stays as the backstop for a log that other writers keep growing.
     pub async fn checkpoint(&self, reset_after_pages: i64) -> Result<WalState, DbError> {
         let Pool::Sqlite(pool) = &self.pool else {
             return Ok(WalState::default());
@@ -188,14 +189,25 @@ impl Store {
             })
         };
         let state = passive().await?;
-        if state.log_pages <= reset_after_pages || state.copied_pages >= state.log_pages {
+        if state.log_pages <= reset_after_pages {
             return Ok(state);
         }
+        // Even when that copied every frame, the log starts over only for a commit whose
+        // snapshot began after the copy: the commits in flight did not.
         let _alone = self.wal_gate.write().await;
-        Ok(WalState {
+        let state = WalState {
             gated: true,
             ..passive().await?
-        })
+        };
+        if state.log_pages > 4 * reset_after_pages {
+            // Other writers (retention, the batch scan, sessions) or readers kept the log
+            // from starting over: SQLite's own restart, which makes them wait, bounds it.
+            tracing::warn!(pages = state.log_pages, "restarting the write-ahead log");
+            sqlx::query("pragma wal_checkpoint(restart)")
+                .execute(pool)
+                .await?;
+        }
+        Ok(state)
     }
 
     /// Checks that the database answers a trivial query.

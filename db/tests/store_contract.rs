@@ -412,3 +412,123 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
     );
     assert_eq!(sqlite_columns, pg.store.schema_columns().await.unwrap());
 }
+
+fn ingest_write(commit: u32) -> warden_db::IngestWrite {
+    use warden_domain::telemetry::{
+        Attributes, Span, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
+    };
+    let spans = (0..20u32)
+        .map(|n| {
+            let mut trace = [0u8; 16];
+            trace[..4].copy_from_slice(&commit.to_be_bytes());
+            trace[4..8].copy_from_slice(&n.to_be_bytes());
+            trace[15] = 1;
+            warden_db::SpanRecord {
+                span: Span {
+                    trace_id: TraceId(trace),
+                    span_id: SpanId([1, 0, 0, 0, 0, 0, 0, 1]),
+                    parent_span_id: None,
+                    agent: "support-agent".into(),
+                    name: "invoke_agent".into(),
+                    kind: SpanKind::Agent,
+                    start_ns: i64::from(commit) * 1_000_000_000,
+                    end_ns: i64::from(commit) * 1_000_000_000 + 1,
+                    status: SpanStatus::Ok,
+                    status_message: None,
+                    error_type: None,
+                    operation: None,
+                    provider: None,
+                    model: None,
+                    usage: TokenUsage::default(),
+                    reported_cost_usd: None,
+                    tool_name: None,
+                    conversation_id: None,
+                    session_id: None,
+                    user_id: None,
+                    environment: None,
+                    service_version: None,
+                    input: Some("a customer asks where the parcel is ".repeat(30)),
+                    output: None,
+                    attributes: Attributes::default(),
+                    events: Vec::new(),
+                },
+                attributes_json: "{}".into(),
+                events_json: "[]".into(),
+                cost_micros: None,
+                cost_basis: None,
+                redacted: false,
+                pii_pending: false,
+                pii_count: 0,
+            }
+        })
+        .collect();
+    warden_db::IngestWrite {
+        received_at: i64::from(commit),
+        spans,
+        ..Default::default()
+    }
+}
+
+/// Checkpoints `store` every few milliseconds while `writes` runs; the most pages the log
+/// held, and whether it ever started over.
+async fn log_under(
+    store: &Store,
+    writes: tokio::task::JoinHandle<()>,
+    reset_after: i64,
+) -> (i64, bool) {
+    let (mut most, mut last, mut started_over) = (0, 0, false);
+    while !writes.is_finished() {
+        let wal = store.checkpoint(reset_after).await.unwrap();
+        started_over |= wal.log_pages < last;
+        last = wal.log_pages;
+        most = most.max(wal.log_pages);
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    writes.await.unwrap();
+    (most, started_over)
+}
+
+/// Under steady ingest, checkpoints keep SQLite's log from growing without end: past the
+/// threshold the log is copied whole between two commits and the next one starts it over.
+#[tokio::test]
+async fn the_sqlite_log_starts_over_under_steady_ingest() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let writes = tokio::spawn(async move {
+        for commit in 0..300 {
+            store.commit_ingest(&[ingest_write(commit)]).await.unwrap();
+        }
+    });
+    let (most, started_over) = log_under(&db.store, writes, 64).await;
+    assert!(started_over, "the log only grew, to {most} pages");
+    // 300 commits of 20 rows of ~1 KB write well over 1,500 pages; below four times the
+    // threshold, the gate alone started the log over (past it, SQLite's restart does).
+    assert!(most < 4 * 64, "the log grew to {most} pages");
+    assert_eq!(db.store.telemetry_counts().await.unwrap().spans, 6_000);
+
+    if let Some(pg) = TestDb::postgres().await {
+        assert_eq!(
+            pg.store.checkpoint(64).await.unwrap(),
+            warden_db::WalState::default()
+        );
+    }
+}
+
+/// Writers other than ingest do not wait for the gate; when they keep the log from being
+/// copied whole, SQLite's restart bounds it.
+#[tokio::test]
+async fn other_writers_cannot_grow_the_sqlite_log_without_end() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let writes = tokio::spawn(async move {
+        for i in 0..400 {
+            store
+                .insert_user(&new_user(&format!("u{i}@example.com"), &[Role::Legal]), i)
+                .await
+                .unwrap();
+        }
+    });
+    let (most, _) = log_under(&db.store, writes, 16).await;
+    // Without the restart the log grew to over 2,000 pages here.
+    assert!(most < 400, "the log grew to {most} pages");
+}

@@ -137,12 +137,21 @@ async fn main() {
     ));
 
     let mut peak_rss = 0.0f64;
+    // SQLite's write-ahead log, which checkpoints must keep from growing without end.
+    let wal = db
+        .url
+        .strip_prefix("sqlite://")
+        .map(|path| PathBuf::from(format!("{path}-wal")));
+    let mut peak_wal = 0u64;
     let started = std::time::Instant::now();
     let mut killed = false;
     while !load.is_finished() {
         tokio::time::sleep(Duration::from_millis(200)).await;
         if let Some((hwm, rss)) = server.memory_mib() {
             peak_rss = peak_rss.max(hwm).max(rss);
+        }
+        if let Some(size) = wal.as_ref().and_then(|w| std::fs::metadata(w).ok()) {
+            peak_wal = peak_wal.max(size.len());
         }
         if let Some(after) = o.kill_after
             && !killed
@@ -194,6 +203,12 @@ async fn main() {
         probe.requests_ok
     );
     println!("  peak RSS of warden  {peak_rss:>10.1} MiB");
+    if wal.is_some() {
+        println!(
+            "  largest SQLite log  {:>10.1} MiB",
+            peak_wal as f64 / 1048576.0
+        );
+    }
     println!("  acknowledged spans  {acknowledged:>10}");
     println!("  stored spans        {stored:>10}");
     if load.ran_out_of_bodies {
