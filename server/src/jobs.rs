@@ -68,14 +68,14 @@ pub async fn retention(services: Services, config: Arc<Config>) {
 
 /// Checkpoints SQLite's write-ahead log ten times a second from its own connection, so
 /// that no ingest commit waits for a checkpoint's copy and fsync, and lets the log start
-/// over once it passes 64 MiB (16,384 pages).
+/// over once it passes 256 MiB (65,536 pages).
 pub async fn checkpoint(services: Services) {
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         let started = std::time::Instant::now();
-        match services.store().checkpoint(16_384).await {
+        match services.store().checkpoint(65_536).await {
             Ok(wal) if wal.gated => {
                 let took_ms = started.elapsed().as_millis() as u64;
                 if took_ms > 250 {
