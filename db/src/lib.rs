@@ -77,13 +77,12 @@ pub(crate) fn push_in<'a, DB: sqlx::Database>(
     query.push(")");
 }
 
-/// The write-ahead log after a checkpoint, in pages (0 on PostgreSQL).
+/// The write-ahead log after a checkpoint (all zero on PostgreSQL).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WalState {
     pub log_pages: i64,
-    pub copied_pages: i64,
-    /// Whether the checkpoint held ingest commits back to let the log start over.
-    pub gated: bool,
+    /// How long ingest commits were held back to let the log start over, if they were.
+    pub held: Option<Duration>,
 }
 
 /// Options for opening a store.
@@ -178,36 +177,36 @@ impl Store {
             return Ok(WalState::default());
         };
         let passive = || async {
-            let (_, log, copied): (i64, i64, i64) =
+            let (_, log_pages, _): (i64, i64, i64) =
                 sqlx::query_as("pragma wal_checkpoint(passive)")
                     .fetch_one(pool)
                     .await?;
-            Ok::<_, DbError>(WalState {
-                log_pages: log,
-                copied_pages: copied,
-                gated: false,
-            })
+            Ok::<_, DbError>(log_pages)
         };
-        let state = passive().await?;
-        if state.log_pages <= reset_after_pages {
-            return Ok(state);
+        let log_pages = passive().await?;
+        if log_pages <= reset_after_pages {
+            return Ok(WalState {
+                log_pages,
+                held: None,
+            });
         }
         // Even when that copied every frame, the log starts over only for a commit whose
         // snapshot began after the copy: the commits in flight did not.
         let _alone = self.wal_gate.write().await;
-        let state = WalState {
-            gated: true,
-            ..passive().await?
-        };
-        if state.log_pages > 4 * reset_after_pages {
+        let holding = std::time::Instant::now();
+        let log_pages = passive().await?;
+        if log_pages > 4 * reset_after_pages {
             // Other writers (retention, the batch scan, sessions) or readers kept the log
             // from starting over: SQLite's own restart, which makes them wait, bounds it.
-            tracing::warn!(pages = state.log_pages, "restarting the write-ahead log");
+            tracing::warn!(pages = log_pages, "restarting the write-ahead log");
             sqlx::query("pragma wal_checkpoint(restart)")
                 .execute(pool)
                 .await?;
         }
-        Ok(state)
+        Ok(WalState {
+            log_pages,
+            held: Some(holding.elapsed()),
+        })
     }
 
     /// Checks that the database answers a trivial query.

@@ -156,3 +156,51 @@ impl Store {
         Ok(refused.to_string())
     }
 }
+
+/// A plain agent span of `agent`, stored as ingestion would store it with nothing found:
+/// for tests that write rows directly and care about ids, times and text.
+pub fn span_record(
+    trace_id: warden_domain::telemetry::TraceId,
+    span_id: warden_domain::telemetry::SpanId,
+    agent: &str,
+    start_ns: i64,
+) -> crate::SpanRecord {
+    use warden_domain::telemetry::{Attributes, Span, SpanKind, SpanStatus, TokenUsage};
+    crate::SpanRecord {
+        span: Span {
+            trace_id,
+            span_id,
+            parent_span_id: None,
+            agent: agent.into(),
+            name: "invoke_agent".into(),
+            kind: SpanKind::Agent,
+            start_ns,
+            end_ns: start_ns + 1_000_000_000,
+            status: SpanStatus::Ok,
+            status_message: None,
+            error_type: None,
+            operation: None,
+            provider: None,
+            model: None,
+            usage: TokenUsage::default(),
+            reported_cost_usd: None,
+            tool_name: None,
+            conversation_id: None,
+            session_id: None,
+            user_id: None,
+            environment: None,
+            service_version: None,
+            input: None,
+            output: None,
+            attributes: Attributes::default(),
+            events: Vec::new(),
+        },
+        attributes_json: "{}".into(),
+        events_json: "[]".into(),
+        cost_micros: None,
+        cost_basis: None,
+        redacted: false,
+        pii_pending: false,
+        pii_count: 0,
+    }
+}

@@ -414,52 +414,21 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
 }
 
 fn ingest_write(commit: u32) -> warden_db::IngestWrite {
-    use warden_domain::telemetry::{
-        Attributes, Span, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
-    };
+    use warden_domain::telemetry::{SpanId, TraceId};
     let spans = (0..20u32)
         .map(|n| {
             let mut trace = [0u8; 16];
             trace[..4].copy_from_slice(&commit.to_be_bytes());
             trace[4..8].copy_from_slice(&n.to_be_bytes());
             trace[15] = 1;
-            warden_db::SpanRecord {
-                span: Span {
-                    trace_id: TraceId(trace),
-                    span_id: SpanId([1, 0, 0, 0, 0, 0, 0, 1]),
-                    parent_span_id: None,
-                    agent: "support-agent".into(),
-                    name: "invoke_agent".into(),
-                    kind: SpanKind::Agent,
-                    start_ns: i64::from(commit) * 1_000_000_000,
-                    end_ns: i64::from(commit) * 1_000_000_000 + 1,
-                    status: SpanStatus::Ok,
-                    status_message: None,
-                    error_type: None,
-                    operation: None,
-                    provider: None,
-                    model: None,
-                    usage: TokenUsage::default(),
-                    reported_cost_usd: None,
-                    tool_name: None,
-                    conversation_id: None,
-                    session_id: None,
-                    user_id: None,
-                    environment: None,
-                    service_version: None,
-                    input: Some("a customer asks where the parcel is ".repeat(30)),
-                    output: None,
-                    attributes: Attributes::default(),
-                    events: Vec::new(),
-                },
-                attributes_json: "{}".into(),
-                events_json: "[]".into(),
-                cost_micros: None,
-                cost_basis: None,
-                redacted: false,
-                pii_pending: false,
-                pii_count: 0,
-            }
+            let mut record = warden_db::testing::span_record(
+                TraceId(trace),
+                SpanId([1, 0, 0, 0, 0, 0, 0, 1]),
+                "support-agent",
+                i64::from(commit) * 1_000_000_000,
+            );
+            record.span.input = Some("a customer asks where the parcel is ".repeat(30));
+            record
         })
         .collect();
     warden_db::IngestWrite {

@@ -74,17 +74,18 @@ pub async fn checkpoint(services: Services) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let started = std::time::Instant::now();
         match services.store().checkpoint(65_536).await {
-            Ok(wal) if wal.gated => {
-                let took_ms = started.elapsed().as_millis() as u64;
-                if took_ms > 250 {
-                    tracing::warn!(took_ms, pages = wal.log_pages, "slow log reset");
-                } else {
-                    tracing::debug!(took_ms, pages = wal.log_pages, "log reset");
+            Ok(wal) => match wal.held {
+                Some(held) if held > Duration::from_millis(250) => {
+                    let held_ms = held.as_millis() as u64;
+                    tracing::warn!(held_ms, pages = wal.log_pages, "slow log reset");
                 }
-            }
-            Ok(_) => {}
+                Some(held) => {
+                    let held_ms = held.as_millis() as u64;
+                    tracing::debug!(held_ms, pages = wal.log_pages, "log reset");
+                }
+                None => {}
+            },
             Err(err) => tracing::warn!(error = ?err, "checkpointing the write-ahead log"),
         }
     }

@@ -5,13 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 use warden_db::ViolationRecord;
-use warden_db::testing::TestDb;
+use warden_db::testing::{TestDb, span_record};
 use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord, backend_tests};
 use warden_domain::policy::{PolicySet, RuleName, SEED_POLICIES, Severity};
 use warden_domain::telemetry::AgentInfo;
-use warden_domain::telemetry::{
-    Attributes, Span, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
-};
+use warden_domain::telemetry::{SpanId, TraceId};
 use warden_services::policy::document::parse_policy_file;
 use warden_services::retention::RetentionPolicy;
 use warden_services::{ManualClock, ServiceSettings, Services};
@@ -23,43 +21,12 @@ fn span(trace: u8, n: u8, start_ms: i64) -> SpanRecord {
     let mut trace_id = [0u8; 16];
     trace_id[15] = trace;
     trace_id[0] = 1;
-    SpanRecord {
-        span: Span {
-            trace_id: TraceId(trace_id),
-            span_id: SpanId([1, 0, 0, 0, 0, 0, trace, n]),
-            parent_span_id: None,
-            agent: "support-agent".into(),
-            name: format!("span {n}"),
-            kind: SpanKind::Agent,
-            start_ns: start_ms * 1_000_000,
-            end_ns: (start_ms + 1000) * 1_000_000,
-            status: SpanStatus::Ok,
-            status_message: None,
-            error_type: None,
-            operation: None,
-            provider: None,
-            model: None,
-            usage: TokenUsage::default(),
-            reported_cost_usd: None,
-            tool_name: None,
-            conversation_id: None,
-            session_id: None,
-            user_id: None,
-            environment: None,
-            service_version: None,
-            input: None,
-            output: None,
-            attributes: Attributes::default(),
-            events: Vec::new(),
-        },
-        attributes_json: "{}".into(),
-        events_json: "[]".into(),
-        cost_micros: None,
-        cost_basis: None,
-        redacted: false,
-        pii_pending: false,
-        pii_count: 0,
-    }
+    span_record(
+        TraceId(trace_id),
+        SpanId([1, 0, 0, 0, 0, 0, trace, n]),
+        "support-agent",
+        start_ms * 1_000_000,
+    )
 }
 
 fn usage(minute: i64) -> UsageRecord {

@@ -22,11 +22,10 @@ async fn changes_are_recorded_with_who_and_before_and_after(db: TestDb) {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, _) = app
-        .call(
-            reqwest::Method::PUT,
-            "/api/v1/agents/support-agent/control",
+        .put_control(
             &admin,
-            Some(json!({"state": "killed", "reason": "leaking order data"})),
+            "support-agent",
+            json!({"state": "killed", "reason": "leaking order data"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -176,11 +175,10 @@ async fn an_altered_event_breaks_the_chain_where_it_happened(db: TestDb) {
     let admin = app.add_user("root@example.com", &[Role::Admin]).await;
     let admin = app.token_for(admin).await;
     for state in ["paused", "running", "killed"] {
-        app.call(
-            reqwest::Method::PUT,
-            "/api/v1/agents/support-agent/control",
+        app.put_control(
             &admin,
-            Some(json!({"state": state, "reason": "drill"})),
+            "support-agent",
+            json!({"state": state, "reason": "drill"}),
         )
         .await;
     }

@@ -6,12 +6,6 @@ use super::*;
 use serde_json::json;
 
 impl TestApp {
-    async fn put_control(&self, token: &str, agent: &str, body: Value) -> (StatusCode, Value) {
-        let path = format!("/api/v1/agents/{agent}/control");
-        self.call(reqwest::Method::PUT, &path, token, Some(body))
-            .await
-    }
-
     /// The agent's read of its control state, optionally conditional; status, ETag, body.
     async fn poll_control(&self, key: &str, etag: Option<&str>) -> (StatusCode, String, Value) {
         let mut request = reqwest::Client::new()

@@ -212,6 +212,13 @@ impl TestApp {
         self.token_for(id).await
     }
 
+    /// Pulls or resets an agent's switch: `body` is `{"state", "reason"}` and more.
+    async fn put_control(&self, token: &str, agent: &str, body: Value) -> (StatusCode, Value) {
+        let path = format!("/api/v1/agents/{agent}/control");
+        self.call(reqwest::Method::PUT, &path, token, Some(body))
+            .await
+    }
+
     async fn api(&self, token: &str, path: &str) -> (StatusCode, Value) {
         self.call(reqwest::Method::GET, path, token, None).await
     }

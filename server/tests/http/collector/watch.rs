@@ -124,10 +124,7 @@ impl TestApp {
         let admin = self.add_user("switch@example.com", &[Role::Admin]).await;
         let token = self.token_for(admin).await;
         let body = serde_json::json!({"state": state, "reason": "maintenance"});
-        let path = format!("/api/v1/agents/{agent}/control");
-        let (status, _) = self
-            .call(reqwest::Method::PUT, &path, &token, Some(body))
-            .await;
+        let (status, _) = self.put_control(&token, agent, body).await;
         assert_eq!(status, StatusCode::OK);
     }
 }

@@ -76,6 +76,24 @@ impl Receiver {
     }
 }
 
+/// The support agent's webhook's last delivery error once `settled` accepts it, or what it
+/// was after six seconds ("" for none).
+async fn last_error(app: &TestApp, key: &str, settled: impl Fn(&str) -> bool) -> String {
+    let path = "/api/v1/agents/support-agent/webhook";
+    let mut error = String::new();
+    for _ in 0..300 {
+        let (_, shown) = app.call(reqwest::Method::GET, path, key, None).await;
+        if let Some(shown) = shown["last_error"].as_str() {
+            error = shown.to_string();
+            if settled(&error) {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    error
+}
+
 fn signature(secret: &str, timestamp: &str, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(format!("{timestamp}.{body}").as_bytes());
@@ -145,11 +163,10 @@ async fn a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read(
     let admin = app.admin_token().await;
     let seen = hook.received.lock().unwrap().len();
     let (status, _) = app
-        .call(
-            reqwest::Method::PUT,
-            "/api/v1/agents/support-agent/control",
+        .put_control(
             &admin,
-            Some(json!({"state": "killed", "reason": "leak"})),
+            "support-agent",
+            json!({"state": "killed", "reason": "leak"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -184,26 +201,14 @@ async fn a_switch_is_delivered_signed_and_an_answered_delivery_counts_as_a_read(
 
     // A receiver that fails is recorded as failing, after the retries.
     hook.status.store(500, Ordering::SeqCst);
-    app.call(
-        reqwest::Method::PUT,
-        "/api/v1/agents/support-agent/control",
+    app.put_control(
         &admin,
-        Some(json!({"state": "running", "reason": "fixed"})),
+        "support-agent",
+        json!({"state": "running", "reason": "fixed"}),
     )
     .await;
-    let mut error = Value::Null;
-    for _ in 0..300 {
-        let (_, shown) = app.call(reqwest::Method::GET, path, &key, None).await;
-        error = shown["last_error"].clone();
-        if error.as_str().is_some_and(|e| e.contains("500")) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert!(
-        error.as_str().unwrap_or_default().contains("500"),
-        "{error}"
-    );
+    let error = last_error(&app, &key, |e| e.contains("500")).await;
+    assert!(error.contains("500"), "{error}");
 
     let (status, _) = app.call(reqwest::Method::DELETE, path, &key, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -237,29 +242,14 @@ async fn a_webhook_on_a_private_address_is_not_called_by_default(db: TestDb) {
     )
     .await;
     let admin = app.admin_token().await;
-    app.call(
-        reqwest::Method::PUT,
-        "/api/v1/agents/support-agent/control",
+    app.put_control(
         &admin,
-        Some(json!({"state": "paused", "reason": "drill"})),
+        "support-agent",
+        json!({"state": "paused", "reason": "drill"}),
     )
     .await;
-    let mut error = Value::Null;
-    for _ in 0..250 {
-        let (_, shown) = app.call(reqwest::Method::GET, path, &key, None).await;
-        error = shown["last_error"].clone();
-        if !error.is_null() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert!(
-        error
-            .as_str()
-            .unwrap_or_default()
-            .contains("not a public one"),
-        "{error}"
-    );
+    let error = last_error(&app, &key, |_| true).await;
+    assert!(error.contains("not a public one"), "{error}");
     assert!(hook.received.lock().unwrap().is_empty());
 }
 
