@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use warden_db::ViolationRecord;
 use warden_db::testing::{TestDb, span_record};
-use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord, backend_tests};
+use warden_db::{
+    IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord, UsageRecord, backend_tests,
+};
 use warden_domain::policy::{PolicySet, RuleName, SEED_POLICIES, Severity};
 use warden_domain::telemetry::AgentInfo;
 use warden_domain::telemetry::{SpanId, TraceId};
@@ -135,6 +137,77 @@ async fn retention_deletes_exactly_what_is_past_each_tier(db: TestDb) {
     );
 }
 
+fn with_resource(mut record: SpanRecord, host: &str) -> SpanRecord {
+    record.resource = Some(Arc::new(ResourceRecord::new(format!(
+        "{{\"host.name\":\"{host}\"}}"
+    ))));
+    record
+}
+
+/// A resource goes once no span points to it and traffic has not named it for the raw
+/// tier (and two days more); naming it again keeps it.
+async fn resources_go_with_their_last_span(db: TestDb) {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let services = Services::new(db.store.clone(), clock.clone(), ServiceSettings::default());
+    let commit = |received_at: i64, spans: Vec<SpanRecord>| {
+        let store = db.store.clone();
+        async move {
+            store
+                .commit_ingest(&[IngestWrite {
+                    received_at,
+                    spans,
+                    ..IngestWrite::default()
+                }])
+                .await
+                .unwrap()
+        }
+    };
+    let old = NOW - 100 * DAY_MS;
+    // "gone": named 100 days ago only. "renamed": also named 60 days ago, by an old span.
+    commit(old, vec![with_resource(span(1, 0, old), "gone")]).await;
+    commit(old, vec![with_resource(span(2, 0, old), "renamed")]).await;
+    commit(
+        NOW - 60 * DAY_MS,
+        vec![with_resource(span(2, 1, old), "renamed")],
+    )
+    .await;
+    // "live": a recent span; "fresh": named now by a span already past the tier.
+    commit(
+        NOW,
+        vec![
+            with_resource(span(3, 0, NOW - DAY_MS), "live"),
+            with_resource(span(4, 0, old), "fresh"),
+        ],
+    )
+    .await;
+    assert_eq!(db.store.telemetry_counts().await.unwrap().resources, 4);
+
+    let policy = RetentionPolicy {
+        raw_traces: Duration::from_secs(90 * 86_400),
+        aggregated: Duration::from_secs(365 * 86_400),
+        compliance_logs: Duration::from_secs(1095 * 86_400),
+    };
+    services.enforce_retention(&policy).await.unwrap();
+    let after = db.store.telemetry_counts().await.unwrap();
+    assert_eq!((after.spans, after.resources), (1, 3), "only \"gone\" went");
+    let (_, spans, _) = db
+        .store
+        .get_trace(&span(3, 0, 0).span.trace_id.to_hex())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        spans[0].span.attribute("resource.host.name"),
+        Some(&warden_domain::telemetry::AttrValue::Str("live".into()))
+    );
+
+    // 93 days on, the live span is past the tier and nothing names any resource.
+    clock.advance(93 * DAY_MS);
+    services.enforce_retention(&policy).await.unwrap();
+    let later = db.store.telemetry_counts().await.unwrap();
+    assert_eq!((later.spans, later.resources), (0, 0));
+}
+
 async fn retention_works_through_a_backlog_in_batches(db: TestDb) {
     let clock = Arc::new(ManualClock::new(NOW));
     let services = Services::new(db.store.clone(), clock, ServiceSettings::default());
@@ -246,6 +319,7 @@ async fn audit_trail_retention_keeps_an_agents_compliance_records_past_the_tier(
 
 backend_tests!(
     retention_deletes_exactly_what_is_past_each_tier,
+    resources_go_with_their_last_span,
     retention_works_through_a_backlog_in_batches,
     audit_trail_retention_keeps_an_agents_compliance_records_past_the_tier,
 );

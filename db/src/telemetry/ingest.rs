@@ -6,7 +6,8 @@ use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use warden_domain::telemetry::Span;
 
 /// A span ready to store: text already redacted, cost fixed.
@@ -22,7 +23,31 @@ pub struct SpanRecord {
     pub pii_pending: bool,
     /// PII findings in this span (secrets not counted).
     pub pii_count: i64,
+    /// The resource the span arrived with, stored once for all its spans.
+    pub resource: Option<Arc<ResourceRecord>>,
 }
+
+/// An OTLP resource ready to store: its attributes redacted, as JSON, and their digest,
+/// which identifies the stored row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRecord {
+    pub digest: String,
+    pub attributes_json: String,
+}
+
+impl ResourceRecord {
+    pub fn new(attributes_json: String) -> ResourceRecord {
+        use sha2::{Digest, Sha256};
+        ResourceRecord {
+            digest: hex::encode(Sha256::digest(attributes_json.as_bytes())),
+            attributes_json,
+        }
+    }
+}
+
+/// A resource's last-seen time moves when it is this old, so that retention keeps what
+/// traffic still names without every commit rewriting the row.
+pub(super) const RESOURCE_SEEN_EVERY_MS: i64 = 24 * 3600 * 1000;
 
 #[derive(Debug, Clone)]
 pub struct PiiEventRecord {
@@ -115,7 +140,7 @@ pub struct CommitOutcome {
     pub spans_duplicate: u64,
 }
 
-/// Rows per multi-row INSERT: 500 spans x 35 columns stays under SQLite's 32,766 bound
+/// Rows per multi-row INSERT: 500 spans x 37 columns stays under SQLite's 32,766 bound
 /// parameters, and one statement text per table keeps the prepared-statement cache warm.
 const SPAN_CHUNK: usize = 500;
 const SMALL_CHUNK: usize = 2000;
@@ -301,6 +326,70 @@ macro_rules! commit_body {
         }
         let all_spans: Vec<&SpanRecord> = writes.iter().flat_map(|w| &w.spans).collect();
 
+        // Each distinct resource once: inserted when new, then its id looked up. Neither
+        // statement locks a row that exists, so concurrent PostgreSQL commits naming the
+        // same resources do not queue behind each other.
+        let mut resource_ids: HashMap<&str, i64> = HashMap::new();
+        {
+            let mut distinct = HashSet::new();
+            let resources: Vec<&ResourceRecord> = all_spans
+                .iter()
+                .filter_map(|s| s.resource.as_deref())
+                .filter(|r| distinct.insert(r.digest.as_str()))
+                .collect();
+            for chunk in resources.chunks(SMALL_CHUNK / 4) {
+                let mut query = QueryBuilder::new(
+                    "insert into resources (digest, attributes, first_seen_at, last_seen_at) ",
+                );
+                query.push_values(chunk, |mut row, r| {
+                    row.push_bind(&r.digest)
+                        .push_bind(&r.attributes_json)
+                        .push_bind(received_at)
+                        .push_bind(received_at);
+                });
+                query.push(" on conflict (digest) do nothing");
+                query.build().execute(&mut *tx).await?;
+                let mut query =
+                    QueryBuilder::new("select id, digest, last_seen_at from resources where digest in (");
+                let mut list = query.separated(", ");
+                for r in chunk {
+                    list.push_bind(&r.digest);
+                }
+                list.push_unseparated(")");
+                let rows: Vec<(i64, String, i64)> =
+                    query.build_query_as().fetch_all(&mut *tx).await?;
+                let stale: Vec<i64> = rows
+                    .iter()
+                    .filter(|r| r.2 < received_at - RESOURCE_SEEN_EVERY_MS)
+                    .map(|r| r.0)
+                    .collect();
+                let mut kept = stale.len() as u64;
+                if !stale.is_empty() {
+                    let mut query = QueryBuilder::new("update resources set last_seen_at = ");
+                    query.push_bind(received_at).push(" where id in (");
+                    let mut list = query.separated(", ");
+                    for id in &stale {
+                        list.push_bind(*id);
+                    }
+                    list.push_unseparated(")");
+                    kept = query.build().execute(&mut *tx).await?.rows_affected();
+                }
+                // Retention deleted a resource between the statements (PostgreSQL, a
+                // resource unseen for the whole raw tier): the request is refused whole,
+                // and its retry stores the resource anew.
+                if rows.len() < chunk.len() || kept < stale.len() as u64 {
+                    return Err(DbError::Conflict {
+                        constraint: "resources deleted by retention while stored".into(),
+                    });
+                }
+                for (id, digest, _) in rows {
+                    if let Some(r) = chunk.iter().copied().find(|r| r.digest == digest) {
+                        resource_ids.insert(r.digest.as_str(), id);
+                    }
+                }
+            }
+        }
+
         let mut seen: Vec<&(String, Option<String>)> = Vec::new();
         for agent in writes.iter().flat_map(|w| &w.agents_seen) {
             if !seen.iter().any(|s| s.0 == agent.0) {
@@ -327,7 +416,7 @@ macro_rules! commit_body {
                  model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, \
                  reasoning_tokens, reported_cost_usd, cost_micros, cost_basis, tool_name, \
                  conversation_id, session_id, user_id, environment, service_version, input, \
-                 output, attributes, events, redacted, pii_pending, received_at) ",
+                 output, attributes, events, redacted, pii_pending, received_at, resource_id) ",
             );
             query.push_values(chunk, |mut row, record| {
                 let span = &record.span;
@@ -366,7 +455,13 @@ macro_rules! commit_body {
                     .push_bind(&record.events_json)
                     .push_bind(record.redacted)
                     .push_bind(record.pii_pending)
-                    .push_bind(received_at);
+                    .push_bind(received_at)
+                    .push_bind(
+                        record
+                            .resource
+                            .as_ref()
+                            .and_then(|r| resource_ids.get(r.digest.as_str()).copied()),
+                    );
             });
             query.push(" returning id, trace_id");
             let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;

@@ -9,7 +9,8 @@ mod signals;
 mod traces;
 
 pub use ingest::{
-    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, SpanRecord, UsageRecord,
+    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
+    UsageRecord,
 };
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
 pub use signals::{EventRecord, MetricRecord};

@@ -98,7 +98,19 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    spans + traces + events + conversations
+                    // A resource outlives its last span by two days: commits look its row
+                    // up without locking it while it is fresh (see the ingest commit).
+                    let resources = sqlx::query(
+                        "delete from resources where id in \
+                         (select id from resources where last_seen_at < $1 and not exists \
+                          (select 1 from spans where spans.resource_id = resources.id) limit $2)",
+                    )
+                    .bind(cutoff_ms.saturating_sub(2 * crate::telemetry::ingest::RESOURCE_SEEN_EVERY_MS))
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    spans + traces + events + conversations + resources
                 }
                 RetentionTier::Aggregated => {
                     let usage = sqlx::query(
@@ -221,11 +233,11 @@ impl Store {
 
     /// Row counts of the collector's tables, for retention tests and the status page.
     pub async fn telemetry_counts(&self) -> Result<TelemetryCounts, DbError> {
-        let row: (i64, i64, i64, i64, i64) = with_pool!(self, pool => {
+        let row: (i64, i64, i64, i64, i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(
                 "select (select count(*) from spans), (select count(*) from traces), \
                  (select count(*) from agent_events), (select count(*) from pii_events), \
-                 (select count(*) from usage_minutes)",
+                 (select count(*) from usage_minutes), (select count(*) from resources)",
             )
             .fetch_one(pool)
             .await?
@@ -236,6 +248,7 @@ impl Store {
             agent_events: row.2,
             pii_events: row.3,
             usage_minutes: row.4,
+            resources: row.5,
         })
     }
 }
@@ -247,4 +260,5 @@ pub struct TelemetryCounts {
     pub agent_events: i64,
     pub pii_events: i64,
     pub usage_minutes: i64,
+    pub resources: i64,
 }

@@ -3,6 +3,7 @@
 
 use crate::{DbError, Pool, Store, with_pool};
 use sqlx::QueryBuilder;
+use std::sync::Arc;
 use warden_domain::telemetry::summary::StatusFilter;
 use warden_domain::telemetry::{
     Attributes, PiiEventInfo, Span, SpanId, SpanKind, SpanStatus, SpanView, TokenUsage,
@@ -95,13 +96,15 @@ struct SpanRow {
     attributes: String,
     events: String,
     redacted: bool,
+    resource_attributes: Option<String>,
 }
 
 const SPAN_COLUMNS: &str = "trace_id, span_id, parent_span_id, agent, name, kind, start_ns, \
      end_ns, status, status_message, error_type, operation, provider, model, input_tokens, \
      output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, reported_cost_usd, \
      cost_micros, cost_basis, tool_name, conversation_id, session_id, user_id, environment, \
-     service_version, input, output, attributes, events, redacted";
+     service_version, input, output, attributes, events, redacted, \
+     (select r.attributes from resources r where r.id = spans.resource_id) as resource_attributes";
 
 fn invalid(what: &str, value: &str) -> DbError {
     DbError::Invalid(format!("{what} {value:?}"))
@@ -115,7 +118,13 @@ impl TryFrom<SpanRow> for SpanView {
             .map_err(|e| DbError::Invalid(format!("span attributes: {e}")))?;
         let events = serde_json::from_str(&r.events)
             .map_err(|e| DbError::Invalid(format!("span events: {e}")))?;
-        let span = Span {
+        let resource: Option<Attributes> = r
+            .resource_attributes
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| DbError::Invalid(format!("resource attributes: {e}")))?;
+        let mut span = Span {
             trace_id: TraceId::parse_hex(&r.trace_id)
                 .ok_or_else(|| invalid("trace id", &r.trace_id))?,
             span_id: SpanId::parse_hex(&r.span_id).ok_or_else(|| invalid("span id", &r.span_id))?,
@@ -152,7 +161,9 @@ impl TryFrom<SpanRow> for SpanView {
             output: r.output,
             attributes,
             events,
+            resource: resource.map(Arc::new),
         };
+        span.merge_resource();
         Ok(SpanView {
             span,
             cost_micros: r.cost_micros,

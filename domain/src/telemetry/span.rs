@@ -5,6 +5,7 @@ use super::ids::{SpanId, TraceId};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::sync::Arc;
 
 /// What a span does in an agent's interaction; decides which fields the pages show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -336,9 +337,15 @@ pub struct Span {
     /// where the conventions put them so).
     pub input: Option<String>,
     pub output: Option<String>,
-    /// Everything else the span carried, resource attributes prefixed `resource.`.
+    /// Everything else the span carried. Read from storage, it includes its resource's
+    /// attributes, prefixed `resource.`.
     pub attributes: Attributes,
     pub events: Vec<SpanEvent>,
+    /// The OTLP resource (service, host, process) the span arrived with, shared by every
+    /// span of that resource in the request: scanned and stored once, not once per span.
+    /// Storage merges it back into `attributes` on read.
+    #[serde(skip)]
+    pub resource: Option<Arc<Attributes>>,
 }
 
 impl Span {
@@ -350,12 +357,29 @@ impl Span {
         self.status == SpanStatus::Error || self.error_type.is_some()
     }
 
+    /// An attribute of the span, or of its resource as `resource.<key>`.
     pub fn attribute(&self, key: &str) -> Option<&AttrValue> {
-        self.attributes.get(key)
+        self.attributes.get(key).or_else(|| {
+            let key = key.strip_prefix("resource.")?;
+            self.resource.as_deref()?.get(key)
+        })
     }
 
-    /// Every text field that PII scanning and redaction must see, with the name a PII
-    /// event records as its field.
+    /// Moves the resource's attributes into `attributes`, prefixed `resource.`, as a
+    /// reader of the stored span sees them.
+    pub fn merge_resource(&mut self) {
+        if let Some(resource) = self.resource.take() {
+            self.attributes.0.extend(
+                resource
+                    .iter()
+                    .map(|(k, v)| (format!("resource.{k}"), v.clone())),
+            );
+        }
+    }
+
+    /// Every text field of the span's own that PII scanning and redaction must see, with
+    /// the name a PII event records as its field. The resource is not among them: being
+    /// shared, it is scanned once per request.
     pub fn for_each_text_mut(&mut self, mut f: impl FnMut(&str, &mut String)) {
         if let Some(text) = self.input.as_mut() {
             f("input", text);

@@ -178,6 +178,7 @@ fn convert(
         output: s.output,
         attributes: s.attributes,
         events: Vec::new(),
+        resource: None,
     })
 }
 

@@ -11,6 +11,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use opentelemetry_proto::tonic::trace::v1::{Span as OtlpSpan, status::StatusCode};
 use prost::Message;
+use std::sync::Arc;
 use warden_domain::telemetry::{
     AttrValue, Attributes, Span, SpanEvent, SpanId, SpanKind, SpanStatus, TokenUsage, TraceId,
 };
@@ -111,10 +112,12 @@ const CONSUMED: &[&str] = &[
 fn normalise(request: ExportTraceServiceRequest) -> Decoded {
     let mut out = Decoded::default();
     for resource_spans in request.resource_spans {
-        let resource = resource_spans
-            .resource
-            .map(|r| convert_attributes(r.attributes))
-            .unwrap_or_default();
+        let resource = Arc::new(
+            resource_spans
+                .resource
+                .map(|r| convert_attributes(r.attributes))
+                .unwrap_or_default(),
+        );
         let service = resource
             .get("service.name")
             .and_then(AttrValue::as_str)
@@ -129,10 +132,13 @@ fn normalise(request: ExportTraceServiceRequest) -> Decoded {
         let first_of_resource = out.spans.len();
         for scope_spans in resource_spans.scope_spans {
             for span in scope_spans.spans {
-                match convert_span(span, &service, &resource) {
+                match convert_span(span, &service) {
                     Ok(mut span) => {
                         span.environment = environment.clone();
                         span.service_version = version.clone();
+                        if !resource.is_empty() {
+                            span.resource = Some(resource.clone());
+                        }
                         out.spans.push(span);
                     }
                     Err(reason) => {
@@ -165,7 +171,7 @@ fn attribute_agents_by_trace(spans: &mut [Span], service: &str) {
     }
 }
 
-fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<Span, String> {
+fn convert_span(span: OtlpSpan, service: &str) -> Result<Span, String> {
     let trace_id = TraceId::from_bytes(&span.trace_id).ok_or_else(|| {
         format!(
             "span {:?} has an invalid trace id (16 bytes, not all zero)",
@@ -332,18 +338,15 @@ fn convert_span(span: OtlpSpan, service: &str, resource: &Attributes) -> Result<
         output: text_value(&attrs, output_keys),
         attributes: Attributes::default(),
         events,
+        resource: None,
     };
-    let mut kept: Vec<(String, AttrValue)> = attrs
-        .0
-        .into_iter()
-        .filter(|(k, _)| !CONSUMED.contains(&k.as_str()))
-        .collect();
-    kept.extend(
-        resource
-            .iter()
-            .map(|(k, v)| (format!("resource.{k}"), v.clone())),
+    normalised.attributes = Attributes(
+        attrs
+            .0
+            .into_iter()
+            .filter(|(k, _)| !CONSUMED.contains(&k.as_str()))
+            .collect(),
     );
-    normalised.attributes = Attributes(kept);
     Ok(normalised)
 }
 

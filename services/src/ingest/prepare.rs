@@ -4,11 +4,13 @@
 use super::otlp::Decoded;
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
-use warden_db::{IngestWrite, PiiEventRecord, SpanRecord, UsageRecord};
+use std::sync::Arc;
+use warden_db::{IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord, UsageRecord};
 use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
-    AgentInfo, AgentSource, AttrValue, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
+    AgentInfo, AgentSource, AttrValue, Attributes, KeyScope, PiiScanMode, Span, SpanKind,
+    TraceId,
 };
 use warden_pii::{Finding, Kind, Scanner};
 
@@ -78,11 +80,53 @@ pub(super) struct Prepared {
     pub receipt: Receipt,
 }
 
-/// What one span's scan found.
+/// What one span's scan found, its resource's included.
 struct SpanScan {
     redacted: bool,
     pii: i64,
     secrets: i64,
+    resource: Option<Arc<ResourceRecord>>,
+}
+
+/// A resource of the request, scanned once for all its spans. Resources are scanned for
+/// PII in real time whatever the agent's mode: the same resource may carry spans of
+/// several agents, and it is small.
+struct ScannedResource {
+    /// The resource as decoded, kept so that its address (the map's key) stays taken.
+    _decoded: Arc<Attributes>,
+    redacted: Arc<Attributes>,
+    record: Arc<ResourceRecord>,
+    /// (field, what was found) for each finding.
+    findings: Vec<(String, Kind)>,
+}
+
+fn scan_resource(scanner: &Scanner, decoded: Arc<Attributes>) -> ScannedResource {
+    let mut attributes = (*decoded).clone();
+    let mut findings = Vec::new();
+    for (key, value) in &mut attributes.0 {
+        for _ in 0..redact_flag_values(value) {
+            findings.push((format!("resource.{key}"), Kind::Secret));
+        }
+        value.for_each_str_mut(&mut |text| {
+            strip_nul(text);
+            if let Some((clean, found)) = redact_text(scanner, text, true) {
+                *text = clean;
+                findings.extend(found.into_iter().map(|f| (format!("resource.{key}"), f.kind)));
+            }
+        });
+    }
+    let redacted = if attributes == *decoded {
+        decoded.clone()
+    } else {
+        Arc::new(attributes)
+    };
+    let json = serde_json::to_string(&*redacted).unwrap_or_else(|_| "{}".into());
+    ScannedResource {
+        _decoded: decoded,
+        redacted,
+        record: Arc::new(ResourceRecord::new(json)),
+        findings,
+    }
 }
 
 pub(super) fn prepare(
@@ -154,21 +198,40 @@ pub(super) fn prepare(
             .or_else(|| unregistered.get(name))
             .unwrap_or(&fallback)
     };
-    let mut memo: HashMap<String, Option<(String, Vec<Finding>)>> = HashMap::new();
+    // Keyed by the decoded resource's address; the entry holds that resource, so the
+    // address is not reused while the map lives.
+    let mut resources: HashMap<*const Attributes, ScannedResource> = HashMap::new();
     let mut scans = Vec::with_capacity(spans.len());
     for span in &mut spans {
         let agent = settings_of(&span.agent);
         if span.environment.is_none() {
             span.environment.clone_from(&agent.environment);
         }
-        let scan = scan_span(
-            &settings.scanner,
-            agent,
-            span,
-            &mut memo,
-            &mut write.pii_events,
-            now,
-        );
+        let mut scan = scan_span(&settings.scanner, agent, span, &mut write.pii_events, now);
+        if let Some(resource) = span.resource.take() {
+            let scanned = resources
+                .entry(Arc::as_ptr(&resource))
+                .or_insert_with(|| scan_resource(&settings.scanner, resource));
+            for (field, kind) in &scanned.findings {
+                scan.redacted = true;
+                if *kind == Kind::Secret {
+                    scan.secrets += 1;
+                } else {
+                    scan.pii += 1;
+                }
+                write.pii_events.push(PiiEventRecord {
+                    agent: span.agent.clone(),
+                    trace_id: span.trace_id.to_hex(),
+                    span_id: span.span_id.to_hex(),
+                    field: field.clone(),
+                    kind: kind.label().to_string(),
+                    stage: "ingest",
+                    detected_at: now,
+                });
+            }
+            span.resource = Some(scanned.redacted.clone());
+            scan.resource = Some(scanned.record.clone());
+        }
         scans.push(scan);
     }
 
@@ -293,6 +356,7 @@ pub(super) fn prepare(
             cost_basis: cost.map(|c| c.basis),
             attributes_json,
             events_json,
+            resource: scan.resource,
             span,
         });
     }
@@ -340,7 +404,6 @@ fn scan_span(
     scanner: &Scanner,
     agent: &AgentInfo,
     span: &mut Span,
-    memo: &mut HashMap<String, Option<(String, Vec<Finding>)>>,
     events: &mut Vec<PiiEventRecord>,
     now: i64,
 ) -> SpanScan {
@@ -349,6 +412,7 @@ fn scan_span(
         redacted: false,
         pii: 0,
         secrets: 0,
+        resource: None,
     };
     let trace_id = span.trace_id.to_hex();
     let span_id = span.span_id.to_hex();
@@ -373,15 +437,7 @@ fn scan_span(
     }
     span.for_each_text_mut(|field, text| {
         strip_nul(text);
-        // Resource attributes repeat on every span of a request: scan each value once.
-        let outcome = if field.starts_with("resource.") {
-            memo.entry(text.clone())
-                .or_insert_with(|| redact_text(scanner, text, realtime))
-                .clone()
-        } else {
-            redact_text(scanner, text, realtime)
-        };
-        if let Some((redacted, findings)) = outcome {
+        if let Some((redacted, findings)) = redact_text(scanner, text, realtime) {
             *text = redacted;
             result.redacted = true;
             for finding in findings {
@@ -525,7 +581,7 @@ fn add_tags(
     for key in &settings.tag_attributes {
         let value = span
             .attribute(key)
-            .or_else(|| span.attribute(&format!("resource.{key}")));
+            .or_else(|| span.resource.as_deref()?.get(key));
         if let Some(value) = value {
             let text = value.to_string();
             let text: String = text.chars().take(100).collect();

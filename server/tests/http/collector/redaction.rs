@@ -129,7 +129,75 @@ async fn batch_agents_are_redacted_in_place_by_the_scheduled_scan(db: TestDb) {
     );
 }
 
+/// A resource repeats on every span of its service: it is stored once, and scanned in real
+/// time even for batch agents (several agents may share it). Readers still see it on each
+/// span, as `resource.*` attributes.
+async fn a_resource_is_redacted_and_stored_once_for_all_its_spans(db: TestDb) {
+    let app = fleet_app(db).await;
+    let key = app.key(KeyScope::Agent("analytics-agent".into())).await;
+    let resource = || {
+        vec![
+            s("host.name", "etl-7"),
+            s("service.owner", "bob@example.org"),
+        ]
+    };
+    // Error traces, so the 50% sampling keeps them whatever their ids.
+    for trace in [6, 7] {
+        let body = request(
+            "analytics-agent",
+            resource(),
+            interaction("analytics-agent", trace, NOW_MS - 1000, "Done.", true),
+        );
+        assert_eq!(app.post_otlp(&key, &body).await.status(), StatusCode::OK);
+    }
+    let counts = app.services.store().telemetry_counts().await.unwrap();
+    assert_eq!((counts.spans, counts.resources), (6, 1));
+
+    let token = app.admin_token().await;
+    let (_, detail) = app
+        .api(&token, &format!("/api/v1/traces/{}", trace_hex(7)))
+        .await;
+    assert!(!detail.to_string().contains("bob@example.org"));
+    let spans = detail["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 3);
+    for span in spans {
+        assert_eq!(span["attributes"]["resource.host.name"], "etl-7");
+        assert_eq!(
+            span["attributes"]["resource.service.owner"],
+            "[REDACTED:EMAIL]"
+        );
+        assert_eq!(span["redacted"], true);
+    }
+    let events = detail["pii_events"].as_array().unwrap();
+    assert_eq!(events.len(), 3, "one event per span: {events:?}");
+    assert!(events.iter().all(|e| e["field"] == "resource.service.owner"
+        && e["kind"] == "EMAIL"
+        && e["stage"] == "ingest"));
+    assert!(
+        detail["summary"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("pii"))
+    );
+
+    // Another resource of the same service is another row.
+    let body = request(
+        "analytics-agent",
+        vec![s("host.name", "etl-8")],
+        interaction("analytics-agent", 8, NOW_MS - 1000, "Done.", true),
+    );
+    assert_eq!(app.post_otlp(&key, &body).await.status(), StatusCode::OK);
+    let counts = app.services.store().telemetry_counts().await.unwrap();
+    assert_eq!((counts.spans, counts.resources), (9, 2));
+    let (_, detail) = app
+        .api(&token, &format!("/api/v1/traces/{}", trace_hex(8)))
+        .await;
+    assert_eq!(detail["spans"][0]["attributes"]["resource.host.name"], "etl-8");
+    assert!(detail["spans"][0]["attributes"]["resource.service.owner"].is_null());
+}
+
 backend_tests!(
+    a_resource_is_redacted_and_stored_once_for_all_its_spans,
     pii_and_secrets_never_reach_the_database_for_real_time_agents,
     batch_agents_are_redacted_in_place_by_the_scheduled_scan,
 );
