@@ -631,6 +631,7 @@ impl Store {
         match &self.pool {
             Pool::Sqlite(pool) => {
                 let _shared = self.wal_gate.read().await;
+                let pool = self.ingest_writer.as_ref().unwrap_or(pool);
                 commit_body!(pool, writes, "min", "max")
             }
             Pool::Postgres(pool) => commit_body!(pool, writes, "least", "greatest"),
