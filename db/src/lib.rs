@@ -109,46 +109,47 @@ impl Store {
     /// Opens the database named by `url`: `sqlite://path` (created with its folder when
     /// missing) or `postgres://...`.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, DbError> {
-        let (pool, ingest_writer) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
-                .max_connections(options.max_connections)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect)
-                .await?;
-            (Pool::Postgres(pool), None)
-        } else if url.starts_with("sqlite:") {
-            let connect = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                // WAL with NORMAL is durable across application crashes; only a power
-                // loss can take back the last transactions, as the SQLite docs explain.
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
-                // SQLite's default 2 MiB page cache; the ingest writer has its own.
-                .pragma("cache_size", "-2048")
-                // A checkpoint run by the committing connection makes that commit wait for
-                // the copy and its fsync; the server checkpoints from another connection
-                // instead (`checkpoint`), and this is only the backstop for the CLI.
-                .pragma("wal_autocheckpoint", "100000");
-            create_parent_dir(connect.get_filename())?;
-            let pool = SqlitePoolOptions::new()
-                .max_connections(options.max_connections)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect.clone())
-                .await?;
-            // 8 MiB holds the hot index pages of a commit. Measured with the ingest
-            // benchmark: 4 MiB and 16 MiB gave 7% less throughput, 32 MiB 15% less.
-            let writer = SqlitePoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect.pragma("cache_size", "-8192"))
-                .await?;
-            (Pool::Sqlite(pool), Some(writer))
-        } else {
-            return Err(DbError::UnsupportedUrl);
-        };
+        let (pool, ingest_writer) =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                let connect = PgConnectOptions::from_str(url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect)
+                    .await?;
+                (Pool::Postgres(pool), None)
+            } else if url.starts_with("sqlite:") {
+                let connect = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // WAL with NORMAL is durable across application crashes; only a power
+                    // loss can take back the last transactions, as the SQLite docs explain.
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+                    // SQLite's default 2 MiB page cache; the ingest writer has its own.
+                    .pragma("cache_size", "-2048")
+                    // A checkpoint run by the committing connection makes that commit wait for
+                    // the copy and its fsync; the server checkpoints from another connection
+                    // instead (`checkpoint`), and this is only the backstop for the CLI.
+                    .pragma("wal_autocheckpoint", "100000");
+                create_parent_dir(connect.get_filename())?;
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect.clone())
+                    .await?;
+                // 8 MiB holds the hot index pages of a commit. Measured with the ingest
+                // benchmark: 4 MiB and 16 MiB gave 7% less throughput, 32 MiB 15% less.
+                let writer = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect.pragma("cache_size", "-8192"))
+                    .await?;
+                (Pool::Sqlite(pool), Some(writer))
+            } else {
+                return Err(DbError::UnsupportedUrl);
+            };
         Ok(Store {
             pool,
             ingest_writer,

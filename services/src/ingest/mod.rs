@@ -61,7 +61,7 @@ impl IngestSettings {
     pub fn new(prices: PriceTable, scanner: Scanner) -> IngestSettings {
         IngestSettings {
             queue_spans: 10_000,
-            commit_spans: 5_000,
+            commit_spans: 1_000,
             writers: 1,
             admission_wait: Duration::from_millis(100),
             tag_attributes: Vec::new(),
@@ -141,7 +141,7 @@ impl Pipeline {
     ) -> Result<Pipeline, crate::ServiceError> {
         let registry = Registry::load(services.store()).await?;
         let (queue, receiver) = mpsc::channel(settings.queue_spans.max(1));
-        let receiver = Arc::new(Mutex::new(receiver));
+        let receiver = Arc::new(Mutex::new(writer::Queue::new(receiver)));
         for _ in 0..settings.writers.max(1) {
             tokio::spawn(writer::run(
                 services.store().clone(),

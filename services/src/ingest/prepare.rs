@@ -9,8 +9,7 @@ use warden_db::{IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord, UsageRe
 use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
-    AgentInfo, AgentSource, AttrValue, Attributes, KeyScope, PiiScanMode, Span, SpanKind,
-    TraceId,
+    AgentInfo, AgentSource, AttrValue, Attributes, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
 };
 use warden_pii::{Finding, Kind, Scanner};
 
@@ -111,7 +110,11 @@ fn scan_resource(scanner: &Scanner, decoded: Arc<Attributes>) -> ScannedResource
             strip_nul(text);
             if let Some((clean, found)) = redact_text(scanner, text, true) {
                 *text = clean;
-                findings.extend(found.into_iter().map(|f| (format!("resource.{key}"), f.kind)));
+                findings.extend(
+                    found
+                        .into_iter()
+                        .map(|f| (format!("resource.{key}"), f.kind)),
+                );
             }
         });
     }

@@ -192,7 +192,10 @@ async fn a_resource_is_redacted_and_stored_once_for_all_its_spans(db: TestDb) {
     let (_, detail) = app
         .api(&token, &format!("/api/v1/traces/{}", trace_hex(8)))
         .await;
-    assert_eq!(detail["spans"][0]["attributes"]["resource.host.name"], "etl-8");
+    assert_eq!(
+        detail["spans"][0]["attributes"]["resource.host.name"],
+        "etl-8"
+    );
     assert!(detail["spans"][0]["attributes"]["resource.service.owner"].is_null());
 }
 
