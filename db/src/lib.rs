@@ -127,13 +127,13 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
-                    // SQLite's default 2 MiB page cache; the ingest writer has its own.
-                    .pragma("cache_size", "-2048")
                     // A checkpoint run by the committing connection makes that commit wait for
                     // the copy and its fsync; the server checkpoints from another connection
                     // instead (`checkpoint`), and this is only the backstop for the CLI.
                     .pragma("wal_autocheckpoint", "100000");
                 create_parent_dir(connect.get_filename())?;
+                // The pool's connections keep SQLite's default page cache (2 MB); the
+                // ingest writer's is larger.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)

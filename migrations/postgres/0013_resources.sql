@@ -4,7 +4,8 @@
 -- span's as `resource.*`, as spans stored before this migration hold them.
 --
 -- Retention deletes a resource no span points to once it has not been seen for the raw
--- tier; last_seen_at moves at most daily, so a commit rarely writes the row.
+-- tier and two days more; last_seen_at moves at most daily, so a commit rarely writes the
+-- row.
 create table resources (
     id bigint generated always as identity primary key,
     digest text not null unique,

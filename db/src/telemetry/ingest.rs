@@ -328,15 +328,18 @@ macro_rules! commit_body {
 
         // Each distinct resource once: inserted when new, then its id looked up. Neither
         // statement locks a row that exists, so concurrent PostgreSQL commits naming the
-        // same resources do not queue behind each other.
+        // same resources do not queue behind each other; a new resource two commits insert
+        // at once makes the second wait, and the digest order keeps that wait from becoming
+        // a deadlock.
         let mut resource_ids: HashMap<&str, i64> = HashMap::new();
         {
             let mut distinct = HashSet::new();
-            let resources: Vec<&ResourceRecord> = all_spans
+            let mut resources: Vec<&ResourceRecord> = all_spans
                 .iter()
                 .filter_map(|s| s.resource.as_deref())
                 .filter(|r| distinct.insert(r.digest.as_str()))
                 .collect();
+            resources.sort_by(|a, b| a.digest.cmp(&b.digest));
             for chunk in resources.chunks(SMALL_CHUNK / 4) {
                 let mut query = QueryBuilder::new(
                     "insert into resources (digest, attributes, first_seen_at, last_seen_at) ",

@@ -99,9 +99,11 @@ impl Store {
                     .await?
                     .rows_affected();
                     // A resource outlives its last span by two days: commits look its row
-                    // up without locking it while it is fresh (see the ingest commit).
+                    // up without locking it while it is fresh (see the ingest commit). The
+                    // outer condition is checked again on a row a commit has just renewed
+                    // (PostgreSQL re-reads a locked row's new version for it).
                     let resources = sqlx::query(
-                        "delete from resources where id in \
+                        "delete from resources where last_seen_at < $1 and id in \
                          (select id from resources where last_seen_at < $1 and not exists \
                           (select 1 from spans where spans.resource_id = resources.id) limit $2)",
                     )

@@ -215,22 +215,9 @@ pub(super) fn prepare(
             let scanned = resources
                 .entry(Arc::as_ptr(&resource))
                 .or_insert_with(|| scan_resource(&settings.scanner, resource));
+            let mut found = Found::of(span, &mut write.pii_events, now);
             for (field, kind) in &scanned.findings {
-                scan.redacted = true;
-                if *kind == Kind::Secret {
-                    scan.secrets += 1;
-                } else {
-                    scan.pii += 1;
-                }
-                write.pii_events.push(PiiEventRecord {
-                    agent: span.agent.clone(),
-                    trace_id: span.trace_id.to_hex(),
-                    span_id: span.span_id.to_hex(),
-                    field: field.clone(),
-                    kind: kind.label().to_string(),
-                    stage: "ingest",
-                    detected_at: now,
-                });
+                found.add(&mut scan, field, kind);
             }
             span.resource = Some(scanned.redacted.clone());
             scan.resource = Some(scanned.record.clone());
@@ -417,51 +404,64 @@ fn scan_span(
         secrets: 0,
         resource: None,
     };
-    let trace_id = span.trace_id.to_hex();
-    let span_id = span.span_id.to_hex();
-    let agent_name = span.agent.clone();
+    let mut found = Found::of(span, events, now);
     for field in [&mut span.name, &mut span.agent] {
         strip_nul(field);
     }
     for (key, value) in span.attributes.0.iter_mut() {
         for _ in 0..redact_flag_values(value) {
-            result.redacted = true;
-            result.secrets += 1;
-            events.push(PiiEventRecord {
-                agent: agent_name.clone(),
-                trace_id: trace_id.clone(),
-                span_id: span_id.clone(),
-                field: key.clone(),
-                kind: Kind::Secret.label().to_string(),
-                stage: "ingest",
-                detected_at: now,
-            });
+            found.add(&mut result, key, &Kind::Secret);
         }
     }
     span.for_each_text_mut(|field, text| {
         strip_nul(text);
         if let Some((redacted, findings)) = redact_text(scanner, text, realtime) {
             *text = redacted;
-            result.redacted = true;
             for finding in findings {
-                if finding.kind == Kind::Secret {
-                    result.secrets += 1;
-                } else {
-                    result.pii += 1;
-                }
-                events.push(PiiEventRecord {
-                    agent: agent_name.clone(),
-                    trace_id: trace_id.clone(),
-                    span_id: span_id.clone(),
-                    field: field.to_string(),
-                    kind: finding.kind.label().to_string(),
-                    stage: "ingest",
-                    detected_at: now,
-                });
+                found.add(&mut result, field, &finding.kind);
             }
         }
     });
     result
+}
+
+/// Records a span's findings: counted in its scan, each a PII event (never the value).
+struct Found<'a> {
+    agent: String,
+    trace_id: String,
+    span_id: String,
+    events: &'a mut Vec<PiiEventRecord>,
+    now: i64,
+}
+
+impl<'a> Found<'a> {
+    fn of(span: &Span, events: &'a mut Vec<PiiEventRecord>, now: i64) -> Found<'a> {
+        Found {
+            agent: span.agent.clone(),
+            trace_id: span.trace_id.to_hex(),
+            span_id: span.span_id.to_hex(),
+            events,
+            now,
+        }
+    }
+
+    fn add(&mut self, scan: &mut SpanScan, field: &str, kind: &Kind) {
+        scan.redacted = true;
+        if *kind == Kind::Secret {
+            scan.secrets += 1;
+        } else {
+            scan.pii += 1;
+        }
+        self.events.push(PiiEventRecord {
+            agent: self.agent.clone(),
+            trace_id: self.trace_id.clone(),
+            span_id: self.span_id.clone(),
+            field: field.to_string(),
+            kind: kind.label().to_string(),
+            stage: "ingest",
+            detected_at: self.now,
+        });
+    }
 }
 
 /// Command lines arrive as arrays (`process.command_args`), where a secret flag and its
@@ -584,7 +584,7 @@ fn add_tags(
     for key in &settings.tag_attributes {
         let value = span
             .attribute(key)
-            .or_else(|| span.resource.as_deref()?.get(key));
+            .or_else(|| span.attribute(&format!("resource.{key}")));
         if let Some(value) = value {
             let text = value.to_string();
             let text: String = text.chars().take(100).collect();

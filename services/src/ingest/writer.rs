@@ -59,10 +59,11 @@ impl Queue {
     }
 }
 
-/// Takes the jobs of one commit out of `waiting`: those passed over too often in the order
-/// they came, then the smallest, while they fit in `max_spans` (the first always does).
+/// Takes the jobs of one commit out of `waiting`: those passed over too often first, then
+/// the smallest, while they fit in `max_spans` (the first always does). Overdue jobs keep
+/// the order they had, so one that became overdue earlier goes before a newer one.
 fn take_group(waiting: &mut Vec<Waiting>, max_spans: usize) -> Vec<Job> {
-    // A stable sort keeps arrival order among equals.
+    // A stable sort: equals keep their order (arrival order, for new jobs).
     waiting.sort_by_key(|w| {
         let overdue = w.passed_over >= MAX_PASSED_OVER;
         (!overdue, if overdue { 0 } else { w.job.write.spans.len() })
