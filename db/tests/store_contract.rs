@@ -439,22 +439,24 @@ fn ingest_write(commit: u32) -> warden_db::IngestWrite {
 }
 
 /// Checkpoints `store` every few milliseconds while `writes` runs; the most pages the log
-/// held, and whether it ever started over.
+/// held, and the size it had each time it started over.
 async fn log_under(
     store: &Store,
     writes: tokio::task::JoinHandle<()>,
     reset_after: i64,
-) -> (i64, bool) {
-    let (mut most, mut last, mut started_over) = (0, 0, false);
+) -> (i64, Vec<i64>) {
+    let (mut most, mut last, mut restarts) = (0, 0, Vec::new());
     while !writes.is_finished() {
         let wal = store.checkpoint(reset_after).await.unwrap();
-        started_over |= wal.log_pages < last;
+        if wal.log_pages < last {
+            restarts.push(last);
+        }
         last = wal.log_pages;
         most = most.max(wal.log_pages);
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     writes.await.unwrap();
-    (most, started_over)
+    (most, restarts)
 }
 
 /// Under steady ingest, checkpoints keep SQLite's log from growing without end: past the
@@ -468,11 +470,17 @@ async fn the_sqlite_log_starts_over_under_steady_ingest() {
             store.commit_ingest(&[ingest_write(commit)]).await.unwrap();
         }
     });
-    let (most, started_over) = log_under(&db.store, writes, 64).await;
-    assert!(started_over, "the log only grew, to {most} pages");
-    // 300 commits of 20 rows of ~1 KB write well over 1,500 pages; below four times the
-    // threshold, the gate alone started the log over (past it, SQLite's restart does).
-    assert!(most < 4 * 64, "the log grew to {most} pages");
+    let (most, restarts) = log_under(&db.store, writes, 64).await;
+    assert!(!restarts.is_empty(), "the log only grew, to {most} pages");
+    // 300 commits of 20 rows of ~1 KB write well over 1,500 pages. Without the gate the
+    // log started over only through SQLite's restart, past four times the threshold; with
+    // it, most restarts come before. (How far past the threshold depends on how long one
+    // checkpoint's fsync takes: under disk load a single one can see hundreds of pages.)
+    let by_the_gate = restarts.iter().filter(|&&pages| pages < 4 * 64).count();
+    assert!(
+        by_the_gate * 2 > restarts.len(),
+        "the log started over at {restarts:?} pages"
+    );
     assert_eq!(db.store.telemetry_counts().await.unwrap().spans, 6_000);
 
     if let Some(pg) = TestDb::postgres().await {

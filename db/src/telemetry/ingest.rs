@@ -1,144 +1,20 @@
 //! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
 //! tags, PII events and usage, so an acknowledged span is a committed span.
 
+use super::records::{
+    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
+    UsageRecord,
+};
 use crate::governance::reviews::{ReviewRecord, review_insert};
 use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use warden_domain::telemetry::Span;
-
-/// A span ready to store: text already redacted, cost fixed.
-#[derive(Debug, Clone)]
-pub struct SpanRecord {
-    pub span: Span,
-    pub attributes_json: String,
-    pub events_json: String,
-    pub cost_micros: Option<i64>,
-    pub cost_basis: Option<String>,
-    pub redacted: bool,
-    /// The agent's PII is scanned by the batch job, which has not seen this span yet.
-    pub pii_pending: bool,
-    /// PII findings in this span (secrets not counted).
-    pub pii_count: i64,
-    /// The resource the span arrived with, stored once for all its spans.
-    pub resource: Option<Arc<ResourceRecord>>,
-}
-
-/// An OTLP resource ready to store: its attributes redacted, as JSON, and their digest,
-/// which identifies the stored row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResourceRecord {
-    pub digest: String,
-    pub attributes_json: String,
-}
-
-impl ResourceRecord {
-    pub fn new(attributes_json: String) -> ResourceRecord {
-        use sha2::{Digest, Sha256};
-        ResourceRecord {
-            digest: hex::encode(Sha256::digest(attributes_json.as_bytes())),
-            attributes_json,
-        }
-    }
-}
 
 /// A resource's last-seen time moves when it is this old, so that retention keeps what
 /// traffic still names without every commit rewriting the row.
 pub(super) const RESOURCE_SEEN_EVERY_MS: i64 = 24 * 3600 * 1000;
-
-#[derive(Debug, Clone)]
-pub struct PiiEventRecord {
-    pub agent: String,
-    pub trace_id: String,
-    pub span_id: String,
-    pub field: String,
-    pub kind: String,
-    pub stage: &'static str,
-    pub detected_at: i64,
-}
-
-/// One agent's usage in one minute; counts every span, sampled out or not.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UsageRecord {
-    pub agent: String,
-    /// Epoch ms of the minute's start.
-    pub minute: i64,
-    pub spans: i64,
-    pub traces: i64,
-    pub errors: i64,
-    pub llm_calls: i64,
-    pub input_tokens: i64,
-    pub output_tokens: i64,
-    pub cost_micros: i64,
-    pub trace_duration_ns: i64,
-    pub sampled_out: i64,
-}
-
-impl UsageRecord {
-    fn add(&mut self, other: &UsageRecord) {
-        self.spans += other.spans;
-        self.traces += other.traces;
-        self.errors += other.errors;
-        self.llm_calls += other.llm_calls;
-        self.input_tokens += other.input_tokens;
-        self.output_tokens += other.output_tokens;
-        self.cost_micros += other.cost_micros;
-        self.trace_duration_ns += other.trace_duration_ns;
-        self.sampled_out += other.sampled_out;
-    }
-}
-
-/// Everything one or more ingest requests write.
-#[derive(Debug, Clone, Default)]
-pub struct IngestWrite {
-    pub spans: Vec<SpanRecord>,
-    /// (trace id, tag); stored in the trace's summary row.
-    pub tags: Vec<(String, String)>,
-    pub pii_events: Vec<PiiEventRecord>,
-    pub usage: Vec<UsageRecord>,
-    /// Agents seen, with the environment their spans named.
-    pub agents_seen: Vec<(String, Option<String>)>,
-    pub received_at: i64,
-    /// The request body's digest: a request committed before is not stored again.
-    pub digest: Option<String>,
-    /// Rules the request's spans broke.
-    pub violations: Vec<ViolationRecord>,
-    /// Traces that ended in this request under a cost limit: judged on their stored total.
-    pub cost_checks: Vec<TraceCostCheck>,
-    /// Interactions that enter the human review queue (`mandatory_human_review`).
-    pub reviews: Vec<ReviewRecord>,
-    /// Traces that may open a conversation: the commit that stores the conversation first
-    /// keeps the violation of an answer without the AI disclosure.
-    pub conversation_starts: Vec<ConversationStart>,
-}
-
-/// A trace's answer in a conversation, judged if it turns out to be the first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConversationStart {
-    pub agent: String,
-    pub conversation_id: String,
-    pub trace_id: String,
-    pub started_at: i64,
-    /// `transparency_notice_required`, broken if this is the conversation's first answer.
-    pub undisclosed: Option<ViolationRecord>,
-}
-
-impl IngestWrite {
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty() && self.usage.is_empty() && self.agents_seen.is_empty()
-    }
-}
-
-/// What the commit did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CommitOutcome {
-    pub spans_inserted: u64,
-    /// Spans of requests committed before (an exporter retrying after a lost answer).
-    pub spans_duplicate: u64,
-}
 
 /// Rows per multi-row INSERT: 500 spans x 37 columns stays under SQLite's 32,766 bound
 /// parameters, and one statement text per table keeps the prepared-statement cache warm.

@@ -1,14 +1,15 @@
-//! Storage of the trace collector: agents, ingest keys, the ingest commit, trace queries,
-//! PII events and retention.
+//! Storage of the trace collector: agents, ingest keys, the ingest commit and its records,
+//! trace queries, PII events and retention.
 
 mod agents;
 mod ingest;
 mod keys;
+mod records;
 mod retention;
 mod signals;
 mod traces;
 
-pub use ingest::{
+pub use records::{
     CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
     UsageRecord,
 };

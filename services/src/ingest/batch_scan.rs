@@ -1,7 +1,7 @@
 //! The scheduled PII scan of `batch` agents: their spans are stored as sent (secrets
 //! aside) and redacted in place here, with PII events recorded as at ingest.
 
-use super::prepare::redact_text;
+use super::scan::redact_text;
 use crate::{ServiceError, Services};
 use warden_db::PiiEventRecord;
 use warden_domain::telemetry::Attributes;

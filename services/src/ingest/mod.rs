@@ -14,13 +14,14 @@ pub mod native;
 pub mod otlp;
 mod prepare;
 mod registry;
+mod scan;
 pub mod signals;
 mod writer;
 
 pub use guard::{GuardRefusal, MAX_GUARD_OUTPUT};
 pub use otlp::{Decoded, Encoding, decode_traces};
-pub(crate) use prepare::redact_text;
 pub use registry::Registry;
+pub(crate) use scan::redact_text;
 
 use crate::Services;
 use std::sync::Arc;

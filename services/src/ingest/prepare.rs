@@ -2,16 +2,15 @@
 //! and secret redaction, cost, sampling, tags and usage.
 
 use super::otlp::Decoded;
+use super::scan::{self, SpanScan};
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use warden_db::{IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord, UsageRecord};
+use warden_db::{IngestWrite, SpanRecord, UsageRecord};
 use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
-    AgentInfo, AgentSource, AttrValue, Attributes, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
+    AgentInfo, AgentSource, KeyScope, PiiScanMode, Span, SpanKind, TraceId,
 };
-use warden_pii::{Finding, Kind, Scanner};
 
 /// Traces kept against their sample rate (errors, PII, violations) recently: their later
 /// spans, arriving in other requests, are kept too. And traces seen without their root span:
@@ -77,59 +76,6 @@ fn conversation_key(agent: &str, conversation: &str) -> u64 {
 pub(super) struct Prepared {
     pub write: IngestWrite,
     pub receipt: Receipt,
-}
-
-/// What one span's scan found, its resource's included.
-struct SpanScan {
-    redacted: bool,
-    pii: i64,
-    secrets: i64,
-    resource: Option<Arc<ResourceRecord>>,
-}
-
-/// A resource of the request, scanned once for all its spans. Resources are scanned for
-/// PII in real time whatever the agent's mode: the same resource may carry spans of
-/// several agents, and it is small.
-struct ScannedResource {
-    /// The resource as decoded, kept so that its address (the map's key) stays taken.
-    _decoded: Arc<Attributes>,
-    redacted: Arc<Attributes>,
-    record: Arc<ResourceRecord>,
-    /// (field, what was found) for each finding.
-    findings: Vec<(String, Kind)>,
-}
-
-fn scan_resource(scanner: &Scanner, decoded: Arc<Attributes>) -> ScannedResource {
-    let mut attributes = (*decoded).clone();
-    let mut findings = Vec::new();
-    for (key, value) in &mut attributes.0 {
-        for _ in 0..redact_flag_values(value) {
-            findings.push((format!("resource.{key}"), Kind::Secret));
-        }
-        value.for_each_str_mut(&mut |text| {
-            strip_nul(text);
-            if let Some((clean, found)) = redact_text(scanner, text, true) {
-                *text = clean;
-                findings.extend(
-                    found
-                        .into_iter()
-                        .map(|f| (format!("resource.{key}"), f.kind)),
-                );
-            }
-        });
-    }
-    let redacted = if attributes == *decoded {
-        decoded.clone()
-    } else {
-        Arc::new(attributes)
-    };
-    let json = serde_json::to_string(&*redacted).unwrap_or_else(|_| "{}".into());
-    ScannedResource {
-        _decoded: decoded,
-        redacted,
-        record: Arc::new(ResourceRecord::new(json)),
-        findings,
-    }
 }
 
 pub(super) fn prepare(
@@ -201,27 +147,14 @@ pub(super) fn prepare(
             .or_else(|| unregistered.get(name))
             .unwrap_or(&fallback)
     };
-    // Keyed by the decoded resource's address; the entry holds that resource, so the
-    // address is not reused while the map lives.
-    let mut resources: HashMap<*const Attributes, ScannedResource> = HashMap::new();
+    let mut resources = scan::Resources::default();
     let mut scans = Vec::with_capacity(spans.len());
     for span in &mut spans {
         let agent = settings_of(&span.agent);
         if span.environment.is_none() {
             span.environment.clone_from(&agent.environment);
         }
-        let mut scan = scan_span(&settings.scanner, agent, span, &mut write.pii_events, now);
-        if let Some(resource) = span.resource.take() {
-            let scanned = resources
-                .entry(Arc::as_ptr(&resource))
-                .or_insert_with(|| scan_resource(&settings.scanner, resource));
-            let mut found = Found::of(span, &mut write.pii_events, now);
-            for (field, kind) in &scanned.findings {
-                found.add(&mut scan, field, kind);
-            }
-            span.resource = Some(scanned.redacted.clone());
-            scan.resource = Some(scanned.record.clone());
-        }
+        let scan = resources.scan(&settings.scanner, agent, span, &mut write.pii_events, now);
         scans.push(scan);
     }
 
@@ -387,164 +320,6 @@ fn cost_of(
         .cost(model, span.start_ns / 1_000_000, &span.usage)
 }
 
-/// Redacts a span's text in place: secrets always, PII before storage for `real-time`
-/// agents (the batch job does the others). Strings that PostgreSQL cannot store (NUL) are
-/// cleaned on the way.
-fn scan_span(
-    scanner: &Scanner,
-    agent: &AgentInfo,
-    span: &mut Span,
-    events: &mut Vec<PiiEventRecord>,
-    now: i64,
-) -> SpanScan {
-    let realtime = agent.pii_scan == PiiScanMode::RealTime;
-    let mut result = SpanScan {
-        redacted: false,
-        pii: 0,
-        secrets: 0,
-        resource: None,
-    };
-    let mut found = Found::of(span, events, now);
-    for field in [&mut span.name, &mut span.agent] {
-        strip_nul(field);
-    }
-    for (key, value) in span.attributes.0.iter_mut() {
-        for _ in 0..redact_flag_values(value) {
-            found.add(&mut result, key, &Kind::Secret);
-        }
-    }
-    span.for_each_text_mut(|field, text| {
-        strip_nul(text);
-        if let Some((redacted, findings)) = redact_text(scanner, text, realtime) {
-            *text = redacted;
-            for finding in findings {
-                found.add(&mut result, field, &finding.kind);
-            }
-        }
-    });
-    result
-}
-
-/// Records a span's findings: counted in its scan, each a PII event (never the value).
-struct Found<'a> {
-    agent: String,
-    trace_id: String,
-    span_id: String,
-    events: &'a mut Vec<PiiEventRecord>,
-    now: i64,
-}
-
-impl<'a> Found<'a> {
-    fn of(span: &Span, events: &'a mut Vec<PiiEventRecord>, now: i64) -> Found<'a> {
-        Found {
-            agent: span.agent.clone(),
-            trace_id: span.trace_id.to_hex(),
-            span_id: span.span_id.to_hex(),
-            events,
-            now,
-        }
-    }
-
-    fn add(&mut self, scan: &mut SpanScan, field: &str, kind: &Kind) {
-        scan.redacted = true;
-        if *kind == Kind::Secret {
-            scan.secrets += 1;
-        } else {
-            scan.pii += 1;
-        }
-        self.events.push(PiiEventRecord {
-            agent: self.agent.clone(),
-            trace_id: self.trace_id.clone(),
-            span_id: self.span_id.clone(),
-            field: field.to_string(),
-            kind: kind.label().to_string(),
-            stage: "ingest",
-            detected_at: self.now,
-        });
-    }
-}
-
-/// Command lines arrive as arrays (`process.command_args`), where a secret flag and its
-/// value are separate elements: no text scan sees them together. Redacts the element after
-/// a flag that names a credential; returns how many it redacted.
-fn redact_flag_values(value: &mut AttrValue) -> usize {
-    let AttrValue::Array(items) = value else {
-        return 0;
-    };
-    let mut redacted = 0;
-    let mut after_flag = false;
-    for item in items.iter_mut() {
-        let AttrValue::Str(text) = item else {
-            after_flag = false;
-            continue;
-        };
-        if after_flag && !text.starts_with('-') && !text.starts_with("[REDACTED") {
-            *text = format!("[REDACTED:{}]", Kind::Secret.label());
-            redacted += 1;
-            after_flag = false;
-            continue;
-        }
-        after_flag = is_secret_flag(text);
-    }
-    redacted
-}
-
-fn is_secret_flag(arg: &str) -> bool {
-    let Some(name) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) else {
-        return false;
-    };
-    if name.contains('=') || name.is_empty() {
-        return false;
-    }
-    let name = name.to_ascii_lowercase();
-    [
-        "token",
-        "password",
-        "passwd",
-        "secret",
-        "api-key",
-        "api_key",
-        "apikey",
-        "auth",
-        "credential",
-        "private-key",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
-}
-
-fn strip_nul(text: &mut String) {
-    if text.contains('\0') {
-        text.retain(|c| c != '\0');
-    }
-}
-
-/// The text with the findings that apply replaced, or `None` when nothing applies.
-pub(crate) fn redact_text(
-    scanner: &Scanner,
-    text: &str,
-    include_pii: bool,
-) -> Option<(String, Vec<Finding>)> {
-    let mut findings = scanner.scan(text);
-    if !include_pii {
-        findings.retain(|f| f.kind == Kind::Secret);
-    }
-    if findings.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for finding in &findings {
-        out.push_str(&text[at..finding.start]);
-        out.push_str("[REDACTED:");
-        out.push_str(finding.kind.label());
-        out.push(']');
-        at = finding.end;
-    }
-    out.push_str(&text[at..]);
-    Some((out, findings))
-}
-
 fn add_tags(
     tags: &mut HashSet<String>,
     settings: &IngestSettings,
@@ -590,61 +365,5 @@ fn add_tags(
             let text: String = text.chars().take(100).collect();
             tags.insert(format!("{key}:{text}"));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(list: &[&str]) -> AttrValue {
-        AttrValue::Array(
-            list.iter()
-                .map(|a| AttrValue::Str((*a).to_string()))
-                .collect(),
-        )
-    }
-
-    #[test]
-    fn the_value_after_a_credential_flag_is_redacted() {
-        let mut argv = args(&[
-            "openclaw",
-            "gateway",
-            "--port",
-            "18789",
-            "--token",
-            "oc_gw_abc",
-            "-v",
-        ]);
-        assert_eq!(redact_flag_values(&mut argv), 1);
-        assert_eq!(
-            argv,
-            args(&[
-                "openclaw",
-                "gateway",
-                "--port",
-                "18789",
-                "--token",
-                "[REDACTED:SECRET]",
-                "-v"
-            ])
-        );
-        let mut argv = args(&[
-            "psql",
-            "--password",
-            "hunter2",
-            "--api-key",
-            "k",
-            "--tokenizer",
-            "bpe",
-        ]);
-        // "tokenizer" names a token too: precision matters less than never storing a secret.
-        assert_eq!(redact_flag_values(&mut argv), 3);
-        let mut argv = args(&["server", "--port", "80", "--verbose", "--token=inline"]);
-        assert_eq!(
-            redact_flag_values(&mut argv),
-            0,
-            "inline values are the text scanner's"
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! and health, and warning-and-above logs as agent events (redacted like spans).
 
 use super::otlp::{Encoding, convert_attributes, decode_request};
-use super::prepare::redact_text;
+use super::scan::redact_text;
 use super::{DecodeError, IngestError, Pipeline, Receipt};
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
