@@ -383,6 +383,54 @@ async fn the_session_store_is_created_and_the_database_answers(db: TestDb) {
     db.store.ping().await.unwrap();
 }
 
+/// A group commit of several requests, more spans than one insert statement takes and
+/// traces interleaved: each trace lists exactly its own spans (SQLite numbers them from the
+/// insert's last row id, PostgreSQL returns them).
+async fn a_group_commit_files_each_span_under_its_trace(db: TestDb) {
+    use warden_domain::telemetry::{SpanId, TraceId};
+    let trace = |t: u8| TraceId([t, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let mut expected: std::collections::BTreeMap<u8, Vec<String>> = Default::default();
+    let writes: Vec<warden_db::IngestWrite> = (0..2u16)
+        .map(|request| {
+            let spans = (0..450u16)
+                .map(|n| {
+                    let t = ((n * 7 + request) % 5) as u8;
+                    let [hi, lo] = (request * 1000 + n + 1).to_be_bytes();
+                    let span_id = SpanId([2, 0, 0, 0, 0, 0, hi, lo]);
+                    expected.entry(t).or_default().push(span_id.to_hex());
+                    let mut record = warden_db::testing::span_record(
+                        trace(t),
+                        span_id,
+                        "support-agent",
+                        i64::from(n) * 1_000,
+                    );
+                    record.span.parent_span_id = Some(SpanId([9; 8]));
+                    record
+                })
+                .collect();
+            warden_db::IngestWrite {
+                received_at: 1,
+                spans,
+                ..Default::default()
+            }
+        })
+        .collect();
+    db.store.commit_ingest(&writes).await.unwrap();
+    for (t, mut want) in expected {
+        let (summary, spans, _) = db
+            .store
+            .get_trace(&trace(t).to_hex())
+            .await
+            .unwrap()
+            .unwrap();
+        let mut got: Vec<String> = spans.iter().map(|s| s.span.span_id.to_hex()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "the spans of trace {t}");
+        assert_eq!(summary.span_count as usize, want.len());
+    }
+}
+
 backend_tests!(
     users_are_stored_with_their_roles,
     a_duplicate_email_is_a_conflict_and_changes_nothing,
@@ -395,6 +443,7 @@ backend_tests!(
     stale_throttle_counters_are_purged_but_live_locks_kept,
     concurrent_failures_are_all_counted,
     the_session_store_is_created_and_the_database_answers,
+    a_group_commit_files_each_span_under_its_trace,
 );
 
 /// Both engines' migrations must build the same tables and columns.

@@ -173,9 +173,34 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
      trace_duration_ns = usage_minutes.trace_duration_ns + excluded.trace_duration_ns, \
      sampled_out = usage_minutes.sampled_out + excluded.sampled_out";
 
+/// The row id of the last row an insert stored, where the engine reports it.
+trait LastRowId {
+    fn last_rowid(&self) -> Option<i64>;
+}
+
+impl LastRowId for sqlx::sqlite::SqliteQueryResult {
+    fn last_rowid(&self) -> Option<i64> {
+        Some(self.last_insert_rowid())
+    }
+}
+
+impl LastRowId for sqlx::postgres::PgQueryResult {
+    fn last_rowid(&self) -> Option<i64> {
+        None
+    }
+}
+
 /// The whole commit, written once and compiled for each engine.
+///
+/// `$rowids_follow`: a multi-row insert numbers its rows consecutively in VALUES order and
+/// no other writer can take ids in between (SQLite: one writer, `autoincrement`), so the
+/// spans' ids follow from the last one. Returning them instead made the span insert take
+/// 33 µs a span rather than 19 (ingest benchmark, back to back: 12,000 spans/s against
+/// 13,400-14,000): sqlx builds every returned row on its worker thread and hands it to the
+/// task one by one. PostgreSQL's concurrent writers interleave their sequence values, so
+/// there the ids are returned.
 macro_rules! commit_body {
-    ($pool:expr, $writes:expr, $least:expr, $greatest:expr) => {{
+    ($pool:expr, $writes:expr, $least:expr, $greatest:expr, $rowids_follow:expr) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         let mut tx = $pool.begin().await?;
@@ -342,10 +367,22 @@ macro_rules! commit_body {
                             .and_then(|r| resource_ids.get(r.digest.as_str()).copied()),
                     );
             });
-            query.push(" returning id, trace_id");
-            let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
-            for (id, trace) in rows {
-                span_ids.entry(trace).or_default().push(id);
+            if $rowids_follow {
+                let done = query.build().execute(&mut *tx).await?;
+                let n = chunk.len() as i64;
+                let Some(last) = LastRowId::last_rowid(&done).filter(|_| done.rows_affected() == n as u64)
+                else {
+                    return Err(DbError::Invalid("the span insert did not store every row".into()));
+                };
+                for (id, record) in (last - n + 1..).zip(chunk) {
+                    span_ids.entry(record.span.trace_id.to_hex()).or_default().push(id);
+                }
+            } else {
+                query.push(" returning id, trace_id");
+                let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
+                for (id, trace) in rows {
+                    span_ids.entry(trace).or_default().push(id);
+                }
             }
         }
         let fresh = all_spans;
@@ -511,9 +548,9 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let _shared = self.wal_gate.read().await;
                 let pool = self.ingest_writer.as_ref().unwrap_or(pool);
-                commit_body!(pool, writes, "min", "max")
+                commit_body!(pool, writes, "min", "max", true)
             }
-            Pool::Postgres(pool) => commit_body!(pool, writes, "least", "greatest"),
+            Pool::Postgres(pool) => commit_body!(pool, writes, "least", "greatest", false),
         }
     }
 }
