@@ -120,7 +120,14 @@ impl Scanner {
     /// Replaces each finding by `[REDACTED:LABEL]`; `None` when nothing was found, so
     /// callers keep the original without copying.
     pub fn redact(&self, text: &str) -> Option<Redacted> {
-        let findings = self.scan(text);
+        self.redact_only(text, |_| true)
+    }
+
+    /// As `redact`, for the findings `keep` accepts (secrets only, for agents whose PII
+    /// the batch job scans).
+    pub fn redact_only(&self, text: &str, keep: impl Fn(&Finding) -> bool) -> Option<Redacted> {
+        let mut findings = self.scan(text);
+        findings.retain(keep);
         if findings.is_empty() {
             return None;
         }

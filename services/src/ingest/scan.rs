@@ -231,24 +231,9 @@ pub(crate) fn redact_text(
     text: &str,
     include_pii: bool,
 ) -> Option<(String, Vec<Finding>)> {
-    let mut findings = scanner.scan(text);
-    if !include_pii {
-        findings.retain(|f| f.kind == Kind::Secret);
-    }
-    if findings.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for finding in &findings {
-        out.push_str(&text[at..finding.start]);
-        out.push_str("[REDACTED:");
-        out.push_str(finding.kind.label());
-        out.push(']');
-        at = finding.end;
-    }
-    out.push_str(&text[at..]);
-    Some((out, findings))
+    scanner
+        .redact_only(text, |f| include_pii || f.kind == Kind::Secret)
+        .map(|r| (r.text, r.findings))
 }
 
 #[cfg(test)]
