@@ -431,6 +431,136 @@ async fn a_group_commit_files_each_span_under_its_trace(db: TestDb) {
     }
 }
 
+/// The trace list walks indexes keyed by the start second, or for one agent the start
+/// minute: within and across those keys it is newest first by start_ns, its bounds are
+/// exact to the nanosecond, paging misses nothing, and a trace whose earliest span came in
+/// a later commit is listed under that earlier start.
+async fn the_trace_list_is_newest_first_and_bounded_to_the_nanosecond(db: TestDb) {
+    use warden_domain::telemetry::{SpanId, TraceFilter, TraceId};
+    const SECOND: i64 = 1_000_000_000;
+    const MINUTE: i64 = 60 * SECOND;
+    let t0 = 29_407_680 * MINUTE;
+    let offsets = [
+        -MINUTE - 1,
+        -1,
+        0,
+        1,
+        SECOND - 1,
+        SECOND,
+        MINUTE - 1,
+        MINUTE,
+        2 * MINUTE + 5,
+    ];
+    let agents = ["support-agent", "sales-agent"];
+    // (start_ns, agent, trace id): every start differs, so the order is total.
+    let mut expected: Vec<(i64, &str, String)> = Vec::new();
+    let mut spans = Vec::new();
+    for (i, offset) in offsets.iter().enumerate() {
+        for (j, agent) in agents.iter().enumerate() {
+            let n = (i * 2 + j + 1) as u8;
+            let start = t0 + offset + j as i64 * 7;
+            expected.push((start, agent, TraceId([n; 16]).to_hex()));
+            spans.push(warden_db::testing::span_record(
+                TraceId([n; 16]),
+                SpanId([n; 8]),
+                agent,
+                start,
+            ));
+        }
+    }
+    // Oldest last in each commit, and the commits out of order too.
+    spans.reverse();
+    let mut late = warden_db::testing::span_record(
+        TraceId([99; 16]),
+        SpanId([99; 8]),
+        "support-agent",
+        t0 + 30 * SECOND,
+    );
+    late.span.parent_span_id = Some(SpanId([98; 8]));
+    let late_root = warden_db::testing::span_record(
+        TraceId([99; 16]),
+        SpanId([98; 8]),
+        "support-agent",
+        t0 - 2 * SECOND,
+    );
+    expected.push((t0 - 2 * SECOND, "support-agent", TraceId([99; 16]).to_hex()));
+    let second_half = spans.split_off(spans.len() / 2);
+    for group in [second_half, vec![late], spans, vec![late_root]] {
+        let write = warden_db::IngestWrite {
+            received_at: 1,
+            spans: group,
+            ..Default::default()
+        };
+        db.store.commit_ingest(&[write]).await.unwrap();
+    }
+    expected.sort_by_key(|e| std::cmp::Reverse(e.0));
+
+    let list = |filter: TraceFilter| {
+        let store = db.store.clone();
+        async move {
+            store
+                .list_traces(&filter)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| (t.start_ns, t.trace_id))
+                .collect::<Vec<_>>()
+        }
+    };
+    let want = |agent: Option<&str>, from: i64, to: i64| -> Vec<(i64, String)> {
+        expected
+            .iter()
+            .filter(|e| agent.is_none_or(|a| a == e.1) && e.0 >= from && e.0 < to)
+            .map(|e| (e.0, e.2.clone()))
+            .collect()
+    };
+    for agent in [None, Some("support-agent")] {
+        let filter = TraceFilter {
+            agent: agent.map(str::to_string),
+            ..Default::default()
+        };
+        assert_eq!(
+            list(filter.clone()).await,
+            want(agent, i64::MIN, i64::MAX),
+            "{agent:?}"
+        );
+        // Whole milliseconds: t0 is one, t0 + 1 s - 1 ns is not.
+        let bounded = TraceFilter {
+            from_ms: Some(t0 / 1_000_000),
+            to_ms: Some((t0 + SECOND) / 1_000_000),
+            ..filter.clone()
+        };
+        assert_eq!(
+            list(bounded).await,
+            want(agent, t0, t0 + SECOND),
+            "{agent:?} from t0"
+        );
+        let earlier = TraceFilter {
+            to_ms: Some(t0 / 1_000_000),
+            ..filter.clone()
+        };
+        assert_eq!(
+            list(earlier).await,
+            want(agent, i64::MIN, t0),
+            "{agent:?} before t0"
+        );
+        let mut paged = Vec::new();
+        let mut before = None;
+        loop {
+            let page = list(TraceFilter {
+                before_ns: before,
+                limit: Some(3),
+                ..filter.clone()
+            })
+            .await;
+            let Some(last) = page.last() else { break };
+            before = Some(last.0);
+            paged.extend(page);
+        }
+        assert_eq!(paged, want(agent, i64::MIN, i64::MAX), "{agent:?} paged");
+    }
+}
+
 backend_tests!(
     users_are_stored_with_their_roles,
     a_duplicate_email_is_a_conflict_and_changes_nothing,
@@ -444,6 +574,7 @@ backend_tests!(
     concurrent_failures_are_all_counted,
     the_session_store_is_created_and_the_database_answers,
     a_group_commit_files_each_span_under_its_trace,
+    the_trace_list_is_newest_first_and_bounded_to_the_nanosecond,
 );
 
 /// Both engines' migrations must build the same tables and columns.

@@ -107,8 +107,17 @@ async fn main() {
         .as_nanos() as u64;
     let count = (o.max_rate * o.seconds as usize) / o.batch + o.clients;
     eprintln!("building {count} requests of ~{} spans…", o.batch);
-    let bodies = Arc::new(build_bodies(1, count, o.batch, now));
-    let probes = Arc::new(build_bodies(2, 20 * o.seconds as usize, 100, now));
+    // Each request's spans end just before its place on a timeline at --max-rate, as a
+    // live fleet's would; the probes' twenty a second follow the same clock.
+    let step = 1_000_000_000 * o.batch as u64 / o.max_rate as u64;
+    let bodies = Arc::new(build_bodies(1, count, o.batch, now, step));
+    let probes = Arc::new(build_bodies(
+        2,
+        20 * o.seconds as usize,
+        100,
+        now,
+        50_000_000,
+    ));
     let raw: usize = bodies.iter().map(|b| b.gzipped.len()).sum();
     eprintln!(
         "{} MiB of gzip bodies; {engine}; {} clients; {} s",

@@ -17,12 +17,21 @@ pub struct Body {
     pub spans: u64,
 }
 
-/// Pre-builds `count` requests of about `spans` spans each, every span unique, starting
-/// `now_ns` back in time; built up front so the clients spend no CPU making them.
-pub fn build_bodies(seed: u64, count: usize, spans: usize, now_ns: u64) -> Vec<Body> {
+/// Pre-builds `count` requests of about `spans` spans each, every span unique, built up
+/// front so the clients spend no CPU making them. Request `i` carries interactions that
+/// ended in the few seconds before `first_ns + i * step_ns`: a live fleet's spans follow
+/// the clock, and the stores' time indexes take them near their ends, not all over.
+pub fn build_bodies(
+    seed: u64,
+    count: usize,
+    spans: usize,
+    first_ns: u64,
+    step_ns: u64,
+) -> Vec<Body> {
     let mut fleet = Fleet::new(seed);
     let mut bodies = Vec::with_capacity(count);
-    for _ in 0..count {
+    for i in 0..count as u64 {
+        let now_ns = first_ns.saturating_add(i.saturating_mul(step_ns));
         let mut request = fleet.export_request(now_ns, 1);
         let mut total: usize = span_count(&request);
         while total < spans {

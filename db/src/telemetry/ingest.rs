@@ -149,6 +149,7 @@ fn trace_upsert_tail(least: &str, greatest: &str) -> String {
            else traces.agent end, \
          root_span_id = coalesce(traces.root_span_id, excluded.root_span_id), \
          start_ns = {least}(traces.start_ns, excluded.start_ns), \
+         start_s = {least}(traces.start_s, excluded.start_s), \
          end_ns = {greatest}(traces.end_ns, excluded.end_ns), \
          span_count = traces.span_count + excluded.span_count, \
          error_count = traces.error_count + excluded.error_count, \
@@ -392,7 +393,7 @@ macro_rules! commit_body {
         let tail = trace_upsert_tail($least, $greatest);
         for chunk in deltas.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
-                "insert into traces (trace_id, agent, name, root_span_id, start_ns, end_ns, \
+                "insert into traces (trace_id, agent, name, root_span_id, start_ns, start_s, end_ns, \
                  span_count, error_count, input_tokens, output_tokens, cost_micros, model, \
                  environment, conversation_id, pii_count, tags, span_ids, received_at) ",
             );
@@ -402,6 +403,7 @@ macro_rules! commit_body {
                     .push_bind(&d.name)
                     .push_bind(&d.root_span_id)
                     .push_bind(d.start_ns)
+                    .push_bind(d.start_ns.div_euclid(1_000_000_000))
                     .push_bind(d.end_ns)
                     .push_bind(d.span_count)
                     .push_bind(d.error_count)

@@ -223,21 +223,24 @@ fn push_filter<'a, DB: sqlx::Database>(
     &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     query.push(" where 1 = 1");
+    let by_agent = filter.agent.is_some();
     if let Some(agent) = &filter.agent {
         query.push(" and t.agent = ").push_bind(agent.as_str());
     }
     if let Some(from) = filter.from_ms {
-        query
-            .push(" and t.start_ns >= ")
-            .push_bind(from.saturating_mul(1_000_000));
+        let from_ns = from.saturating_mul(1_000_000);
+        query.push(" and t.start_ns >= ").push_bind(from_ns);
+        push_start_key(query, ">=", from_ns, by_agent);
     }
-    if let Some(to) = filter.to_ms {
-        query
-            .push(" and t.start_ns < ")
-            .push_bind(to.saturating_mul(1_000_000));
-    }
-    if let Some(before) = filter.before_ns {
-        query.push(" and t.start_ns < ").push_bind(before);
+    for to_ns in [
+        filter.to_ms.map(|to| to.saturating_mul(1_000_000)),
+        filter.before_ns,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        query.push(" and t.start_ns < ").push_bind(to_ns);
+        push_start_key(query, "<=", to_ns, by_agent);
     }
     match filter.status {
         Some(StatusFilter::Error) => {
@@ -290,6 +293,40 @@ fn push_filter<'a, DB: sqlx::Database>(
     }
 }
 
+/// The bound on `start_ns`, restated on the key of the index the query walks: the start
+/// second (`traces_start`), or for one agent its start minute (`traces_agent_minute`).
+/// Implied by the exact bound, it only lets the index narrow the rows.
+fn push_start_key<'a, DB: sqlx::Database>(
+    query: &mut QueryBuilder<'a, DB>,
+    op: &str,
+    bound_ns: i64,
+    by_agent: bool,
+) where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let second = bound_ns.div_euclid(1_000_000_000);
+    if by_agent {
+        // SQL's division truncates, as Rust's `/` does.
+        query
+            .push(format!(" and t.start_s / 60 {op} "))
+            .push_bind(second / 60);
+    } else {
+        query
+            .push(format!(" and t.start_s {op} "))
+            .push_bind(second);
+    }
+}
+
+/// Newest first, in the order of the index the filter walks: the list sorts only the rows of
+/// the newest key (a second, or a minute of one agent) it reaches.
+fn newest_first(filter: &TraceFilter) -> &'static str {
+    if filter.agent.is_some() {
+        " order by t.start_s / 60 desc, t.start_ns desc limit "
+    } else {
+        " order by t.start_s desc, t.start_ns desc limit "
+    }
+}
+
 fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -309,17 +346,13 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "like");
-                query
-                    .push(" order by t.start_ns desc limit ")
-                    .push_bind(limit);
+                query.push(newest_first(filter)).push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
             Pool::Postgres(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "ilike");
-                query
-                    .push(" order by t.start_ns desc limit ")
-                    .push_bind(limit);
+                query.push(newest_first(filter)).push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
         };

@@ -19,7 +19,7 @@ async fn a_killed_server_keeps_every_acknowledged_span(db: TestDb) {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_nanos() as u64;
-    let bodies = Arc::new(build_bodies(7, 400, 100, now));
+    let bodies = Arc::new(build_bodies(7, 400, 100, now, 10_000_000));
     let stop = Arc::new(AtomicBool::new(false));
     let load = tokio::spawn(run(
         server.url.clone(),
