@@ -10,8 +10,9 @@
 //!     cargo bench -p warden-server --bench ingest -- --postgres      # PostgreSQL
 //!
 //! Options: --seconds N (60), --clients N (4), --batch N (500), --max-rate N (40000: the
-//! spans per second the pre-built requests last for), --kill-after N (sends `kill -9` to
-//! the server after N seconds and checks that no acknowledged span was lost).
+//! spans per second the pre-built requests last for, and the pace of the clock their spans
+//! follow), --kill-after N (sends `kill -9` to the server after N seconds and checks that
+//! no acknowledged span was lost).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
