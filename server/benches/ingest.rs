@@ -49,7 +49,11 @@ fn options() -> Options {
             "--clients" => o.clients = value().expect("--clients N") as usize,
             "--batch" => o.batch = value().expect("--batch N") as usize,
             "--kill-after" => o.kill_after = Some(value().expect("--kill-after N")),
-            "--max-rate" => o.max_rate = value().expect("--max-rate SPANS_PER_S") as usize,
+            "--max-rate" => {
+                o.max_rate = value()
+                    .filter(|rate| *rate > 0)
+                    .expect("--max-rate SPANS_PER_S, above 0") as usize
+            }
             "--postgres" => {
                 o.postgres = true;
                 i += 1;

@@ -298,7 +298,25 @@ macro_rules! commit_body {
             .await?;
         }
 
+        // The row of each span a PII event was found in, which its event points to.
+        let events: Vec<&PiiEventRecord> = writes.iter().flat_map(|w| &w.pii_events).collect();
+        let mut event_rows: HashMap<(String, String), Option<i64>> = events
+            .iter()
+            .map(|e| ((e.trace_id.clone(), e.span_id.clone()), None))
+            .collect();
+        let rows_wanted = !event_rows.is_empty();
         let mut span_ids: HashMap<String, Vec<i64>> = HashMap::new();
+        let mut file_span = |trace: String, span: Option<String>, id: i64| {
+            if let Some(span) = span {
+                let key = (trace, span);
+                if let Some(row) = event_rows.get_mut(&key) {
+                    *row = Some(id);
+                }
+                span_ids.entry(key.0).or_default().push(id);
+            } else {
+                span_ids.entry(trace).or_default().push(id);
+            }
+        };
         for chunk in all_spans.chunks(SPAN_CHUNK) {
             let mut query = QueryBuilder::new(
                 "insert into spans (trace_id, span_id, parent_span_id, agent, name, kind, \
@@ -361,13 +379,15 @@ macro_rules! commit_body {
                 }
                 let last: i64 = last_rowid(&done);
                 for (id, record) in (last - n + 1..).zip(chunk) {
-                    span_ids.entry(record.span.trace_id.to_hex()).or_default().push(id);
+                    let span = rows_wanted.then(|| record.span.span_id.to_hex());
+                    file_span(record.span.trace_id.to_hex(), span, id);
                 }
             } else {
-                query.push(" returning id, trace_id");
-                let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
-                for (id, trace) in rows {
-                    span_ids.entry(trace).or_default().push(id);
+                query.push(" returning id, trace_id, span_id");
+                let rows: Vec<(i64, String, String)> =
+                    query.build_query_as().fetch_all(&mut *tx).await?;
+                for (id, trace, span) in rows {
+                    file_span(trace, Some(span), id);
                 }
             }
         }
@@ -436,19 +456,24 @@ macro_rules! commit_body {
             }
         }
 
-        let events: Vec<&PiiEventRecord> = writes.iter().flat_map(|w| &w.pii_events).collect();
         for chunk in events.chunks(SMALL_CHUNK / 4) {
             let mut query = QueryBuilder::new(
-                "insert into pii_events (agent, trace_id, span_id, field, kind, stage, detected_at) ",
+                "insert into pii_events (agent, trace_id, span_id, field, kind, stage, detected_at, \
+                 span_row) ",
             );
             query.push_values(chunk, |mut row, e| {
+                let span_row = event_rows
+                    .get(&(e.trace_id.clone(), e.span_id.clone()))
+                    .copied()
+                    .flatten();
                 row.push_bind(&e.agent)
                     .push_bind(&e.trace_id)
                     .push_bind(&e.span_id)
                     .push_bind(&e.field)
                     .push_bind(&e.kind)
                     .push_bind(e.stage)
-                    .push_bind(e.detected_at);
+                    .push_bind(e.detected_at)
+                    .push_bind(span_row);
             });
             query.build().execute(&mut *tx).await?;
         }

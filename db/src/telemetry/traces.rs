@@ -223,14 +223,14 @@ fn push_filter<'a, DB: sqlx::Database>(
     &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     query.push(" where 1 = 1");
-    let by_agent = filter.agent.is_some();
+    let key = start_key(filter);
     if let Some(agent) = &filter.agent {
         query.push(" and t.agent = ").push_bind(agent.as_str());
     }
     if let Some(from) = filter.from_ms {
         let from_ns = from.saturating_mul(1_000_000);
         query.push(" and t.start_ns >= ").push_bind(from_ns);
-        push_start_key(query, ">=", from_ns, by_agent);
+        push_start_key(query, &key, ">=", from_ns);
     }
     for to_ns in [
         filter.to_ms.map(|to| to.saturating_mul(1_000_000)),
@@ -240,7 +240,7 @@ fn push_filter<'a, DB: sqlx::Database>(
     .flatten()
     {
         query.push(" and t.start_ns < ").push_bind(to_ns);
-        push_start_key(query, "<=", to_ns, by_agent);
+        push_start_key(query, &key, "<=", to_ns);
     }
     match filter.status {
         Some(StatusFilter::Error) => {
@@ -293,38 +293,51 @@ fn push_filter<'a, DB: sqlx::Database>(
     }
 }
 
-/// The bound on `start_ns`, restated on the key of the index the query walks: the start
-/// second (`traces_start`), or for one agent its start minute (`traces_agent_minute`).
-/// Implied by the exact bound, it only lets the index narrow the rows.
+/// The key of the index the list walks: the start second (`traces_start`), or for one
+/// agent the start minute (`traces_agent_minute`). Its SQL must match the index's
+/// expression for the engine to use it.
+struct StartKey {
+    sql: &'static str,
+    seconds: i64,
+}
+
+fn start_key(filter: &TraceFilter) -> StartKey {
+    if filter.agent.is_some() {
+        StartKey {
+            sql: "t.start_s / 60",
+            seconds: 60,
+        }
+    } else {
+        StartKey {
+            sql: "t.start_s",
+            seconds: 1,
+        }
+    }
+}
+
+/// A bound on `start_ns`, restated on the key: implied by the exact bound, it only lets the
+/// index narrow the rows. SQL's integer division truncates, as Rust's `/` does.
 fn push_start_key<'a, DB: sqlx::Database>(
     query: &mut QueryBuilder<'a, DB>,
+    key: &StartKey,
     op: &str,
     bound_ns: i64,
-    by_agent: bool,
 ) where
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     let second = bound_ns.div_euclid(1_000_000_000);
-    if by_agent {
-        // SQL's division truncates, as Rust's `/` does.
-        query
-            .push(format!(" and t.start_s / 60 {op} "))
-            .push_bind(second / 60);
-    } else {
-        query
-            .push(format!(" and t.start_s {op} "))
-            .push_bind(second);
-    }
+    query
+        .push(format!(" and {} {op} ", key.sql))
+        .push_bind(second / key.seconds);
 }
 
-/// Newest first, in the order of the index the filter walks: the list sorts only the rows of
-/// the newest key (a second, or a minute of one agent) it reaches.
-fn newest_first(filter: &TraceFilter) -> &'static str {
-    if filter.agent.is_some() {
-        " order by t.start_s / 60 desc, t.start_ns desc limit "
-    } else {
-        " order by t.start_s desc, t.start_ns desc limit "
-    }
+/// Newest first, in the key's order and then by start_ns: the list sorts only the rows of
+/// the newest keys it reaches. Ends with `limit `, for the caller's bound.
+fn newest_first_limit(filter: &TraceFilter) -> String {
+    format!(
+        " order by {} desc, t.start_ns desc limit ",
+        start_key(filter).sql
+    )
 }
 
 fn escape_like(text: &str) -> String {
@@ -346,13 +359,13 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "like");
-                query.push(newest_first(filter)).push_bind(limit);
+                query.push(newest_first_limit(filter)).push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
             Pool::Postgres(pool) => {
                 let mut query = QueryBuilder::new(format!("select {TRACE_COLUMNS} from traces t"));
                 push_filter(&mut query, filter, "ilike");
-                query.push(newest_first(filter)).push_bind(limit);
+                query.push(newest_first_limit(filter)).push_bind(limit);
                 query.build_query_as().fetch_all(pool).await?
             }
         };
@@ -394,15 +407,33 @@ impl Store {
             .into_iter()
             .map(TryInto::try_into)
             .collect::<Result<_, _>>()?;
-        let events: Vec<PiiRow> = with_pool!(self, pool => {
+        // Events point to the row of their span; those stored before they did, and any whose
+        // span the commit did not hold, are found by trace id.
+        let mut events: Vec<PiiRow> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
-                 from pii_events where trace_id = $1 order by id",
+                 from pii_events where trace_id = $1 and span_row is null",
             )
             .bind(trace_id)
             .fetch_all(pool)
             .await?
         });
+        for chunk in ids.chunks(1000) {
+            let rows: Vec<PiiRow> = with_pool!(self, pool => {
+                let mut query = QueryBuilder::new(
+                    "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
+                     from pii_events where span_row in (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            events.extend(rows);
+        }
+        events.sort_by_key(|e| e.id);
         Ok(Some((
             summary,
             spans,
@@ -505,7 +536,7 @@ impl Store {
             for event in events {
                 sqlx::query(
                     "insert into pii_events (agent, trace_id, span_id, field, kind, stage, \
-                     detected_at) values ($1, $2, $3, $4, $5, $6, $7)",
+                     detected_at, span_row) values ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&event.agent)
                 .bind(&event.trace_id)
@@ -514,6 +545,7 @@ impl Store {
                 .bind(&event.kind)
                 .bind(event.stage)
                 .bind(event.detected_at)
+                .bind(scan.id)
                 .execute(&mut *tx)
                 .await?;
             }
