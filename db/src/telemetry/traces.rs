@@ -388,20 +388,12 @@ impl Store {
             .filter_map(|id| id.trim().parse().ok())
             .collect();
         let summary = TraceSummary::from(row);
-        let mut spans: Vec<SpanRow> = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(1000) {
-            let rows: Vec<SpanRow> = with_pool!(self, pool => {
-                let mut query =
-                    QueryBuilder::new(format!("select {SPAN_COLUMNS} from spans where id in ("));
-                let mut list = query.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                query.push(")");
-                query.build_query_as().fetch_all(pool).await?
-            });
-            spans.extend(rows);
-        }
+        let mut spans: Vec<SpanRow> = self
+            .select_in(
+                &format!("select {SPAN_COLUMNS} from spans where id in ("),
+                &ids,
+            )
+            .await?;
         spans.sort_by_key(|s| s.start_ns);
         let spans = spans
             .into_iter()
@@ -418,12 +410,35 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
+        events.extend(
+            self.select_in::<PiiRow>(
+                "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
+                 from pii_events where span_row in (",
+                &ids,
+            )
+            .await?,
+        );
+        events.sort_by_key(|e| e.id);
+        Ok(Some((
+            summary,
+            spans,
+            events.into_iter().map(Into::into).collect(),
+        )))
+    }
+
+    /// The rows `select` (which ends in `in (`) finds for `ids`, a thousand binds a
+    /// statement.
+    async fn select_in<T>(&self, select: &str, ids: &[i64]) -> Result<Vec<T>, DbError>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(1000) {
-            let rows: Vec<PiiRow> = with_pool!(self, pool => {
-                let mut query = QueryBuilder::new(
-                    "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
-                     from pii_events where span_row in (",
-                );
+            let rows: Vec<T> = with_pool!(self, pool => {
+                let mut query = QueryBuilder::new(select);
                 let mut list = query.separated(", ");
                 for id in chunk {
                     list.push_bind(*id);
@@ -431,14 +446,9 @@ impl Store {
                 query.push(")");
                 query.build_query_as().fetch_all(pool).await?
             });
-            events.extend(rows);
+            found.extend(rows);
         }
-        events.sort_by_key(|e| e.id);
-        Ok(Some((
-            summary,
-            spans,
-            events.into_iter().map(Into::into).collect(),
-        )))
+        Ok(found)
     }
 
     /// PII events, newest first, optionally of one agent and since a time.
