@@ -788,12 +788,14 @@ async fn other_writers_cannot_grow_the_sqlite_log_without_end() {
         }
     });
     let (most, restarts) = log_under(&db.store, writes, 16).await;
-    // The 2,000 commits write over 5,000 pages; without the restart the log holds them all.
-    // One checkpoint that waits long for its fsync lets a few hundred pages in, so the
-    // bound is half the run rather than the threshold (400 commits were one such wait).
+    // The 2,000 commits write about 10,000 pages, and without the restart the log holds
+    // them all. With it the log starts over dozens of times, but how far it grows first
+    // is luck: the restart waits for a gap between the writer's transactions, polling
+    // with the busy handler's sleeps, and one wait let ~3,900 pages in (of 25 runs).
     assert!(
-        !restarts.is_empty(),
-        "the log never started over ({most} pages)"
+        restarts.len() >= 5,
+        "the log started over {} times, grew to {most} pages",
+        restarts.len()
     );
-    assert!(most < 2_500, "the log grew to {most} pages");
+    assert!(most < 8_000, "the log grew to {most} pages");
 }
