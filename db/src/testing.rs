@@ -157,6 +157,15 @@ impl Store {
     }
 }
 
+/// A user to insert in tests: the password hash is a placeholder nobody can sign in with.
+pub fn new_user(email: &str, roles: &[warden_domain::Role]) -> crate::NewUser {
+    crate::NewUser {
+        email: email.into(),
+        password_hash: "$argon2id$placeholder".into(),
+        roles: roles.to_vec(),
+    }
+}
+
 /// A plain agent span of `agent`, stored as ingestion would store it with nothing found:
 /// for tests that write rows directly and care about ids, times and text.
 pub fn span_record(
