@@ -261,10 +261,110 @@ async fn a_trace_lists_the_pii_events_of_its_own_spans(db: TestDb) {
     }
 }
 
+/// Two commits that share rows, each listing them in the other's reverse order, run at
+/// once, again and again: first traces (a trace sent in parts), then conversations. Each
+/// commit takes the shared rows in key order, so on PostgreSQL one waits for the other
+/// and neither fails with a deadlock (40P01, raised after a second). There are enough rows
+/// for several statements a table, so each commit holds half the rows the other wants
+/// before it asks for them, whatever the timing.
+async fn concurrent_commits_sharing_traces_or_conversations_both_succeed(db: TestDb) {
+    const ROWS: u16 = 1000;
+    // (round, shares traces, side): the trace of row n.
+    let trace = |n: u16, round: u8, traces: bool, side: u8| {
+        let [hi, lo] = n.to_be_bytes();
+        let side = if traces { 0 } else { side };
+        TraceId([
+            hi,
+            lo,
+            round,
+            u8::from(traces),
+            side,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            7,
+        ])
+    };
+    for round in 0..6u8 {
+        for traces in [true, false] {
+            let write = |side: u8| {
+                let mut order: Vec<u16> = (0..ROWS).collect();
+                if side == 1 {
+                    order.reverse();
+                }
+                let spans = order
+                    .iter()
+                    .map(|&n| {
+                        let [hi, lo] = n.to_be_bytes();
+                        let mut record = warden_db::testing::span_record(
+                            trace(n, round, traces, side),
+                            SpanId([hi, lo, side, 0, 0, 0, 0, 1]),
+                            "support-agent",
+                            1_000,
+                        );
+                        record.span.parent_span_id = Some(SpanId([9; 8]));
+                        record
+                    })
+                    .collect();
+                let conversation_starts = if traces {
+                    Vec::new()
+                } else {
+                    order
+                        .iter()
+                        .map(|&n| warden_db::ConversationStart {
+                            agent: "support-agent".into(),
+                            conversation_id: format!("conversation-{round}-{n}"),
+                            trace_id: trace(n, round, traces, side).to_hex(),
+                            started_at: 1,
+                            undisclosed: None,
+                        })
+                        .collect()
+                };
+                warden_db::IngestWrite {
+                    received_at: 1,
+                    spans,
+                    conversation_starts,
+                    ..Default::default()
+                }
+            };
+            // Each on its own worker thread, let go together.
+            let start = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+            let commits: Vec<_> = [write(0), write(1)]
+                .into_iter()
+                .map(|w| {
+                    let (store, start) = (db.store.clone(), start.clone());
+                    tokio::spawn(async move {
+                        start.wait().await;
+                        store.commit_ingest(std::slice::from_ref(&w)).await
+                    })
+                })
+                .collect();
+            for commit in commits {
+                commit.await.unwrap().expect("both commits succeed");
+            }
+            if traces {
+                for n in [0, ROWS / 2, ROWS - 1] {
+                    let id = trace(n, round, traces, 0).to_hex();
+                    let (summary, _, _) = db.store.get_trace(&id).await.unwrap().unwrap();
+                    assert_eq!(summary.span_count, 2, "trace {n} of round {round}");
+                }
+            }
+        }
+    }
+}
+
 backend_tests!(
     a_group_commit_files_each_span_under_its_trace,
     the_trace_list_is_newest_first_and_bounded_to_the_nanosecond,
     a_trace_lists_the_pii_events_of_its_own_spans,
+    concurrent_commits_sharing_traces_or_conversations_both_succeed,
 );
 
 fn ingest_write(commit: u32) -> warden_db::IngestWrite {

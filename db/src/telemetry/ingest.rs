@@ -5,22 +5,20 @@ use super::records::{
     CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
     UsageRecord,
 };
+use super::span_insert;
 use crate::governance::reviews::{ReviewRecord, review_insert};
 use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
 use crate::{DbError, Pool, Store};
 use sqlx::QueryBuilder;
-use sqlx::postgres::PgQueryResult;
-use sqlx::sqlite::SqliteQueryResult;
 use std::collections::{HashMap, HashSet};
 
 /// A resource's last-seen time moves when it is this old, so that retention keeps what
 /// traffic still names without every commit rewriting the row.
 pub(super) const RESOURCE_SEEN_EVERY_MS: i64 = 24 * 3600 * 1000;
 
-/// Rows per multi-row INSERT: 500 spans x 37 columns stays under SQLite's 32,766 bound
+/// Rows per multi-row INSERT of the smaller tables: under SQLite's 32,766 bound
 /// parameters, and one statement text per table keeps the prepared-statement cache warm.
-const SPAN_CHUNK: usize = 500;
 const SMALL_CHUNK: usize = 2000;
 
 /// A trace's share of a commit, merged into its summary row.
@@ -131,12 +129,64 @@ fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRec
     out
 }
 
-/// An agent seen in traffic: registered as unregistered the first time (sampled whole,
-/// scanned in real time), its last-seen time moved on after that.
-pub(super) const SEEN_AGENT_UPSERT: &str = "insert into agents (name, source, environment, \
-     sample_rate, pii_scan, created_at, updated_at, last_seen_at) \
-     values ($1, 'unregistered', $2, 1.0, 'real-time', $3, $3, $3) \
-     on conflict (name) do update set last_seen_at = excluded.last_seen_at";
+/// An agent's last-seen time moves when it is this old. Moving it on every commit made
+/// PostgreSQL's concurrent commits queue for the agent rows (each waits for the row
+/// lock until the commit before it ends); the time is read in minutes (the agents page,
+/// the mandatory-logging watch).
+pub(super) const AGENT_SEEN_EVERY_MS: i64 = 10_000;
+
+/// Agents seen in traffic: registered as unregistered the first time (sampled whole,
+/// scanned in real time), their last-seen time moved on when it is stale. Neither
+/// statement locks a row it leaves alone, so concurrent commits naming the same agents
+/// do not wait for each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name.
+macro_rules! mark_agents_seen {
+    ($tx:expr, $seen:expr, $now:expr) => {{
+        let seen: &[&(String, Option<String>)] = $seen;
+        let now: i64 = $now;
+        if !seen.is_empty() {
+            let mut query = sqlx::QueryBuilder::new(
+                "insert into agents (name, source, environment, sample_rate, pii_scan, \
+                 created_at, updated_at, last_seen_at) ",
+            );
+            query.push_values(seen, |mut row, (name, environment)| {
+                row.push_bind(name)
+                    .push("'unregistered'")
+                    .push_bind(environment)
+                    .push("1.0")
+                    .push("'real-time'")
+                    .push_bind(now)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            query.push(" on conflict (name) do nothing");
+            query.build().execute(&mut *$tx).await?;
+            let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
+            query
+                .push_bind(now)
+                .push(" where (last_seen_at is null or last_seen_at < ")
+                .push_bind(now - $crate::telemetry::ingest::AGENT_SEEN_EVERY_MS)
+                .push(") and name in (");
+            let mut list = query.separated(", ");
+            for (name, _) in seen {
+                list.push_bind(name);
+            }
+            list.push_unseparated(")");
+            query.build().execute(&mut *$tx).await?;
+        }
+    }};
+}
+pub(super) use mark_agents_seen;
+
+/// Each agent once, by name, in name order: concurrent commits lock agent rows in the
+/// same order.
+pub(super) fn distinct_agents<'a>(
+    agents: impl Iterator<Item = &'a (String, Option<String>)>,
+) -> Vec<&'a (String, Option<String>)> {
+    let mut seen: Vec<&(String, Option<String>)> = agents.collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    seen.dedup_by(|a, b| a.0 == b.0);
+    seen
+}
 
 /// The summary upsert; the engines spell the two-argument minimum differently.
 fn trace_upsert_tail(least: &str, greatest: &str) -> String {
@@ -178,28 +228,29 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
 
 /// The whole commit, written once and compiled for each engine.
 ///
-/// `$last_rowid`, given on SQLite: a multi-row insert numbers its rows consecutively in
-/// VALUES order and no other writer can take ids in between (one writer, `autoincrement`),
-/// so the spans' ids follow from the last one. Returning them instead made the span insert take
-/// 33 µs a span rather than 19 (ingest benchmark, back to back: 12,000 spans/s against
-/// 13,400-14,000): sqlx builds every returned row on its worker thread and hands it to the
-/// task one by one. PostgreSQL's concurrent writers interleave their sequence values, so
-/// there the ids are returned.
+/// `$insert_spans`: the engine's span insert (`span_insert`).
+///
+/// Concurrent PostgreSQL commits take the rows they may share (a retried request's digest,
+/// a trace sent in parts, a conversation, a review, an agent, a usage minute) each table in
+/// key order, so that one waits for the other instead of each for the other: a deadlock,
+/// which PostgreSQL breaks after a second by failing one of them (the ingest benchmark
+/// saw one a run, on conversations, before they were sorted).
 macro_rules! commit_body {
-    ($pool:expr, $writes:expr, $least:expr, $greatest:expr, $last_rowid:expr) => {{
+    ($pool:expr, $writes:expr, $least:expr, $greatest:expr, $insert_spans:path) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         let mut tx = $pool.begin().await?;
 
         // A request already committed (an exporter retrying after a lost answer) is
         // skipped whole; claiming its digest here makes two concurrent copies race safely.
-        let mut writes: Vec<&IngestWrite> = Vec::with_capacity(all_writes.len());
-        for write in all_writes {
-            let Some(digest) = &write.digest else {
-                writes.push(write);
+        let mut claim_order: Vec<usize> = (0..all_writes.len()).collect();
+        claim_order.sort_by_key(|&i| &all_writes[i].digest);
+        let mut claimed = vec![true; all_writes.len()];
+        for i in claim_order {
+            let Some(digest) = &all_writes[i].digest else {
                 continue;
             };
-            let claimed: Option<(String,)> = sqlx::query_as(
+            let row: Option<(String,)> = sqlx::query_as(
                 "insert into ingest_requests (digest, received_at) values ($1, $2) \
                  on conflict (digest) do nothing returning digest",
             )
@@ -207,10 +258,13 @@ macro_rules! commit_body {
             .bind(received_at)
             .fetch_optional(&mut *tx)
             .await?;
-            if claimed.is_some() {
-                writes.push(write);
-            }
+            claimed[i] = row.is_some();
         }
+        let writes: Vec<&IngestWrite> = all_writes
+            .iter()
+            .zip(&claimed)
+            .filter_map(|(write, claimed)| claimed.then_some(write))
+            .collect();
         let all_spans: Vec<&SpanRecord> = writes.iter().flat_map(|w| &w.spans).collect();
 
         // Each distinct resource once: inserted when new, then its id looked up. Neither
@@ -280,24 +334,6 @@ macro_rules! commit_body {
             }
         }
 
-        let mut seen: Vec<&(String, Option<String>)> = Vec::new();
-        for agent in writes.iter().flat_map(|w| &w.agents_seen) {
-            if !seen.iter().any(|s| s.0 == agent.0) {
-                seen.push(agent);
-            }
-        }
-        seen.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, environment) in seen {
-            sqlx::query(
-                SEEN_AGENT_UPSERT,
-            )
-            .bind(name)
-            .bind(environment)
-            .bind(received_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-
         // The row of each span a PII event was found in, which its event points to.
         let events: Vec<&PiiEventRecord> = writes.iter().flat_map(|w| &w.pii_events).collect();
         let mut event_rows: HashMap<(String, String), Option<i64>> = events
@@ -317,79 +353,8 @@ macro_rules! commit_body {
                 span_ids.entry(trace).or_default().push(id);
             }
         };
-        for chunk in all_spans.chunks(SPAN_CHUNK) {
-            let mut query = QueryBuilder::new(
-                "insert into spans (trace_id, span_id, parent_span_id, agent, name, kind, \
-                 start_s, start_ns, end_ns, status, status_message, error_type, operation, provider, \
-                 model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, \
-                 reasoning_tokens, reported_cost_usd, cost_micros, cost_basis, tool_name, \
-                 conversation_id, session_id, user_id, environment, service_version, input, \
-                 output, attributes, events, redacted, pii_pending, received_at, resource_id) ",
-            );
-            query.push_values(chunk, |mut row, record| {
-                let span = &record.span;
-                row.push_bind(span.trace_id.to_hex())
-                    .push_bind(span.span_id.to_hex())
-                    .push_bind(span.parent_span_id.map(|p| p.to_hex()))
-                    .push_bind(&span.agent)
-                    .push_bind(&span.name)
-                    .push_bind(span.kind.as_str())
-                    .push_bind(span.start_ns.div_euclid(1_000_000_000))
-                    .push_bind(span.start_ns)
-                    .push_bind(span.end_ns)
-                    .push_bind(span.status.as_str())
-                    .push_bind(&span.status_message)
-                    .push_bind(&span.error_type)
-                    .push_bind(&span.operation)
-                    .push_bind(&span.provider)
-                    .push_bind(&span.model)
-                    .push_bind(span.usage.input)
-                    .push_bind(span.usage.output)
-                    .push_bind(span.usage.cache_read)
-                    .push_bind(span.usage.cache_write)
-                    .push_bind(span.usage.reasoning)
-                    .push_bind(span.reported_cost_usd)
-                    .push_bind(record.cost_micros)
-                    .push_bind(&record.cost_basis)
-                    .push_bind(&span.tool_name)
-                    .push_bind(&span.conversation_id)
-                    .push_bind(&span.session_id)
-                    .push_bind(&span.user_id)
-                    .push_bind(&span.environment)
-                    .push_bind(&span.service_version)
-                    .push_bind(&span.input)
-                    .push_bind(&span.output)
-                    .push_bind(&record.attributes_json)
-                    .push_bind(&record.events_json)
-                    .push_bind(record.redacted)
-                    .push_bind(record.pii_pending)
-                    .push_bind(received_at)
-                    .push_bind(
-                        record
-                            .resource
-                            .as_ref()
-                            .and_then(|r| resource_ids.get(r.digest.as_str()).copied()),
-                    );
-            });
-            if let Some(last_rowid) = $last_rowid {
-                let done = query.build().execute(&mut *tx).await?;
-                let n = chunk.len() as i64;
-                if done.rows_affected() != n as u64 {
-                    return Err(DbError::Invalid("the span insert did not store every row".into()));
-                }
-                let last: i64 = last_rowid(&done);
-                for (id, record) in (last - n + 1..).zip(chunk) {
-                    let span = rows_wanted.then(|| record.span.span_id.to_hex());
-                    file_span(record.span.trace_id.to_hex(), span, id);
-                }
-            } else {
-                query.push(" returning id, trace_id, span_id");
-                let rows: Vec<(i64, String, String)> =
-                    query.build_query_as().fetch_all(&mut *tx).await?;
-                for (id, trace, span) in rows {
-                    file_span(trace, Some(span), id);
-                }
-            }
+        for row in $insert_spans(&mut *tx, &all_spans, &resource_ids, received_at, rows_wanted).await? {
+            file_span(row.trace_id, row.span_id, row.id);
         }
         let fresh = all_spans;
 
@@ -398,6 +363,7 @@ macro_rules! commit_body {
             tags.entry(trace.as_str()).or_default().push(tag.as_str());
         }
         let mut deltas = trace_deltas(&fresh, &tags);
+        deltas.sort_by(|a, b| a.trace_id.cmp(&b.trace_id));
         for delta in &mut deltas {
             let mut ids = span_ids.remove(&delta.trace_id).unwrap_or_default();
             ids.sort_unstable();
@@ -478,10 +444,23 @@ macro_rules! commit_body {
             query.build().execute(&mut *tx).await?;
         }
 
+        let mut reviews: Vec<ReviewRecord> =
+            writes.iter().flat_map(|w| w.reviews.iter().cloned()).collect();
+        // A trace re-sent within one group commit is queued once.
+        let mut keys = std::collections::HashSet::new();
+        reviews.retain(|r| r.dedupe_key.as_ref().is_none_or(|k| keys.insert(k.clone())));
+        reviews.sort_by(|a, b| a.dedupe_key.cmp(&b.dedupe_key));
+        for chunk in reviews.chunks(SMALL_CHUNK / 8) {
+            review_insert(chunk).build().execute(&mut *tx).await?;
+        }
+
+        // A conversation two concurrent PostgreSQL commits both open makes the second wait
+        // for the first's end, so this comes late too, before the rows every commit shares.
         let mut starts: Vec<&ConversationStart> =
             writes.iter().flat_map(|w| &w.conversation_starts).collect();
         let mut opened = std::collections::HashSet::new();
         starts.retain(|c| opened.insert((c.agent.as_str(), c.conversation_id.as_str())));
+        starts.sort_by(|a, b| (&a.agent, &a.conversation_id).cmp(&(&b.agent, &b.conversation_id)));
         for chunk in starts.chunks(SMALL_CHUNK / 4) {
             let mut query = QueryBuilder::new(
                 "insert into conversations (agent, conversation_id, first_trace_id, started_at) ",
@@ -510,14 +489,10 @@ macro_rules! commit_body {
             violation_insert(chunk).build().execute(&mut *tx).await?;
         }
 
-        let mut reviews: Vec<ReviewRecord> =
-            writes.iter().flat_map(|w| w.reviews.iter().cloned()).collect();
-        // A trace re-sent within one group commit is queued once.
-        let mut keys = std::collections::HashSet::new();
-        reviews.retain(|r| r.dedupe_key.as_ref().is_none_or(|k| keys.insert(k.clone())));
-        for chunk in reviews.chunks(SMALL_CHUNK / 8) {
-            review_insert(chunk).build().execute(&mut *tx).await?;
-        }
+        // Last, with the usage rows, because both lock rows other commits touch too: a
+        // concurrent PostgreSQL commit then waits only for this one's end.
+        let seen = distinct_agents(writes.iter().flat_map(|w| &w.agents_seen));
+        mark_agents_seen!(tx, &seen, received_at);
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
         for chunk in usage.chunks(SMALL_CHUNK / 8) {
@@ -560,20 +535,14 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let _shared = self.wal_gate.read().await;
                 let pool = self.ingest_writer.as_ref().unwrap_or(pool);
-                commit_body!(
-                    pool,
-                    writes,
-                    "min",
-                    "max",
-                    Some(SqliteQueryResult::last_insert_rowid)
-                )
+                commit_body!(pool, writes, "min", "max", span_insert::insert_sqlite)
             }
             Pool::Postgres(pool) => commit_body!(
                 pool,
                 writes,
                 "least",
                 "greatest",
-                None::<fn(&PgQueryResult) -> i64>
+                span_insert::insert_postgres
             ),
         }
     }

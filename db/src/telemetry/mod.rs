@@ -7,6 +7,7 @@ mod keys;
 mod records;
 mod retention;
 mod signals;
+mod span_insert;
 mod traces;
 
 pub use records::{

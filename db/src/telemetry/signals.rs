@@ -54,16 +54,8 @@ impl Store {
     ) -> Result<(), DbError> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for (name, environment) in agents_seen {
-                sqlx::query(
-                    super::ingest::SEEN_AGENT_UPSERT,
-                )
-                .bind(name)
-                .bind(environment)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
+            let seen = super::ingest::distinct_agents(agents_seen.iter());
+            super::ingest::mark_agents_seen!(tx, &seen, now);
             // One statement per point: two points of one series and minute in the same
             // multi-row upsert would be refused ("cannot affect row a second time").
             let upsert = format!(
