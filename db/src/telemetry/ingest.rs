@@ -6,6 +6,7 @@ use super::records::{
     UsageRecord,
 };
 use super::span_insert;
+use super::summaries::{self, trace_deltas};
 use crate::governance::reviews::{ReviewRecord, review_insert};
 use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
@@ -20,100 +21,6 @@ pub(super) const RESOURCE_SEEN_EVERY_MS: i64 = 24 * 3600 * 1000;
 /// Rows per multi-row INSERT of the smaller tables: under SQLite's 32,766 bound
 /// parameters, and one statement text per table keeps the prepared-statement cache warm.
 const SMALL_CHUNK: usize = 2000;
-
-/// A trace's share of a commit, merged into its summary row.
-#[derive(Debug, Clone)]
-struct TraceDelta {
-    trace_id: String,
-    agent: String,
-    name: String,
-    root_span_id: Option<String>,
-    start_ns: i64,
-    end_ns: i64,
-    span_count: i64,
-    error_count: i64,
-    input_tokens: i64,
-    output_tokens: i64,
-    cost_micros: i64,
-    model: Option<String>,
-    environment: Option<String>,
-    conversation_id: Option<String>,
-    pii_count: i64,
-    /// ` tag1 tag2 `: framed by spaces, so that `like '% tag %'` finds a tag.
-    tags: String,
-    /// `12,13,17,`: the row ids of the trace's spans in this commit.
-    span_ids: String,
-}
-
-fn trace_deltas(spans: &[&SpanRecord], tags: &HashMap<&str, Vec<&str>>) -> Vec<TraceDelta> {
-    let mut by_trace: HashMap<String, TraceDelta> = HashMap::new();
-    let mut order = Vec::new();
-    for record in spans {
-        let span = &record.span;
-        let trace_id = span.trace_id.to_hex();
-        let is_root = span.parent_span_id.is_none();
-        let delta = by_trace.entry(trace_id.clone()).or_insert_with(|| {
-            order.push(trace_id.clone());
-            TraceDelta {
-                trace_id,
-                agent: span.agent.clone(),
-                name: span.name.clone(),
-                root_span_id: None,
-                start_ns: span.start_ns,
-                end_ns: span.end_ns,
-                span_count: 0,
-                error_count: 0,
-                input_tokens: 0,
-                output_tokens: 0,
-                cost_micros: 0,
-                model: None,
-                environment: None,
-                conversation_id: None,
-                pii_count: 0,
-                tags: String::new(),
-                span_ids: String::new(),
-            }
-        });
-        if is_root {
-            delta.root_span_id = Some(span.span_id.to_hex());
-            delta.name = span.name.clone();
-            delta.agent = span.agent.clone();
-        } else if delta.root_span_id.is_none() && span.start_ns < delta.start_ns {
-            delta.name = span.name.clone();
-        }
-        delta.start_ns = delta.start_ns.min(span.start_ns);
-        delta.end_ns = delta.end_ns.max(span.end_ns);
-        delta.span_count += 1;
-        delta.error_count += i64::from(span.is_error());
-        delta.input_tokens += span.usage.input.unwrap_or(0);
-        delta.output_tokens += span.usage.output.unwrap_or(0);
-        delta.cost_micros += record.cost_micros.unwrap_or(0);
-        delta.pii_count += record.pii_count;
-        if delta.model.is_none() {
-            delta.model.clone_from(&span.model);
-        }
-        if delta.environment.is_none() {
-            delta.environment.clone_from(&span.environment);
-        }
-        if delta.conversation_id.is_none() {
-            delta.conversation_id.clone_from(&span.conversation_id);
-        }
-    }
-    order
-        .into_iter()
-        .filter_map(|id| by_trace.remove(&id))
-        .map(|mut delta| {
-            let mut list = tags
-                .get(delta.trace_id.as_str())
-                .cloned()
-                .unwrap_or_default();
-            list.sort_unstable();
-            list.dedup();
-            delta.tags = format!(" {} ", list.join(" ")).replace("  ", " ");
-            delta
-        })
-        .collect()
-}
 
 fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRecord> {
     let mut merged: HashMap<(&str, i64), UsageRecord> = HashMap::new();
@@ -188,33 +95,6 @@ pub(super) fn distinct_agents<'a>(
     seen
 }
 
-/// The summary upsert; the engines spell the two-argument minimum differently.
-fn trace_upsert_tail(least: &str, greatest: &str) -> String {
-    format!(
-        " on conflict (trace_id) do update set \
-         name = case when excluded.root_span_id is not null then excluded.name \
-           when traces.root_span_id is null and excluded.start_ns < traces.start_ns \
-           then excluded.name else traces.name end, \
-         agent = case when excluded.root_span_id is not null then excluded.agent \
-           else traces.agent end, \
-         root_span_id = coalesce(traces.root_span_id, excluded.root_span_id), \
-         start_ns = {least}(traces.start_ns, excluded.start_ns), \
-         start_s = {least}(traces.start_s, excluded.start_s), \
-         end_ns = {greatest}(traces.end_ns, excluded.end_ns), \
-         span_count = traces.span_count + excluded.span_count, \
-         error_count = traces.error_count + excluded.error_count, \
-         input_tokens = traces.input_tokens + excluded.input_tokens, \
-         output_tokens = traces.output_tokens + excluded.output_tokens, \
-         cost_micros = traces.cost_micros + excluded.cost_micros, \
-         model = coalesce(traces.model, excluded.model), \
-         environment = coalesce(traces.environment, excluded.environment), \
-         conversation_id = coalesce(traces.conversation_id, excluded.conversation_id), \
-         pii_count = traces.pii_count + excluded.pii_count, \
-         tags = traces.tags || ltrim(excluded.tags), \
-         span_ids = traces.span_ids || excluded.span_ids"
-    )
-}
-
 const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
      spans = usage_minutes.spans + excluded.spans, \
      traces = usage_minutes.traces + excluded.traces, \
@@ -228,7 +108,8 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
 
 /// The whole commit, written once and compiled for each engine.
 ///
-/// `$insert_spans`: the engine's span insert (`span_insert`).
+/// `$insert_spans`, `$upsert_traces`: the engine's span insert (`span_insert`) and trace
+/// summary upsert (`summaries`).
 ///
 /// Concurrent PostgreSQL commits take the rows they may share (a retried request's digest,
 /// a trace sent in parts, a conversation, a review, an agent, a usage minute) each table in
@@ -236,7 +117,7 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
 /// which PostgreSQL breaks after a second by failing one of them (the ingest benchmark
 /// saw one a run, on conversations, before they were sorted).
 macro_rules! commit_body {
-    ($pool:expr, $writes:expr, $least:expr, $greatest:expr, $insert_spans:path) => {{
+    ($pool:expr, $writes:expr, $insert_spans:path, $upsert_traces:path) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         let mut tx = $pool.begin().await?;
@@ -376,49 +257,12 @@ macro_rules! commit_body {
             .flat_map(|w| &w.cost_checks)
             .map(|c| (c.trace_id.as_str(), c))
             .collect();
-        let tail = trace_upsert_tail($least, $greatest);
-        for chunk in deltas.chunks(SMALL_CHUNK / 8) {
-            let mut query = QueryBuilder::new(
-                "insert into traces (trace_id, agent, name, root_span_id, start_ns, start_s, end_ns, \
-                 span_count, error_count, input_tokens, output_tokens, cost_micros, model, \
-                 environment, conversation_id, pii_count, tags, span_ids, received_at) ",
-            );
-            query.push_values(chunk, |mut row, d| {
-                row.push_bind(&d.trace_id)
-                    .push_bind(&d.agent)
-                    .push_bind(&d.name)
-                    .push_bind(&d.root_span_id)
-                    .push_bind(d.start_ns)
-                    .push_bind(d.start_ns.div_euclid(1_000_000_000))
-                    .push_bind(d.end_ns)
-                    .push_bind(d.span_count)
-                    .push_bind(d.error_count)
-                    .push_bind(d.input_tokens)
-                    .push_bind(d.output_tokens)
-                    .push_bind(d.cost_micros)
-                    .push_bind(&d.model)
-                    .push_bind(&d.environment)
-                    .push_bind(&d.conversation_id)
-                    .push_bind(d.pii_count)
-                    .push_bind(&d.tags)
-                    .push_bind(&d.span_ids)
-                    .push_bind(received_at);
-            });
-            query.push(&tail);
-            if cost_checks.is_empty() {
-                query.build().execute(&mut *tx).await?;
-            } else {
-                // The summary's total after this commit, in the same statement.
-                query.push(" returning trace_id, cost_micros");
-                let totals: Vec<(String, i64)> =
-                    query.build_query_as().fetch_all(&mut *tx).await?;
-                for (trace_id, total) in totals {
-                    if let Some(check) = cost_checks.get(trace_id.as_str())
-                        && let Some(violation) = check.judge(total, received_at)
-                    {
-                        violations.push(violation);
-                    }
-                }
+        let totals = $upsert_traces(&mut *tx, &deltas, received_at, !cost_checks.is_empty()).await?;
+        for (trace_id, total) in totals {
+            if let Some(check) = cost_checks.get(trace_id.as_str())
+                && let Some(violation) = check.judge(total, received_at)
+            {
+                violations.push(violation);
             }
         }
 
@@ -535,14 +379,18 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let _shared = self.wal_gate.read().await;
                 let pool = self.ingest_writer.as_ref().unwrap_or(pool);
-                commit_body!(pool, writes, "min", "max", span_insert::insert_sqlite)
+                commit_body!(
+                    pool,
+                    writes,
+                    span_insert::insert_sqlite,
+                    summaries::upsert_sqlite
+                )
             }
             Pool::Postgres(pool) => commit_body!(
                 pool,
                 writes,
-                "least",
-                "greatest",
-                span_insert::insert_postgres
+                span_insert::insert_postgres,
+                summaries::upsert_postgres
             ),
         }
     }

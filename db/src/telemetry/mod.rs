@@ -8,6 +8,7 @@ mod records;
 mod retention;
 mod signals;
 mod span_insert;
+mod summaries;
 mod traces;
 
 pub use records::{
