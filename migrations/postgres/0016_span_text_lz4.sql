@@ -3,7 +3,12 @@
 -- ingest benchmark (perf, 500-span commits), the largest single share; lz4 compresses
 -- several times faster for about the same room. Only values written from now on use it;
 -- both kinds are read alike. A server built without lz4 keeps pglz: its
--- default_toast_compression does not offer lz4.
+-- default_toast_compression does not offer lz4. Setting a column's compression locks its
+-- table for a moment, without rewriting it; if another server's long query holds the table,
+-- this migration gives up after 10 s (and the server says so) rather than hold every
+-- commit behind it. A dump of these tables restores onto a server without lz4 only with
+-- pg_dump --no-toast-compression.
+set local lock_timeout = '10s';
 do $$
 begin
     if exists (select 1 from pg_settings

@@ -42,10 +42,14 @@ fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRec
 /// the mandatory-logging watch).
 pub(super) const AGENT_SEEN_EVERY_MS: i64 = 10_000;
 
+/// A last-seen time this far ahead of the commit's clock is moved back: one replica with
+/// a clock running fast would otherwise pin it in the future and hide a silent agent.
+pub(super) const AGENT_AHEAD_MS: i64 = 60_000;
+
 /// Agents seen in traffic: registered as unregistered the first time (sampled whole,
-/// scanned in real time), their last-seen time moved on when it is stale. Neither
-/// statement locks a row it leaves alone, so concurrent commits naming the same agents
-/// do not wait for each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name.
+/// scanned in real time), their last-seen time moved on when it is stale. No statement
+/// locks a row it leaves alone, so concurrent commits naming the same agents do not wait
+/// for each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name.
 macro_rules! mark_agents_seen {
     ($tx:expr, $seen:expr, $now:expr) => {{
         let seen: &[&(String, Option<String>)] = $seen;
@@ -67,18 +71,38 @@ macro_rules! mark_agents_seen {
             });
             query.push(" on conflict (name) do nothing");
             query.build().execute(&mut *$tx).await?;
-            let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
+            // Which are stale, read without locking; then each moved by its own statement,
+            // in name order (one update naming them all would lock them in whatever order
+            // its plan visits them). A commit that moved one meanwhile leaves it fresh.
+            let stale_before = now - $crate::telemetry::ingest::AGENT_SEEN_EVERY_MS;
+            let ahead = now + $crate::telemetry::ingest::AGENT_AHEAD_MS;
+            let mut query = sqlx::QueryBuilder::new(
+                "select name from agents where (last_seen_at is null or last_seen_at < ",
+            );
             query
-                .push_bind(now)
-                .push(" where (last_seen_at is null or last_seen_at < ")
-                .push_bind(now - $crate::telemetry::ingest::AGENT_SEEN_EVERY_MS)
+                .push_bind(stale_before)
+                .push(" or last_seen_at > ")
+                .push_bind(ahead)
                 .push(") and name in (");
             let mut list = query.separated(", ");
             for (name, _) in seen {
                 list.push_bind(name);
             }
             list.push_unseparated(")");
-            query.build().execute(&mut *$tx).await?;
+            let mut stale: Vec<String> = query.build_query_scalar().fetch_all(&mut *$tx).await?;
+            stale.sort();
+            for name in stale {
+                let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
+                query
+                    .push_bind(now)
+                    .push(" where (last_seen_at is null or last_seen_at < ")
+                    .push_bind(stale_before)
+                    .push(" or last_seen_at > ")
+                    .push_bind(ahead)
+                    .push(") and name = ")
+                    .push_bind(name);
+                query.build().execute(&mut *$tx).await?;
+            }
         }
     }};
 }
