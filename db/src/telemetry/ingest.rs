@@ -207,21 +207,23 @@ macro_rules! commit_body {
                 list.push_unseparated(")");
                 let rows: Vec<(i64, String, i64)> =
                     query.build_query_as().fetch_all(&mut *tx).await?;
-                let stale: Vec<i64> = rows
+                // One statement each, in digest order like the inserts above: one naming
+                // them all would lock them in whatever order its plan visits them, and two
+                // commits refreshing the same resources could then deadlock.
+                let mut stale: Vec<(&str, i64)> = rows
                     .iter()
                     .filter(|r| r.2 < received_at - RESOURCE_SEEN_EVERY_MS)
-                    .map(|r| r.0)
+                    .map(|r| (r.1.as_str(), r.0))
                     .collect();
-                let mut kept = stale.len() as u64;
-                if !stale.is_empty() {
-                    let mut query = QueryBuilder::new("update resources set last_seen_at = ");
-                    query.push_bind(received_at).push(" where id in (");
-                    let mut list = query.separated(", ");
-                    for id in &stale {
-                        list.push_bind(*id);
-                    }
-                    list.push_unseparated(")");
-                    kept = query.build().execute(&mut *tx).await?.rows_affected();
+                stale.sort_unstable();
+                let mut kept = 0;
+                for (_, id) in &stale {
+                    kept += sqlx::query("update resources set last_seen_at = $1 where id = $2")
+                        .bind(received_at)
+                        .bind(*id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
                 }
                 // Retention deleted a resource between the statements (PostgreSQL, a
                 // resource unseen for the whole raw tier): the request is refused whole,
