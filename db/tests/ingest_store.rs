@@ -361,11 +361,38 @@ async fn concurrent_commits_sharing_traces_or_conversations_both_succeed(db: Tes
     }
 }
 
+/// An agent seen in traffic is registered once; its last-seen time moves when it is 10 s
+/// old rather than on every commit (which made PostgreSQL's commits queue for the row),
+/// and a time more than a minute ahead of the commit's clock is moved back.
+async fn an_agents_last_seen_time_moves_only_when_stale(db: TestDb) {
+    const T: i64 = 1_764_547_200_000;
+    let seen_at = |received_at: i64| warden_db::IngestWrite {
+        received_at,
+        agents_seen: vec![("support-agent".into(), Some("production".into()))],
+        ..Default::default()
+    };
+    let mut last_seen = Vec::new();
+    for at in [T, T + 9_999, T + 10_001, T + 10_001 - 60_000, T - 120_000] {
+        db.store.commit_ingest(&[seen_at(at)]).await.unwrap();
+        let agents = db.store.list_agents().await.unwrap();
+        let agent = agents.iter().find(|a| a.name == "support-agent").unwrap();
+        assert_eq!(agent.environment.as_deref(), Some("production"));
+        last_seen.push(agent.last_seen_at);
+    }
+    assert_eq!(
+        last_seen,
+        [T, T, T + 10_001, T + 10_001, T - 120_000].map(Some),
+        "registered; not moved within 10 s; moved after; not moved back a minute; \
+         moved back past a minute"
+    );
+}
+
 backend_tests!(
     a_group_commit_files_each_span_under_its_trace,
     the_trace_list_is_newest_first_and_bounded_to_the_nanosecond,
     a_trace_lists_the_pii_events_of_its_own_spans,
     concurrent_commits_sharing_traces_or_conversations_both_succeed,
+    an_agents_last_seen_time_moves_only_when_stale,
 );
 
 fn ingest_write(commit: u32) -> warden_db::IngestWrite {

@@ -76,14 +76,17 @@ macro_rules! mark_agents_seen {
             // its plan visits them). A commit that moved one meanwhile leaves it fresh.
             let stale_before = now - $crate::telemetry::ingest::AGENT_SEEN_EVERY_MS;
             let ahead = now + $crate::telemetry::ingest::AGENT_AHEAD_MS;
-            let mut query = sqlx::QueryBuilder::new(
-                "select name from agents where (last_seen_at is null or last_seen_at < ",
-            );
-            query
-                .push_bind(stale_before)
-                .push(" or last_seen_at > ")
-                .push_bind(ahead)
-                .push(") and name in (");
+            let push_stale = |query: &mut sqlx::QueryBuilder<'_, _>| {
+                query
+                    .push(" (last_seen_at is null or last_seen_at < ")
+                    .push_bind(stale_before)
+                    .push(" or last_seen_at > ")
+                    .push_bind(ahead)
+                    .push(")");
+            };
+            let mut query = sqlx::QueryBuilder::new("select name from agents where");
+            push_stale(&mut query);
+            query.push(" and name in (");
             let mut list = query.separated(", ");
             for (name, _) in seen {
                 list.push_bind(name);
@@ -93,14 +96,9 @@ macro_rules! mark_agents_seen {
             stale.sort();
             for name in stale {
                 let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
-                query
-                    .push_bind(now)
-                    .push(" where (last_seen_at is null or last_seen_at < ")
-                    .push_bind(stale_before)
-                    .push(" or last_seen_at > ")
-                    .push_bind(ahead)
-                    .push(") and name = ")
-                    .push_bind(name);
+                query.push_bind(now).push(" where");
+                push_stale(&mut query);
+                query.push(" and name = ").push_bind(name);
                 query.build().execute(&mut *$tx).await?;
             }
         }

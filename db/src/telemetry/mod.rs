@@ -2,6 +2,7 @@
 //! trace queries, PII events and retention.
 
 mod agents;
+mod bulk;
 mod ingest;
 mod keys;
 mod records;
