@@ -2,7 +2,6 @@
 //! trace queries, PII events and retention.
 
 mod agents;
-mod bulk;
 mod ingest;
 mod keys;
 mod records;

@@ -1,7 +1,6 @@
 //! Trace summaries: a commit's share of each trace, merged into the trace's summary row,
 //! written the way each engine takes it fastest.
 
-use super::bulk::{self, Columns, column};
 use super::records::SpanRecord;
 use crate::DbError;
 use sqlx::postgres::PgConnection;
@@ -13,27 +12,9 @@ use std::sync::LazyLock;
 /// Rows per SQLite upsert: 250 x 19 columns stays well under its bound parameters.
 const SQLITE_CHUNK: usize = 250;
 
-const TRACE_COLUMNS: &Columns = &[
-    ("trace_id", "text[]"),
-    ("agent", "text[]"),
-    ("name", "text[]"),
-    ("root_span_id", "text[]"),
-    ("start_ns", "bigint[]"),
-    ("start_s", "bigint[]"),
-    ("end_ns", "bigint[]"),
-    ("span_count", "bigint[]"),
-    ("error_count", "bigint[]"),
-    ("input_tokens", "bigint[]"),
-    ("output_tokens", "bigint[]"),
-    ("cost_micros", "bigint[]"),
-    ("model", "text[]"),
-    ("environment", "text[]"),
-    ("conversation_id", "text[]"),
-    ("pii_count", "bigint[]"),
-    ("tags", "text[]"),
-    ("span_ids", "text[]"),
-    ("received_at", "bigint[]"),
-];
+const TRACE_COLUMNS: &str = "trace_id, agent, name, root_span_id, start_ns, start_s, end_ns, \
+     span_count, error_count, input_tokens, output_tokens, cost_micros, model, environment, \
+     conversation_id, pii_count, tags, span_ids, received_at";
 
 /// A trace's share of a commit, merged into its summary row.
 #[derive(Debug, Clone)]
@@ -167,11 +148,11 @@ pub(super) async fn upsert_sqlite(
     received_at: i64,
     totals: bool,
 ) -> Result<Vec<(String, i64)>, DbError> {
-    let head = format!("insert into traces ({}) ", bulk::names(TRACE_COLUMNS));
     let tail = trace_upsert_tail("min", "max");
     let mut out = Vec::new();
     for chunk in deltas.chunks(SQLITE_CHUNK) {
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(head.as_str());
+        let mut query: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("insert into traces ({TRACE_COLUMNS}) "));
         query.push_values(chunk, |mut row, d| {
             row.push_bind(&d.trace_id)
                 .push_bind(&d.agent)
@@ -215,37 +196,49 @@ pub(super) async fn upsert_postgres(
     if deltas.is_empty() {
         return Ok(Vec::new());
     }
+    let column = |f: fn(&TraceDelta) -> i64| deltas.iter().map(f).collect::<Vec<i64>>();
+    let text =
+        |f: for<'a> fn(&'a TraceDelta) -> &'a str| deltas.iter().map(f).collect::<Vec<&str>>();
+    let optional =
+        |f: for<'a> fn(&'a TraceDelta) -> Option<&'a str>| deltas.iter().map(f).collect::<Vec<_>>();
     let query = sqlx::query_as::<Postgres, (String, i64)>(if totals {
         &PG_UPSERT_RETURNING
     } else {
         &PG_UPSERT
     })
-    .bind(column!(deltas, |d| d.trace_id.as_str()))
-    .bind(column!(deltas, |d| d.agent.as_str()))
-    .bind(column!(deltas, |d| d.name.as_str()))
-    .bind(column!(deltas, |d| d.root_span_id.as_deref()))
-    .bind(column!(deltas, |d| d.start_ns))
-    .bind(column!(deltas, |d| d.start_ns.div_euclid(1_000_000_000)))
-    .bind(column!(deltas, |d| d.end_ns))
-    .bind(column!(deltas, |d| d.span_count))
-    .bind(column!(deltas, |d| d.error_count))
-    .bind(column!(deltas, |d| d.input_tokens))
-    .bind(column!(deltas, |d| d.output_tokens))
-    .bind(column!(deltas, |d| d.cost_micros))
-    .bind(column!(deltas, |d| d.model.as_deref()))
-    .bind(column!(deltas, |d| d.environment.as_deref()))
-    .bind(column!(deltas, |d| d.conversation_id.as_deref()))
-    .bind(column!(deltas, |d| d.pii_count))
-    .bind(column!(deltas, |d| d.tags.as_str()))
-    .bind(column!(deltas, |d| d.span_ids.as_str()))
-    .bind(vec![received_at; deltas.len()]);
+    .bind(text(|d| &d.trace_id))
+    .bind(text(|d| &d.agent))
+    .bind(text(|d| &d.name))
+    .bind(optional(|d| d.root_span_id.as_deref()))
+    .bind(column(|d| d.start_ns))
+    .bind(column(|d| d.start_ns.div_euclid(1_000_000_000)))
+    .bind(column(|d| d.end_ns))
+    .bind(column(|d| d.span_count))
+    .bind(column(|d| d.error_count))
+    .bind(column(|d| d.input_tokens))
+    .bind(column(|d| d.output_tokens))
+    .bind(column(|d| d.cost_micros))
+    .bind(optional(|d| d.model.as_deref()))
+    .bind(optional(|d| d.environment.as_deref()))
+    .bind(optional(|d| d.conversation_id.as_deref()))
+    .bind(column(|d| d.pii_count))
+    .bind(text(|d| &d.tags))
+    .bind(text(|d| &d.span_ids))
+    .bind(received_at);
     Ok(query.fetch_all(&mut *conn).await?)
 }
 
 static PG_UPSERT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{}{}",
-        bulk::unnest_insert("traces", TRACE_COLUMNS),
+        "insert into traces ({TRACE_COLUMNS}) \
+         select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, \
+           c18, $19 \
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], \
+           $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], \
+           $11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::text[], \
+           $16::bigint[], $17::text[], $18::text[]) \
+           as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, \
+           c18){}",
         trace_upsert_tail("least", "greatest")
     )
 });
