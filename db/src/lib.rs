@@ -51,6 +51,8 @@ pub struct Store {
     /// Ingest commits hold it shared; the checkpoint that lets SQLite start its log over
     /// holds it alone, between two commits (see [`Store::checkpoint`]).
     wal_gate: Arc<tokio::sync::RwLock<()>>,
+    /// The usage rows each ingest commit in flight adds to.
+    usage_shards: Arc<telemetry::usage_shards::UsageShards>,
 }
 
 /// Runs the same body against whichever pool the store holds. The body is compiled once per
@@ -111,6 +113,28 @@ impl Default for ConnectOptions {
     }
 }
 
+/// Has PostgreSQL pass the pages this session writes out to the disk as it goes
+/// (`backend_flush_after`), unless the server sets its own amount.
+///
+/// By default the pages a backend evicts wait in the kernel's cache until the checkpoint
+/// syncs their files. Under the ingest load that was several hundred megabytes every ten
+/// seconds, and while the checkpoint synced them every commit's log flush waited: the
+/// commits in flight then took 400-800 ms (ingest benchmark; the checkpoint's sync phase
+/// went from 0.7 s to 0.2 s with this, and the slowest commit from 795 ms to 133 ms).
+/// The setting is per session and anyone may set it; a server without it is left alone.
+async fn flush_as_written(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    let set = sqlx::query(
+        "select set_config('backend_flush_after', '256kB', false) \
+         where current_setting('backend_flush_after', true) = '0'",
+    )
+    .execute(conn)
+    .await;
+    if let Err(err) = set {
+        tracing::debug!(error = %err, "backend_flush_after left as the server sets it");
+    }
+    Ok(())
+}
+
 impl Store {
     /// Opens the database named by `url`: `sqlite://path` (created with its folder when
     /// missing) or `postgres://...`.
@@ -121,6 +145,7 @@ impl Store {
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)
+                    .after_connect(|conn, _| Box::pin(flush_as_written(conn)))
                     .connect_with(connect)
                     .await?;
                 (Pool::Postgres(pool), None)
@@ -160,6 +185,7 @@ impl Store {
             pool,
             ingest_writer,
             wal_gate: Arc::default(),
+            usage_shards: Arc::default(),
         })
     }
 

@@ -387,6 +387,83 @@ async fn an_agents_last_seen_time_moves_only_when_stale(db: TestDb) {
     );
 }
 
+/// PostgreSQL: a commit does not wait for the rows another commit in flight holds until
+/// it ends (those of its agents whose last-seen time it moves, and its usage minutes).
+/// Each such wait lasted the other commit's log flush, and commits then ended one after
+/// the other: 750-800 ms each while a checkpoint synced (ingest benchmark). SQLite has
+/// one writer and no row locks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_does_not_wait_for_the_agent_and_usage_rows_another_holds() {
+    use sqlx::Connection;
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    const T: i64 = 1_764_547_200_000;
+    let write = |received_at: i64| warden_db::IngestWrite {
+        received_at,
+        agents_seen: vec![("support-agent".into(), None)],
+        usage: vec![warden_db::UsageRecord {
+            agent: "support-agent".into(),
+            minute: T,
+            spans: 3,
+            traces: 1,
+            errors: 0,
+            llm_calls: 1,
+            input_tokens: 10,
+            output_tokens: 20,
+            cost_micros: 7,
+            trace_duration_ns: 1_000,
+            sampled_out: 0,
+        }],
+        ..Default::default()
+    };
+    db.store.commit_ingest(&[write(T)]).await.unwrap();
+
+    // Another commit in flight: it holds a usage shard, and the rows it has written.
+    let in_flight = db.store.hold_usage_shard();
+    let mut other = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let mut other_tx = other.begin().await.unwrap();
+    for lock in [
+        "select 1 from agents where name = 'support-agent' for update",
+        "select 1 from usage_minutes where agent = 'support-agent' for update",
+    ] {
+        sqlx::query(lock).execute(&mut *other_tx).await.unwrap();
+    }
+
+    // This one finds the agent stale and adds to the same minute.
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        db.store.commit_ingest(&[write(T + 20_000)]),
+    )
+    .await
+    .expect("the commit waited for rows the other commit holds")
+    .unwrap();
+    other_tx.rollback().await.unwrap();
+    drop(in_flight);
+
+    let totals = db.store.usage_totals("support-agent").await.unwrap();
+    assert_eq!(
+        (totals.spans, totals.cost_micros),
+        (6, 14),
+        "both commits counted"
+    );
+    let last_seen = || async {
+        let agents = db.store.list_agents().await.unwrap();
+        agents
+            .iter()
+            .find(|a| a.name == "support-agent")
+            .unwrap()
+            .last_seen_at
+    };
+    assert_eq!(last_seen().await, Some(T), "left to the commit holding it");
+    db.store.commit_ingest(&[write(T + 20_001)]).await.unwrap();
+    assert_eq!(
+        last_seen().await,
+        Some(T + 20_001),
+        "moved by the next commit"
+    );
+}
+
 backend_tests!(
     a_group_commit_files_each_span_under_its_trace,
     the_trace_list_is_newest_first_and_bounded_to_the_nanosecond,

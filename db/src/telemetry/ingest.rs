@@ -7,6 +7,7 @@ use super::records::{
 };
 use super::span_insert;
 use super::summaries::{self, trace_deltas};
+use super::usage_shards::UsageShards;
 use crate::governance::reviews::{ReviewRecord, review_insert};
 use crate::governance::violations::violation_insert;
 use crate::governance::{TraceCostCheck, ViolationRecord};
@@ -48,10 +49,11 @@ pub(super) const AGENT_AHEAD_MS: i64 = 60_000;
 
 /// Agents seen in traffic: registered as unregistered the first time (sampled whole,
 /// scanned in real time), their last-seen time moved on when it is stale. No statement
-/// locks a row it leaves alone, so concurrent commits naming the same agents do not wait
-/// for each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name.
+/// waits for a row another commit holds, so concurrent commits naming the same agents do
+/// not queue behind each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name;
+/// `$lock`: how the engine takes the stale rows for the update (see the callers).
 macro_rules! mark_agents_seen {
-    ($tx:expr, $seen:expr, $now:expr) => {{
+    ($tx:expr, $seen:expr, $now:expr, $lock:expr) => {{
         let seen: &[&(String, Option<String>)] = $seen;
         let now: i64 = $now;
         if !seen.is_empty() {
@@ -71,34 +73,33 @@ macro_rules! mark_agents_seen {
             });
             query.push(" on conflict (name) do nothing");
             query.build().execute(&mut *$tx).await?;
-            // Which are stale, read without locking; then each moved by its own statement,
-            // in name order (one update naming them all would lock them in whatever order
-            // its plan visits them). A commit that moved one meanwhile leaves it fresh.
+            // The stale ones, locked; one another commit holds is being moved by it, and is
+            // skipped rather than waited for (it would be fresh by then anyway).
             let stale_before = now - $crate::telemetry::ingest::AGENT_SEEN_EVERY_MS;
             let ahead = now + $crate::telemetry::ingest::AGENT_AHEAD_MS;
-            let push_stale = |query: &mut sqlx::QueryBuilder<'_, _>| {
-                query
-                    .push(" (last_seen_at is null or last_seen_at < ")
-                    .push_bind(stale_before)
-                    .push(" or last_seen_at > ")
-                    .push_bind(ahead)
-                    .push(")");
-            };
-            let mut query = sqlx::QueryBuilder::new("select name from agents where");
-            push_stale(&mut query);
-            query.push(" and name in (");
+            let mut query = sqlx::QueryBuilder::new(
+                "select name from agents where (last_seen_at is null or last_seen_at < ",
+            );
+            query
+                .push_bind(stale_before)
+                .push(" or last_seen_at > ")
+                .push_bind(ahead)
+                .push(") and name in (");
             let mut list = query.separated(", ");
             for (name, _) in seen {
                 list.push_bind(name);
             }
             list.push_unseparated(")");
-            let mut stale: Vec<String> = query.build_query_scalar().fetch_all(&mut *$tx).await?;
-            stale.sort();
-            for name in stale {
+            query.push($lock);
+            let stale: Vec<String> = query.build_query_scalar().fetch_all(&mut *$tx).await?;
+            if !stale.is_empty() {
                 let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
-                query.push_bind(now).push(" where");
-                push_stale(&mut query);
-                query.push(" and name = ").push_bind(name);
+                query.push_bind(now).push(" where name in (");
+                let mut list = query.separated(", ");
+                for name in &stale {
+                    list.push_bind(name);
+                }
+                list.push_unseparated(")");
                 query.build().execute(&mut *$tx).await?;
             }
         }
@@ -106,8 +107,8 @@ macro_rules! mark_agents_seen {
 }
 pub(super) use mark_agents_seen;
 
-/// Each agent once, by name, in name order: concurrent commits lock agent rows in the
-/// same order.
+/// Each agent once, by name, in name order: new agents' rows are inserted in the same
+/// order by concurrent commits.
 pub(super) fn distinct_agents<'a>(
     agents: impl Iterator<Item = &'a (String, Option<String>)>,
 ) -> Vec<&'a (String, Option<String>)> {
@@ -117,7 +118,7 @@ pub(super) fn distinct_agents<'a>(
     seen
 }
 
-const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
+const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute, shard) do update set \
      spans = usage_minutes.spans + excluded.spans, \
      traces = usage_minutes.traces + excluded.traces, \
      errors = usage_minutes.errors + excluded.errors, \
@@ -134,12 +135,12 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute) do update set \
 /// summary upsert (`summaries`).
 ///
 /// Concurrent PostgreSQL commits take the rows they may share (a retried request's digest,
-/// a trace sent in parts, a conversation, a review, an agent, a usage minute) each table in
-/// key order, so that one waits for the other instead of each for the other: a deadlock,
+/// a trace sent in parts, a conversation, a review, an agent, another process's usage
+/// minute) each table in key order, so that one waits for the other instead of each for the other: a deadlock,
 /// which PostgreSQL breaks after a second by failing one of them (the ingest benchmark
 /// saw one a run, on conversations, before they were sorted).
 macro_rules! commit_body {
-    ($pool:expr, $writes:expr, $insert_spans:path, $upsert_traces:path) => {{
+    ($pool:expr, $shards:expr, $writes:expr, $insert_spans:path, $upsert_traces:path, $agent_lock:expr) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         let mut tx = $pool.begin().await?;
@@ -357,20 +358,23 @@ macro_rules! commit_body {
             violation_insert(chunk).build().execute(&mut *tx).await?;
         }
 
-        // Last, with the usage rows, because both lock rows other commits touch too: a
-        // concurrent PostgreSQL commit then waits only for this one's end.
+        // Last, with the usage rows: another process's commits may share those (each
+        // process's own take distinct shards), and what is locked last is held shortest.
         let seen = distinct_agents(writes.iter().flat_map(|w| &w.agents_seen));
-        mark_agents_seen!(tx, &seen, received_at);
+        mark_agents_seen!(tx, &seen, received_at, $agent_lock);
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
+        let shard = UsageShards::take($shards);
         for chunk in usage.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
-                "insert into usage_minutes (agent, minute, spans, traces, errors, llm_calls, \
-                 input_tokens, output_tokens, cost_micros, trace_duration_ns, sampled_out) ",
+                "insert into usage_minutes (agent, minute, shard, spans, traces, errors, \
+                 llm_calls, input_tokens, output_tokens, cost_micros, trace_duration_ns, \
+                 sampled_out) ",
             );
             query.push_values(chunk, |mut row, u| {
                 row.push_bind(&u.agent)
                     .push_bind(u.minute)
+                    .push_bind(shard.id)
                     .push_bind(u.spans)
                     .push_bind(u.traces)
                     .push_bind(u.errors)
@@ -386,6 +390,7 @@ macro_rules! commit_body {
         }
 
         tx.commit().await?;
+        drop(shard);
         let spans_inserted = fresh.len() as u64;
         let all = all_writes.iter().map(|w| w.spans.len() as u64).sum::<u64>();
         Ok(CommitOutcome {
@@ -396,6 +401,15 @@ macro_rules! commit_body {
 }
 
 impl Store {
+    /// How a commit takes the agent rows whose last-seen time it moves: PostgreSQL locks
+    /// them, skipping those another commit holds; SQLite has one writer and no row locks.
+    pub(super) fn agent_row_lock(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "",
+            Pool::Postgres(_) => " for update skip locked",
+        }
+    }
+
     /// Writes a group of requests in a single transaction. A request whose digest was
     /// committed before is skipped whole, so an exporter's retry does not count twice.
     pub async fn commit_ingest(&self, writes: &[IngestWrite]) -> Result<CommitOutcome, DbError> {
@@ -405,16 +419,20 @@ impl Store {
                 let pool = self.ingest_writer.as_ref().unwrap_or(pool);
                 commit_body!(
                     pool,
+                    &self.usage_shards,
                     writes,
                     span_insert::insert_sqlite,
-                    summaries::upsert_sqlite
+                    summaries::upsert_sqlite,
+                    self.agent_row_lock()
                 )
             }
             Pool::Postgres(pool) => commit_body!(
                 pool,
+                &self.usage_shards,
                 writes,
                 span_insert::insert_postgres,
-                summaries::upsert_postgres
+                summaries::upsert_postgres,
+                self.agent_row_lock()
             ),
         }
     }

@@ -10,6 +10,7 @@ mod signals;
 mod span_insert;
 mod summaries;
 mod traces;
+pub(crate) mod usage_shards;
 
 pub use records::{
     CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,

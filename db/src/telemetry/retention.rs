@@ -116,8 +116,9 @@ impl Store {
                 }
                 RetentionTier::Aggregated => {
                     let usage = sqlx::query(
-                        "delete from usage_minutes where (agent, minute) in \
-                         (select agent, minute from usage_minutes where minute < $1 limit $2)",
+                        "delete from usage_minutes where (agent, minute, shard) in \
+                         (select agent, minute, shard from usage_minutes where minute < $1 \
+                          limit $2)",
                     )
                     .bind(cutoff_ms)
                     .bind(batch)

@@ -52,10 +52,11 @@ impl Store {
         agents_seen: &[(String, Option<String>)],
         now: i64,
     ) -> Result<(), DbError> {
+        let lock = self.agent_row_lock();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let seen = super::ingest::distinct_agents(agents_seen.iter());
-            super::ingest::mark_agents_seen!(tx, &seen, now);
+            super::ingest::mark_agents_seen!(tx, &seen, now, lock);
             // One statement per point: two points of one series and minute in the same
             // multi-row upsert would be refused ("cannot affect row a second time").
             let upsert = format!(

@@ -79,6 +79,11 @@ pub async fn read_body(
 }
 
 impl RawBody {
+    /// The body's size as it came, compressed or not.
+    pub fn wire_len(&self) -> usize {
+        self.wire.len()
+    }
+
     /// The body's bytes, gunzipped when it was sent compressed, within `limit`.
     pub fn inflate(self, limit: usize) -> Result<Vec<u8>, BodyError> {
         if self.gzip {

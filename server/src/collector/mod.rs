@@ -67,13 +67,17 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
         Ok(raw) => raw,
         Err(err) => return Reply::error(wire, err.status, &err.message),
     };
+    let size = raw.wire_len();
     let encoding = match wire {
         Wire::Protobuf => Encoding::Protobuf,
         Wire::Json => Encoding::Json,
     };
     let decoded = match signal {
         Signal::Traces => match decode(&state, raw, move |b| decode_traces(b, encoding)).await {
-            Ok(decoded) => return submit(&state, &scope, decoded, wire).await,
+            Ok(mut decoded) => {
+                decoded.wire_bytes = size;
+                return submit(&state, &scope, decoded, wire).await;
+            }
             Err(err) => Err(err),
         },
         Signal::Metrics => decode(&state, raw, move |b| signals::decode_metrics(b, encoding)).await,
@@ -89,9 +93,8 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
     }
 }
 
-/// Inflates and decodes a body as one CPU stage of the pipeline: off the async workers,
-/// and no more of them at once than there are cores, so requests waiting for CPU hold
-/// only their compressed bytes.
+/// Inflates and decodes a body as one CPU stage of the pipeline: no more of them at once
+/// than there are cores, so requests waiting for CPU hold only their compressed bytes.
 async fn decode<T: Send + 'static>(
     state: &AppState,
     raw: RawBody,
@@ -99,7 +102,7 @@ async fn decode<T: Send + 'static>(
 ) -> Result<T, BodyError> {
     state
         .pipeline
-        .cpu_stage(move || {
+        .cpu_stage(raw.wire_len(), move || {
             let bytes = raw.inflate(LIMITS.decoded)?;
             decoder(&bytes).map_err(|err| BodyError {
                 status: StatusCode::BAD_REQUEST,
@@ -131,8 +134,12 @@ async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: B
         Ok(raw) => raw,
         Err(err) => return Reply::error(Wire::Json, err.status, &err.message),
     };
+    let size = raw.wire_len();
     match decode(&state, raw, native::decode_native).await {
-        Ok(decoded) => submit(&state, &scope, decoded, Wire::Json).await,
+        Ok(mut decoded) => {
+            decoded.wire_bytes = size;
+            submit(&state, &scope, decoded, Wire::Json).await
+        }
         Err(err) => Reply::error(Wire::Json, err.status, &err.message),
     }
 }

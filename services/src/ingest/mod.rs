@@ -8,6 +8,7 @@
 //! then is refused with a retryable error rather than buffered without bound.
 
 mod batch_scan;
+mod cpu_gate;
 mod guard;
 mod judge;
 pub mod native;
@@ -126,9 +127,9 @@ struct Inner {
     registry: Registry,
     queue: mpsc::Sender<writer::Job>,
     capacity: Arc<Semaphore>,
-    /// One permit per core but one: CPU stages (inflate, decode, scan) beyond that wait
+    /// One slot per core but one: CPU stages (inflate, decode, scan) beyond that wait
     /// their turn instead of all holding their decoded requests in memory at once.
-    cpu: Arc<Semaphore>,
+    cpu: cpu_gate::CpuGate,
     forced: std::sync::Mutex<prepare::ForcedTraces>,
     /// Guard calls per agent in the current minute, for control states with a rate limit.
     guard_calls: std::sync::Mutex<guard::CallCounter>,
@@ -157,10 +158,10 @@ impl Pipeline {
                 registry,
                 queue,
                 capacity,
-                cpu: Arc::new(Semaphore::new(
+                cpu: cpu_gate::CpuGate::new(
                     std::thread::available_parallelism()
                         .map_or(1, |n| usize::from(n).saturating_sub(1).max(1)),
-                )),
+                ),
                 forced: std::sync::Mutex::new(prepare::ForcedTraces::default()),
                 guard_calls: std::sync::Mutex::new(guard::CallCounter::default()),
                 settings,
@@ -194,16 +195,17 @@ impl Pipeline {
         self.inner.services.authenticate_ingest_key(secret).await
     }
 
-    /// Runs CPU-bound work of a request (inflate, decode, scan) once a core is free; `None`
-    /// if it panicked.
+    /// Runs CPU-bound work of a request (inflate, decode, scan) once a core is free, the
+    /// smallest waiting request first (`size`: its body's bytes on the wire); `None` if it
+    /// panicked.
     ///
     /// It runs on the async worker itself. Measured with the ingest benchmark, moving it to
     /// the blocking pool doubled the peak RSS (600 MiB against 330): buffers allocated on
     /// short-lived pool threads and freed by the writer stayed with the allocator, and the
     /// throughput did not improve. The permits keep one core's worth of workers free for
     /// small requests and answers whenever there are more than two.
-    pub async fn cpu_stage<T>(&self, work: impl FnOnce() -> T) -> Option<T> {
-        let _permit = self.inner.cpu.acquire().await.ok()?;
+    pub async fn cpu_stage<T>(&self, size: usize, work: impl FnOnce() -> T) -> Option<T> {
+        let _permit = self.inner.cpu.enter(size).await;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok()
     }
 
@@ -217,7 +219,7 @@ impl Pipeline {
         let prepared = {
             let inner = self.inner.clone();
             let scope = scope.clone();
-            self.cpu_stage(move || {
+            self.cpu_stage(decoded.wire_bytes, move || {
                 let policies = inner.services.policies();
                 let context = judge::Context {
                     policies: &policies,
