@@ -136,9 +136,9 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute, shard) do update s
 ///
 /// Concurrent PostgreSQL commits take the rows they may share (a retried request's digest,
 /// a trace sent in parts, a conversation, a review, an agent, another process's usage
-/// minute) each table in key order, so that one waits for the other instead of each for the other: a deadlock,
-/// which PostgreSQL breaks after a second by failing one of them (the ingest benchmark
-/// saw one a run, on conversations, before they were sorted).
+/// minute) each table in key order, so that one waits for the other instead of each for
+/// the other: a deadlock, which PostgreSQL breaks after a second by failing one of them
+/// (the ingest benchmark saw one a run, on conversations, before they were sorted).
 macro_rules! commit_body {
     ($pool:expr, $shards:expr, $writes:expr, $insert_spans:path, $upsert_traces:path, $agent_lock:expr) => {{
         let all_writes: &[IngestWrite] = $writes;
