@@ -143,6 +143,9 @@ macro_rules! commit_body {
     ($pool:expr, $shards:expr, $writes:expr, $insert_spans:path, $upsert_traces:path, $agent_lock:expr) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
+        // Taken before the transaction, so given back only after it is dropped: a failed
+        // commit's rollback is started before another commit can take the shard.
+        let shard = UsageShards::take($shards);
         let mut tx = $pool.begin().await?;
 
         // A request already committed (an exporter retrying after a lost answer) is
@@ -364,7 +367,6 @@ macro_rules! commit_body {
         mark_agents_seen!(tx, &seen, received_at, $agent_lock);
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
-        let shard = UsageShards::take($shards);
         for chunk in usage.chunks(SMALL_CHUNK / 8) {
             let mut query = QueryBuilder::new(
                 "insert into usage_minutes (agent, minute, shard, spans, traces, errors, \
