@@ -106,22 +106,11 @@ macro_rules! backend_tests {
     };
 }
 
-/// A usage shard held as an ingest commit in flight holds it.
-pub struct HeldUsageShard(crate::telemetry::usage_shards::Shard);
-
-impl HeldUsageShard {
-    pub fn id(&self) -> i16 {
-        self.0.id
-    }
-}
-
 impl Store {
     /// Takes a usage shard the way an ingest commit does, until the guard is dropped: a
     /// test can then stand in for a commit in flight.
-    pub fn hold_usage_shard(&self) -> HeldUsageShard {
-        HeldUsageShard(crate::telemetry::usage_shards::UsageShards::take(
-            &self.usage_shards,
-        ))
+    pub fn hold_usage_shard(&self) -> impl Drop {
+        crate::telemetry::usage_shards::UsageShards::take(&self.usage_shards)
     }
 
     /// Tries to rewrite an audit event the way only someone with the database file or a

@@ -51,7 +51,7 @@ pub(super) const AGENT_AHEAD_MS: i64 = 60_000;
 /// scanned in real time), their last-seen time moved on when it is stale. No statement
 /// waits for a row another commit holds, so concurrent commits naming the same agents do
 /// not queue behind each other. `$seen`: `&[&(String, Option<String>)]`, sorted by name;
-/// `$lock`: how the engine takes the stale rows for the update (see the callers).
+/// `$lock`: how the engine takes the stale rows ([`Store::agent_row_lock`]).
 macro_rules! mark_agents_seen {
     ($tx:expr, $seen:expr, $now:expr, $lock:expr) => {{
         let seen: &[&(String, Option<String>)] = $seen;
@@ -94,12 +94,8 @@ macro_rules! mark_agents_seen {
             let stale: Vec<String> = query.build_query_scalar().fetch_all(&mut *$tx).await?;
             if !stale.is_empty() {
                 let mut query = sqlx::QueryBuilder::new("update agents set last_seen_at = ");
-                query.push_bind(now).push(" where name in (");
-                let mut list = query.separated(", ");
-                for name in &stale {
-                    list.push_bind(name);
-                }
-                list.push_unseparated(")");
+                query.push_bind(now).push(" where true");
+                $crate::push_in(&mut query, "name", &stale);
                 query.build().execute(&mut *$tx).await?;
             }
         }
@@ -131,8 +127,8 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute, shard) do update s
 
 /// The whole commit, written once and compiled for each engine.
 ///
-/// `$insert_spans`, `$upsert_traces`: the engine's span insert (`span_insert`) and trace
-/// summary upsert (`summaries`).
+/// `$pool`: the engine's pool (SQLite's ingest writer); `$insert_spans`, `$upsert_traces`:
+/// its span insert (`span_insert`) and trace summary upsert (`summaries`).
 ///
 /// Concurrent PostgreSQL commits take the rows they may share (a retried request's digest,
 /// a trace sent in parts, a conversation, a review, an agent, another process's usage
@@ -140,12 +136,12 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute, shard) do update s
 /// the other: a deadlock, which PostgreSQL breaks after a second by failing one of them
 /// (the ingest benchmark saw one a run, on conversations, before they were sorted).
 macro_rules! commit_body {
-    ($pool:expr, $shards:expr, $writes:expr, $insert_spans:path, $upsert_traces:path, $agent_lock:expr) => {{
+    ($store:expr, $pool:expr, $writes:expr, $insert_spans:path, $upsert_traces:path) => {{
         let all_writes: &[IngestWrite] = $writes;
         let received_at = all_writes.iter().map(|w| w.received_at).max().unwrap_or(0);
         // Taken before the transaction, so given back only after it is dropped: a failed
         // commit's rollback is started before another commit can take the shard.
-        let shard = UsageShards::take($shards);
+        let shard = UsageShards::take(&$store.usage_shards);
         let mut tx = $pool.begin().await?;
 
         // A request already committed (an exporter retrying after a lost answer) is
@@ -364,7 +360,7 @@ macro_rules! commit_body {
         // Last, with the usage rows: another process's commits may share those (each
         // process's own take distinct shards), and what is locked last is held shortest.
         let seen = distinct_agents(writes.iter().flat_map(|w| &w.agents_seen));
-        mark_agents_seen!(tx, &seen, received_at, $agent_lock);
+        mark_agents_seen!(tx, &seen, received_at, $store.agent_row_lock());
 
         let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
         for chunk in usage.chunks(SMALL_CHUNK / 8) {
@@ -392,7 +388,6 @@ macro_rules! commit_body {
         }
 
         tx.commit().await?;
-        drop(shard);
         let spans_inserted = fresh.len() as u64;
         let all = all_writes.iter().map(|w| w.spans.len() as u64).sum::<u64>();
         Ok(CommitOutcome {
@@ -420,21 +415,19 @@ impl Store {
                 let _shared = self.wal_gate.read().await;
                 let pool = self.ingest_writer.as_ref().unwrap_or(pool);
                 commit_body!(
+                    self,
                     pool,
-                    &self.usage_shards,
                     writes,
                     span_insert::insert_sqlite,
-                    summaries::upsert_sqlite,
-                    self.agent_row_lock()
+                    summaries::upsert_sqlite
                 )
             }
             Pool::Postgres(pool) => commit_body!(
+                self,
                 pool,
-                &self.usage_shards,
                 writes,
                 span_insert::insert_postgres,
-                summaries::upsert_postgres,
-                self.agent_row_lock()
+                summaries::upsert_postgres
             ),
         }
     }

@@ -74,10 +74,7 @@ async fn otlp(state: AppState, headers: HeaderMap, body: Body, signal: Signal) -
     };
     let decoded = match signal {
         Signal::Traces => match decode(&state, raw, move |b| decode_traces(b, encoding)).await {
-            Ok(mut decoded) => {
-                decoded.wire_bytes = size;
-                return submit(&state, &scope, decoded, wire).await;
-            }
+            Ok(decoded) => return submit(&state, &scope, decoded, size, wire).await,
             Err(err) => Err(err),
         },
         Signal::Metrics => decode(&state, raw, move |b| signals::decode_metrics(b, encoding)).await,
@@ -136,17 +133,21 @@ async fn native_batch(State(state): State<AppState>, headers: HeaderMap, body: B
     };
     let size = raw.wire_len();
     match decode(&state, raw, native::decode_native).await {
-        Ok(mut decoded) => {
-            decoded.wire_bytes = size;
-            submit(&state, &scope, decoded, Wire::Json).await
-        }
+        Ok(decoded) => submit(&state, &scope, decoded, size, Wire::Json).await,
         Err(err) => Reply::error(Wire::Json, err.status, &err.message),
     }
 }
 
-async fn submit(state: &AppState, scope: &KeyScope, decoded: Decoded, wire: Wire) -> Response {
+/// `size`: the body's bytes as sent, which place the request among those waiting for CPU.
+async fn submit(
+    state: &AppState,
+    scope: &KeyScope,
+    decoded: Decoded,
+    size: usize,
+    wire: Wire,
+) -> Response {
     answer(
-        state.pipeline.submit(scope, decoded).await,
+        state.pipeline.submit(scope, decoded, size).await,
         wire,
         Signal::Traces,
     )

@@ -202,7 +202,7 @@ impl Pipeline {
     /// It runs on the async worker itself. Measured with the ingest benchmark, moving it to
     /// the blocking pool doubled the peak RSS (600 MiB against 330): buffers allocated on
     /// short-lived pool threads and freed by the writer stayed with the allocator, and the
-    /// throughput did not improve. The permits keep one core's worth of workers free for
+    /// throughput did not improve. The slots keep one core's worth of workers free for
     /// small requests and answers whenever there are more than two.
     pub async fn cpu_stage<T>(&self, size: usize, work: impl FnOnce() -> T) -> Option<T> {
         let _permit = self.inner.cpu.enter(size).await;
@@ -210,8 +210,13 @@ impl Pipeline {
     }
 
     /// Takes a decoded request written with a key of `scope`, and answers once its spans
-    /// are committed.
-    pub async fn submit(&self, scope: &KeyScope, decoded: Decoded) -> Result<Receipt, IngestError> {
+    /// are committed; `wire_bytes`, its body's size as sent, places it at the CPU stage.
+    pub async fn submit(
+        &self,
+        scope: &KeyScope,
+        decoded: Decoded,
+        wire_bytes: usize,
+    ) -> Result<Receipt, IngestError> {
         let inner = &self.inner;
         let now = inner.services.now();
         // Scanning and serialising a large request takes milliseconds of CPU: off the async
@@ -219,7 +224,7 @@ impl Pipeline {
         let prepared = {
             let inner = self.inner.clone();
             let scope = scope.clone();
-            self.cpu_stage(decoded.wire_bytes, move || {
+            self.cpu_stage(wire_bytes, move || {
                 let policies = inner.services.policies();
                 let context = judge::Context {
                     policies: &policies,

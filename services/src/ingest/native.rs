@@ -77,7 +77,6 @@ pub fn decode_native(body: &[u8]) -> Result<Decoded, DecodeError> {
         rejected: 0,
         first_rejection: None,
         digest: Some(super::otlp::digest(body)),
-        wire_bytes: body.len(),
     })
 }
 

@@ -32,9 +32,6 @@ pub struct Decoded {
     pub first_rejection: Option<String>,
     /// SHA-256 of the (decompressed) body: the same request sent again is not stored twice.
     pub digest: Option<String>,
-    /// The body's size on the wire, which places the request among those waiting for CPU
-    /// (see [`crate::ingest::Pipeline::cpu_stage`]).
-    pub wire_bytes: usize,
 }
 
 /// Decodes one OTLP export request in either encoding; `what` names it in the error.
