@@ -284,9 +284,9 @@ impl Store {
     /// log, which under constant ingest a passive one manages only now and then. The pages
     /// the others copied waited in the kernel's cache, and the sync of the checkpoint that
     /// holds the commits back wrote them all. Flushed first, that sync finds only the last
-    /// few commits' pages: with the ingest benchmark (60 s, three runs each, back to back)
-    /// the holds went from a median of 59-73 ms and a maximum of 114-143 ms to 37-52 and
-    /// 71-102, at the same throughput.
+    /// few commits' pages: with the ingest benchmark (60 s, back to back, three runs without
+    /// it and three builds with it) the holds went from a median of 59-73 ms and a maximum
+    /// of 114-143 ms to 37-52 and 71-102, at the same throughput.
     async fn flush_database_file(&self) {
         let Some(file) = self.database_file.clone() else {
             return;
@@ -341,7 +341,7 @@ impl Store {
 /// A read handle on the SQLite database file, for [`Store::flush_database_file`]; none for
 /// an in-memory database. Syncing through any handle writes out the file's pages.
 fn open_to_flush(path: &std::path::Path) -> Option<Arc<std::fs::File>> {
-    if path == std::path::Path::new(":memory:") {
+    if in_memory(path) {
         return None;
     }
     match std::fs::File::open(path) {
@@ -353,9 +353,14 @@ fn open_to_flush(path: &std::path::Path) -> Option<Arc<std::fs::File>> {
     }
 }
 
+/// Whether a SQLite file name is the in-memory database's.
+fn in_memory(path: &std::path::Path) -> bool {
+    path == std::path::Path::new(":memory:")
+}
+
 fn create_parent_dir(path: &std::path::Path) -> Result<(), DbError> {
     match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() && path != std::path::Path::new(":memory:") => {
+        Some(dir) if !dir.as_os_str().is_empty() && !in_memory(path) => {
             std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
                 dir: dir.display().to_string(),
                 source,
