@@ -179,7 +179,15 @@ impl Store {
                 let writer = SqlitePoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(options.acquire_timeout)
-                    .connect_with(connect.clone().pragma("cache_size", "-8192"))
+                    // The other statements of a commit that may abort midway keep their
+                    // statement journal in memory rather than in a file of their own (each
+                    // page written to it was a system call).
+                    .connect_with(
+                        connect
+                            .clone()
+                            .pragma("cache_size", "-8192")
+                            .pragma("temp_store", "memory"),
+                    )
                     .await?;
                 database_file = open_to_flush(connect.get_filename());
                 (Pool::Sqlite(pool), Some(writer))

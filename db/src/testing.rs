@@ -113,6 +113,61 @@ impl Store {
         crate::telemetry::usage_shards::UsageShards::take(&self.usage_shards)
     }
 
+    /// Makes every insert of a span named `name` fail, the way a constraint would, until
+    /// [`Store::cure_span_inserts`]: a test can then fail a commit midway through its span rows.
+    pub async fn poison_span_inserts(&self, name: &str) -> Result<(), crate::DbError> {
+        // A trigger's text takes no bound parameters; the tests' names are plain words.
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        match &self.pool {
+            crate::Pool::Sqlite(pool) => {
+                // `fail` keeps the rows the statement stored before this one, as the span
+                // insert's own `or fail` does: the commit's rollback must undo them.
+                sqlx::query(&format!(
+                    "create trigger poisoned_span before insert on spans \
+                     when new.name = '{name}' begin select raise(fail, 'poisoned span'); end"
+                ))
+                .execute(pool)
+                .await?;
+            }
+            crate::Pool::Postgres(pool) => {
+                sqlx::query(&format!(
+                    "create function poisoned_span() returns trigger language plpgsql as $$ \
+                     begin if new.name = '{name}' then raise exception 'poisoned span'; end if; \
+                     return new; end $$"
+                ))
+                .execute(pool)
+                .await?;
+                sqlx::query(
+                    "create trigger poisoned_span before insert on spans for each row \
+                     execute function poisoned_span()",
+                )
+                .execute(pool)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Undoes [`Store::poison_span_inserts`].
+    pub async fn cure_span_inserts(&self) -> Result<(), crate::DbError> {
+        match &self.pool {
+            crate::Pool::Sqlite(pool) => {
+                sqlx::query("drop trigger poisoned_span")
+                    .execute(pool)
+                    .await?;
+            }
+            crate::Pool::Postgres(pool) => {
+                sqlx::query("drop trigger poisoned_span on spans")
+                    .execute(pool)
+                    .await?;
+                sqlx::query("drop function poisoned_span()")
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Tries to rewrite an audit event the way only someone with the database file or a
     /// superuser could: first as the application would (the triggers refuse; that error is
     /// returned), then past the triggers. For tests that `warden audit verify` notices.

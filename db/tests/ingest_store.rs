@@ -63,6 +63,57 @@ async fn a_group_commit_files_each_span_under_its_trace(db: TestDb) {
     }
 }
 
+/// A commit that fails midway through its span rows (after some of them were stored) leaves
+/// nothing behind: no span, trace, usage or claimed request digest, so the exporter's retry
+/// stores the request whole. SQLite's span insert keeps the rows before a failing one (`or
+/// fail`); the commit's rollback is what undoes them.
+async fn a_commit_failing_midway_stores_nothing_and_its_retry_stores_it_whole(db: TestDb) {
+    let writes: Vec<warden_db::IngestWrite> = (0..2u8)
+        .map(|request| {
+            let spans = (0..40u8)
+                .map(|n| {
+                    let mut record = span(request + 1, n + 1, "support-agent", 1_000, None);
+                    if request == 1 && n == 30 {
+                        record.span.name = "poison".into();
+                    }
+                    record
+                })
+                .collect();
+            warden_db::IngestWrite {
+                received_at: 1,
+                digest: Some(format!("request-{request}")),
+                spans,
+                usage: vec![warden_db::UsageRecord {
+                    agent: "support-agent".into(),
+                    minute: 0,
+                    spans: 40,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }
+        })
+        .collect();
+    db.store.poison_span_inserts("poison").await.unwrap();
+    let failed = db.store.commit_ingest(&writes).await;
+    assert!(failed.is_err(), "the poisoned commit succeeded: {failed:?}");
+    let counts = db.store.telemetry_counts().await.unwrap();
+    assert_eq!(
+        (counts.spans, counts.traces, counts.usage_minutes),
+        (0, 0, 0),
+        "a failed commit left rows behind"
+    );
+
+    db.store.cure_span_inserts().await.unwrap();
+    let retried = db.store.commit_ingest(&writes).await.unwrap();
+    assert_eq!(
+        (retried.spans_inserted, retried.spans_duplicate),
+        (80, 0),
+        "the retry was taken for a duplicate"
+    );
+    let counts = db.store.telemetry_counts().await.unwrap();
+    assert_eq!((counts.spans, counts.traces), (80, 2));
+}
+
 /// The trace list walks indexes keyed by the start second, or for one agent the start
 /// minute: within and across those keys it is newest first by start_ns, its bounds are
 /// exact to the nanosecond, paging misses nothing, and a trace whose earliest span came in
@@ -470,6 +521,7 @@ backend_tests!(
     a_trace_lists_the_pii_events_of_its_own_spans,
     concurrent_commits_sharing_traces_or_conversations_both_succeed,
     an_agents_last_seen_time_moves_only_when_stale,
+    a_commit_failing_midway_stores_nothing_and_its_retry_stores_it_whole,
 );
 
 fn ingest_write(commit: u32) -> warden_db::IngestWrite {

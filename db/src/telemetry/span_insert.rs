@@ -42,6 +42,12 @@ fn resource_id(record: &SpanRecord, resource_ids: &ResourceIds<'_>) -> Option<i6
 /// ids follow from the last one. Returning them instead made the insert take 33 µs a span
 /// rather than 19 (ingest benchmark, back to back: 12,000 spans/s against 13,400-14,000):
 /// sqlx builds every returned row on its worker thread and hands it over one by one.
+///
+/// `or fail`: a multi-row insert that may abort midway (a `not null` column's default
+/// conflict action) makes SQLite copy every page it touches to a statement journal first,
+/// so that the statement alone can be undone; that copy was 17% of the writer thread's time
+/// (perf, ingest benchmark). A failed row fails the whole commit, whose transaction is then
+/// rolled back, so the rows before it need no undoing of their own.
 pub(super) async fn insert_sqlite(
     conn: &mut SqliteConnection,
     spans: &[&SpanRecord],
@@ -52,7 +58,7 @@ pub(super) async fn insert_sqlite(
     let mut rows = Vec::with_capacity(spans.len());
     for chunk in spans.chunks(SQLITE_CHUNK) {
         let mut query: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("insert into spans ({SPAN_COLUMNS}) "));
+            QueryBuilder::new(format!("insert or fail into spans ({SPAN_COLUMNS}) "));
         query.push_values(chunk, |mut row, record| {
             let span = &record.span;
             row.push_bind(span.trace_id.to_hex())

@@ -141,7 +141,8 @@ fn trace_upsert_tail(least: &str, greatest: &str) -> String {
 }
 
 /// SQLite: multi-row upserts. With `totals`, each trace's cost after the commit, in the
-/// same statement.
+/// same statement. `or fail` spares SQLite the statement journal (as for the spans, see
+/// `span_insert::insert_sqlite`); the `on conflict` clause still decides for the trace id.
 pub(super) async fn upsert_sqlite(
     conn: &mut SqliteConnection,
     deltas: &[TraceDelta],
@@ -152,7 +153,7 @@ pub(super) async fn upsert_sqlite(
     let mut out = Vec::new();
     for chunk in deltas.chunks(SQLITE_CHUNK) {
         let mut query: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("insert into traces ({TRACE_COLUMNS}) "));
+            QueryBuilder::new(format!("insert or fail into traces ({TRACE_COLUMNS}) "));
         query.push_values(chunk, |mut row, d| {
             row.push_bind(&d.trace_id)
                 .push_bind(&d.agent)
