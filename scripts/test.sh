@@ -30,7 +30,7 @@ trap cleanup EXIT
 export TEST_POSTGRES_URL="$pg_server/$pg_db" WARDEN_REQUIRE_POSTGRES=1
 
 step "format" cargo fmt --all -- --check
-step "clippy, server" cargo clippy -p warden-domain -p warden-pii -p warden-inference -p warden-db -p warden-services -p warden-demo -p warden-server \
+step "clippy, server" cargo clippy -p warden-app -p warden-domain -p warden-pii -p warden-inference -p warden-db -p warden-services -p warden-demo -p warden-server \
   --features warden-db/testing --all-targets -- -D warnings
 step "clippy, browser" cargo clippy -p warden-frontend -p warden-app --target wasm32-unknown-unknown -- -D warnings
 step "tests on SQLite and PostgreSQL" cargo test -p warden-domain -p warden-pii -p warden-inference -p warden-db -p warden-services -p warden-demo -p warden-server

@@ -10,6 +10,7 @@
 mod accounts;
 mod error;
 mod governance;
+mod jobs;
 mod sessions;
 mod telemetry;
 mod throttle;
@@ -22,6 +23,7 @@ pub mod testing;
 pub use accounts::AccountChange;
 pub use error::DbError;
 pub use governance::*;
+pub use jobs::JobRun;
 pub use sessions::SessionStore;
 pub use telemetry::*;
 pub use users::{Credentials, NewUser};

@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower_sessions::ExpiredDeletion;
 use warden_db::{ConnectOptions, Store};
 use warden_domain::throttle::ThrottlePolicy;
 use warden_services::ingest::{IngestSettings, Pipeline};
@@ -112,6 +111,8 @@ pub struct Running {
     pub addr: SocketAddr,
     pub services: Services,
     pub pipeline: Pipeline,
+    /// The background jobs, already running; tests may also run them at a time of theirs.
+    pub jobs: jobs::Runtime,
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -130,7 +131,7 @@ pub async fn start(
         .account_throttle
         .window_ms
         .max(settings.client_throttle.window_ms);
-    let services = Services::new(store.clone(), clock, settings);
+    let services = Services::new(store.clone(), clock.clone(), settings);
     if let Some(password) = services.ensure_first_admin().await? {
         announce_first_admin(&password);
     }
@@ -138,12 +139,6 @@ pub async fn start(
         .session_store()
         .await
         .context("preparing the session store")?;
-    tokio::spawn(
-        sessions
-            .clone()
-            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
-    );
-    tokio::spawn(purge_login_throttles(services.clone(), throttle_window_ms));
     match services
         .start_policies()
         .await
@@ -173,19 +168,19 @@ pub async fn start(
     let pipeline = Pipeline::start(services.clone(), ingest_settings(&config, &store)?)
         .await
         .context("starting the ingestion pipeline")?;
+    let jobs = jobs::Runtime::new(
+        store.clone(),
+        clock.clone(),
+        jobs::all(
+            &config,
+            &services,
+            &pipeline,
+            sessions.clone(),
+            throttle_window_ms,
+        ),
+    );
+    jobs.spawn();
     let config = Arc::new(config);
-    tokio::spawn(jobs::refresh_registry(pipeline.clone()));
-    if !store.is_postgres() {
-        tokio::spawn(jobs::checkpoint(services.clone()));
-    }
-    tokio::spawn(jobs::batch_pii_scan(
-        services.clone(),
-        pipeline.clone(),
-        config.ingestion.batch_scan_interval,
-    ));
-    tokio::spawn(jobs::retention(services.clone(), config.clone()));
-    tokio::spawn(jobs::governance_watch(services.clone(), config.clone()));
-    tokio::spawn(jobs::refresh_policies(services.clone()));
     tokio::spawn(crate::webhooks::run(
         services.clone(),
         config.governance.control_read_window,
@@ -224,27 +219,9 @@ pub async fn start(
         addr,
         services,
         pipeline,
+        jobs,
         task,
     })
-}
-
-/// Deletes sign-in counters whose window has passed, hourly, so that a stream of guessed
-/// logins does not grow the table forever.
-async fn purge_login_throttles(services: Services, window: i64) {
-    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        hourly.tick().await;
-        let now = services.now();
-        match services
-            .store()
-            .delete_stale_throttles(now - window, now)
-            .await
-        {
-            Ok(0) => {}
-            Ok(deleted) => tracing::debug!(deleted, "purged stale sign-in counters"),
-            Err(err) => tracing::warn!(error = ?err, "purging sign-in counters"),
-        }
-    }
 }
 
 /// `warden serve`: runs until a shutdown signal.

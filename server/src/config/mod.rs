@@ -204,6 +204,24 @@ impl Config {
                 c.green, c.amber
             ));
         }
+        let j = &self.jobs;
+        for (key, every) in [
+            ("jobs.registry_refresh", j.registry_refresh),
+            ("jobs.policy_refresh", j.policy_refresh),
+            ("jobs.retention", j.retention),
+            ("jobs.cleanup", j.cleanup),
+            ("jobs.wal_checkpoint", j.wal_checkpoint),
+            ("jobs.lease", j.lease),
+            (
+                "ingestion.batch_scan_interval",
+                self.ingestion.batch_scan_interval,
+            ),
+            ("governance.watch_interval", self.governance.watch_interval),
+        ] {
+            if every.is_zero() {
+                return Err(format!("{key} must be longer than zero"));
+            }
+        }
         let mut names = std::collections::HashSet::new();
         for agent in &self.ingestion.agents {
             if agent.name.trim().is_empty() {

@@ -17,6 +17,8 @@ pub struct Config {
     pub demo: DemoConfig,
     /// How the rules that watch agents over time wait.
     pub governance: GovernanceConfig,
+    /// How often the background jobs run.
+    pub jobs: JobsConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     /// `None` (no `policies:` key): the seed's hierarchy.
     pub policies: Option<warden_services::policy::document::PoliciesDoc>,
@@ -164,6 +166,45 @@ impl Default for GovernanceConfig {
             alignment_min_interactions: 20,
             compliance: Default::default(),
             webhook_private_networks: false,
+        }
+    }
+}
+
+/// `jobs:`: the intervals of the background jobs that have no section of their own (the
+/// batch PII scan and the governance watch keep theirs under `ingestion` and `governance`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Re-reading the agent registry that other replicas may change.
+    #[serde(deserialize_with = "duration")]
+    pub registry_refresh: Duration,
+    /// Looking for a policy version approved on another replica.
+    #[serde(deserialize_with = "duration")]
+    pub policy_refresh: Duration,
+    /// Enforcing the retention tiers.
+    #[serde(deserialize_with = "duration")]
+    pub retention: Duration,
+    /// Deleting expired sessions and stale sign-in counters.
+    #[serde(deserialize_with = "duration")]
+    pub cleanup: Duration,
+    /// SQLite only: checkpointing the write-ahead log.
+    #[serde(deserialize_with = "duration")]
+    pub wal_checkpoint: Duration,
+    /// A run claimed by a replica that has not finished after this long is taken over by
+    /// another (the claimant is taken for dead).
+    #[serde(deserialize_with = "duration")]
+    pub lease: Duration,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            registry_refresh: Duration::from_secs(10),
+            policy_refresh: Duration::from_secs(5),
+            retention: Duration::from_secs(24 * 3600),
+            cleanup: Duration::from_secs(3600),
+            wal_checkpoint: Duration::from_millis(100),
+            lease: Duration::from_secs(5 * 60),
         }
     }
 }

@@ -1,0 +1,7 @@
+//! The analytics engine's maths: latency sketches, when an interaction counts, which
+//! rollup rows answer a range, and the metrics of the seed's hierarchy computed from
+//! rolled-up counts.
+
+pub mod interaction;
+pub mod range;
+pub mod sketch;

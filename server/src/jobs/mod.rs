@@ -1,0 +1,91 @@
+//! Background jobs of a running server, one module each, run by [`runtime::Runtime`]:
+//! every tick logged, a failed or panicking tick tried again at the job's next turn, and
+//! the work that must happen once per period claimed in the database.
+
+mod batch_scan;
+mod checkpoint;
+mod cleanup;
+mod governance_watch;
+mod policies;
+mod registry;
+mod retention;
+pub mod runtime;
+
+pub use runtime::{Job, Outcome, Ran, Runtime, Schedule};
+
+use crate::config::Config;
+use std::sync::Arc;
+use warden_db::SessionStore;
+use warden_services::Services;
+use warden_services::ingest::Pipeline;
+use warden_services::policy::watch::WatchSettings;
+use warden_services::retention::RetentionPolicy;
+
+/// Every job of a server process, with its intervals from the config.
+pub fn all(
+    config: &Config,
+    services: &Services,
+    pipeline: &Pipeline,
+    sessions: SessionStore,
+    throttle_window_ms: i64,
+) -> Vec<Arc<dyn Job>> {
+    let j = &config.jobs;
+    let g = &config.governance;
+    let r = &config.ingestion.storage.retention;
+    let lease = j.lease;
+    let mut jobs: Vec<Arc<dyn Job>> = vec![
+        Arc::new(registry::RefreshRegistry {
+            pipeline: pipeline.clone(),
+            every: j.registry_refresh,
+        }),
+        Arc::new(policies::RefreshPolicies {
+            services: services.clone(),
+            every: j.policy_refresh,
+        }),
+        Arc::new(batch_scan::BatchPiiScan {
+            services: services.clone(),
+            pipeline: pipeline.clone(),
+            every: config.ingestion.batch_scan_interval,
+            lease,
+        }),
+        Arc::new(retention::Retention {
+            services: services.clone(),
+            policy: RetentionPolicy {
+                raw_traces: r.raw_traces,
+                aggregated: r.aggregated,
+                compliance_logs: r.compliance_logs,
+            },
+            every: j.retention,
+            lease,
+        }),
+        Arc::new(governance_watch::GovernanceWatch {
+            services: services.clone(),
+            settings: WatchSettings {
+                logging_gap: g.logging_gap,
+                control_read_window: g.control_read_window,
+                alignment_window: g.alignment_window,
+                alignment_min_interactions: i64::from(g.alignment_min_interactions),
+            },
+            every: g.watch_interval,
+            lease,
+        }),
+        Arc::new(cleanup::ExpiredSessions {
+            sessions,
+            every: j.cleanup,
+            lease,
+        }),
+        Arc::new(cleanup::StaleThrottles {
+            services: services.clone(),
+            window_ms: throttle_window_ms,
+            every: j.cleanup,
+            lease,
+        }),
+    ];
+    if !services.store().is_postgres() {
+        jobs.push(Arc::new(checkpoint::Checkpoint {
+            services: services.clone(),
+            every: j.wal_checkpoint,
+        }));
+    }
+    jobs
+}
