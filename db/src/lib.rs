@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod analytics;
 mod error;
 mod governance;
 mod jobs;
@@ -21,6 +22,7 @@ mod users;
 pub mod testing;
 
 pub use accounts::AccountChange;
+pub use analytics::{LatencyCount, RollupPass, UsageBucket};
 pub use error::DbError;
 pub use governance::*;
 pub use jobs::JobRun;

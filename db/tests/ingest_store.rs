@@ -464,6 +464,7 @@ async fn a_commit_does_not_wait_for_the_agent_and_usage_rows_another_holds() {
             cost_micros: 7,
             trace_duration_ns: 1_000,
             sampled_out: 0,
+            ..Default::default()
         }],
         ..Default::default()
     };

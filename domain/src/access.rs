@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Page {
     Overview,
+    SystemOverview,
+    CostCenter,
+    AgentDetail,
     Traces,
     Agents,
     Policies,
@@ -34,8 +37,11 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 14] = [
         Page::Overview,
+        Page::SystemOverview,
+        Page::CostCenter,
+        Page::AgentDetail,
         Page::Traces,
         Page::Agents,
         Page::Policies,
@@ -51,6 +57,9 @@ impl Page {
     pub fn path(self) -> &'static str {
         match self {
             Page::Overview => "/",
+            Page::SystemOverview => "/dashboards/system",
+            Page::CostCenter => "/dashboards/cost",
+            Page::AgentDetail => "/dashboards/agent",
             Page::Traces => "/traces",
             Page::Agents => "/agents",
             Page::Policies => "/policies",
@@ -67,6 +76,9 @@ impl Page {
     pub fn title(self) -> &'static str {
         match self {
             Page::Overview => "Overview",
+            Page::SystemOverview => "System overview",
+            Page::CostCenter => "Cost center",
+            Page::AgentDetail => "Agent detail",
             Page::Traces => "Traces",
             Page::Agents => "Agents",
             Page::Policies => "Policies",
@@ -85,6 +97,9 @@ impl Page {
         match self {
             Page::Overview | Page::Account => None,
             Page::Users => Some(Permission::ManageUsers),
+            Page::SystemOverview => Some(Permission::ViewSystemMetrics),
+            Page::CostCenter => Some(Permission::ViewCosts),
+            Page::AgentDetail => Some(Permission::ViewAgentDetail),
             Page::Traces | Page::Agents | Page::Violations | Page::Reviews => {
                 Some(Permission::ViewTraces)
             }
@@ -180,6 +195,27 @@ mod tests {
         assert_eq!(
             access("/admin/keys", Some(&[Role::EngineeringLead])),
             Access::Forbidden(Page::IngestKeys)
+        );
+    }
+
+    #[test]
+    fn each_dashboard_is_for_its_roles() {
+        use Role::*;
+        let allowed = |page: Page| -> Vec<Role> {
+            Role::ALL
+                .into_iter()
+                .filter(|r| page.visible_to(&[*r]))
+                .collect()
+        };
+        assert_eq!(allowed(Page::SystemOverview), [Admin, EngineeringLead, Cto]);
+        assert_eq!(allowed(Page::CostCenter), [Admin, Finance, Cto]);
+        assert_eq!(
+            allowed(Page::AgentDetail),
+            [Admin, EngineeringLead, Cto, AgentOwner]
+        );
+        assert_eq!(
+            access("/dashboards/cost", Some(&[Legal])),
+            Access::Forbidden(Page::CostCenter)
         );
     }
 

@@ -45,6 +45,12 @@ pub enum Permission {
     ReviewInteractions,
     /// Read the compliance scores: legal, the CTO, reviewers, engineering leads, admins.
     ViewCompliance,
+    /// The fleet's operational metrics (System Overview).
+    ViewSystemMetrics,
+    /// Spend, budgets and cost recommendations (Cost Center).
+    ViewCosts,
+    /// An agent's dashboard: agent owners (their own agents) and those who see the fleet.
+    ViewAgentDetail,
 }
 
 impl Role {
@@ -111,6 +117,14 @@ impl Role {
             Permission::ViewCompliance => matches!(
                 self,
                 Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead
+            ),
+            Permission::ViewSystemMetrics => {
+                matches!(self, Role::Admin | Role::EngineeringLead | Role::Cto)
+            }
+            Permission::ViewCosts => matches!(self, Role::Admin | Role::Finance | Role::Cto),
+            Permission::ViewAgentDetail => matches!(
+                self,
+                Role::Admin | Role::EngineeringLead | Role::Cto | Role::AgentOwner
             ),
             Permission::ViewAudit => matches!(
                 self,

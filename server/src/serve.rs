@@ -61,6 +61,7 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
         policies: config.policy_set().unwrap_or_default(),
         review_sla_ms: ms(config.governance.review_sla),
         compliance: config.governance.compliance,
+        active_window_ms: ms(config.analytics.active_window),
     }
 }
 

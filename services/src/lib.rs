@@ -7,11 +7,14 @@ mod accounts;
 mod actor;
 mod agents;
 pub mod audit;
+pub mod charts;
 mod clock;
 mod control;
+mod dashboards;
 mod error;
 pub mod ingest;
 mod login;
+pub mod metrics;
 mod password;
 pub mod policy;
 pub mod retention;
@@ -50,6 +53,9 @@ pub struct ServiceSettings {
     pub review_sla_ms: i64,
     /// Where compliance scores turn amber and red (`governance.compliance`).
     pub compliance: warden_domain::policy::compliance::Thresholds,
+    /// An agent is active when it sent a span this long before the end of a range
+    /// (`analytics.active_window`), in ms.
+    pub active_window_ms: i64,
 }
 
 impl Default for ServiceSettings {
@@ -62,6 +68,7 @@ impl Default for ServiceSettings {
             policies: PolicySet::default(),
             review_sla_ms: 4 * 3_600_000,
             compliance: Default::default(),
+            active_window_ms: 5 * 60_000,
         }
     }
 }

@@ -93,7 +93,9 @@ async fn retention_deletes_exactly_what_is_past_each_tier(db: TestDb) {
             before.pii_events,
             before.usage_minutes
         ),
-        (6, 5, 2, 2)
+        // Two usage rows written, and one per trace root: the commit counts each stored
+        // interaction in its start minute.
+        (6, 5, 2, 7)
     );
 
     let policy = RetentionPolicy {
@@ -107,14 +109,15 @@ async fn retention_deletes_exactly_what_is_past_each_tier(db: TestDb) {
     assert_eq!((after.spans, after.traces), (1, 1));
     let kept = db.store.list_traces(&Default::default()).await.unwrap();
     assert_eq!(kept[0].tags, ["agent:support-agent"]);
-    assert_eq!(after.usage_minutes, 1);
+    // Past 365 days: the 366-day row and the 1090- and 1096-day interactions' rows.
+    assert_eq!(after.usage_minutes, 4);
     assert_eq!(after.pii_events, 1);
     let deleted: Vec<(&str, i64)> = runs.iter().map(|r| (r.tier.as_str(), r.deleted)).collect();
     assert_eq!(
         deleted,
         [
             ("raw_traces", 5 + 4),
-            ("aggregated", 1),
+            ("aggregated", 3),
             ("compliance_logs", 1)
         ]
     );
@@ -133,7 +136,7 @@ async fn retention_deletes_exactly_what_is_past_each_tier(db: TestDb) {
             later.usage_minutes,
             later.pii_events
         ),
-        (0, 0, 1, 1)
+        (0, 0, 4, 1)
     );
 }
 

@@ -253,6 +253,38 @@ impl Store {
         Ok((interactions, worst.into_values().collect()))
     }
 
+    /// Per agent, the most severe rule each of its interactions with a violation detected
+    /// in `[from, to)` broke: the violating half of alignment scores over a range.
+    pub async fn violating_interactions(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(String, Severity)>, DbError> {
+        let rows: Vec<(String, String, String)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, trace_id, severity from violations where detected_at >= $1 \
+                 and detected_at < $2 and trace_id is not null",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut worst: std::collections::HashMap<(String, String), Severity> =
+            std::collections::HashMap::new();
+        for (agent, trace, severity) in rows {
+            let Some(severity) = Severity::parse(&severity) else {
+                continue;
+            };
+            let entry = worst.entry((agent, trace)).or_insert(severity);
+            *entry = (*entry).max(severity);
+        }
+        Ok(worst
+            .into_iter()
+            .map(|((agent, _), s)| (agent, s))
+            .collect())
+    }
+
     /// Per agent since `since_ms`: its interactions (traces, sampled out or not) and its
     /// violations by rule and severity, for the compliance scores.
     pub async fn compliance_inputs(

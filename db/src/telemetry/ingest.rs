@@ -1,6 +1,7 @@
 //! The ingest commit: one transaction writes a group of requests' spans, trace summaries,
 //! tags, PII events and usage, so an acknowledged span is a committed span.
 
+use super::interactions;
 use super::records::{
     CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
     UsageRecord,
@@ -118,12 +119,18 @@ const USAGE_UPSERT_TAIL: &str = " on conflict (agent, minute, shard) do update s
      spans = usage_minutes.spans + excluded.spans, \
      traces = usage_minutes.traces + excluded.traces, \
      errors = usage_minutes.errors + excluded.errors, \
+     error_traces = usage_minutes.error_traces + excluded.error_traces, \
      llm_calls = usage_minutes.llm_calls + excluded.llm_calls, \
+     tool_calls = usage_minutes.tool_calls + excluded.tool_calls, \
+     tool_errors = usage_minutes.tool_errors + excluded.tool_errors, \
      input_tokens = usage_minutes.input_tokens + excluded.input_tokens, \
      output_tokens = usage_minutes.output_tokens + excluded.output_tokens, \
+     cache_read_tokens = usage_minutes.cache_read_tokens + excluded.cache_read_tokens, \
+     cache_write_tokens = usage_minutes.cache_write_tokens + excluded.cache_write_tokens, \
      cost_micros = usage_minutes.cost_micros + excluded.cost_micros, \
      trace_duration_ns = usage_minutes.trace_duration_ns + excluded.trace_duration_ns, \
-     sampled_out = usage_minutes.sampled_out + excluded.sampled_out";
+     sampled_out = usage_minutes.sampled_out + excluded.sampled_out, \
+     updated_at = excluded.updated_at";
 
 /// The whole commit, written once and compiled for each engine.
 ///
@@ -281,14 +288,19 @@ macro_rules! commit_body {
             .flat_map(|w| &w.cost_checks)
             .map(|c| (c.trace_id.as_str(), c))
             .collect();
-        let totals = $upsert_traces(&mut *tx, &deltas, received_at, !cost_checks.is_empty()).await?;
-        for (trace_id, total) in totals {
-            if let Some(check) = cost_checks.get(trace_id.as_str())
-                && let Some(violation) = check.judge(total, received_at)
+        let totals = $upsert_traces(&mut *tx, &deltas, received_at).await?;
+        for t in &totals {
+            if let Some(check) = cost_checks.get(t.trace_id.as_str())
+                && let Some(violation) = check.judge(t.cost_micros, received_at)
             {
                 violations.push(violation);
             }
         }
+        let (interaction_usage, latency) = interactions::count(
+            &deltas,
+            &totals,
+            writes.iter().flat_map(|w| &w.sampled_interactions),
+        );
 
         for chunk in events.chunks(SMALL_CHUNK / 4) {
             let mut query = QueryBuilder::new(
@@ -362,12 +374,13 @@ macro_rules! commit_body {
         let seen = distinct_agents(writes.iter().flat_map(|w| &w.agents_seen));
         mark_agents_seen!(tx, &seen, received_at, $store.agent_row_lock());
 
-        let usage = merge_usage(writes.iter().flat_map(|w| &w.usage));
-        for chunk in usage.chunks(SMALL_CHUNK / 8) {
+        let usage = merge_usage(writes.iter().flat_map(|w| &w.usage).chain(&interaction_usage));
+        for chunk in usage.chunks(SMALL_CHUNK / 16) {
             let mut query = QueryBuilder::new(
                 "insert into usage_minutes (agent, minute, shard, spans, traces, errors, \
-                 llm_calls, input_tokens, output_tokens, cost_micros, trace_duration_ns, \
-                 sampled_out) ",
+                 error_traces, llm_calls, tool_calls, tool_errors, input_tokens, output_tokens, \
+                 cache_read_tokens, cache_write_tokens, cost_micros, trace_duration_ns, \
+                 sampled_out, updated_at) ",
             );
             query.push_values(chunk, |mut row, u| {
                 row.push_bind(&u.agent)
@@ -376,15 +389,24 @@ macro_rules! commit_body {
                     .push_bind(u.spans)
                     .push_bind(u.traces)
                     .push_bind(u.errors)
+                    .push_bind(u.error_traces)
                     .push_bind(u.llm_calls)
+                    .push_bind(u.tool_calls)
+                    .push_bind(u.tool_errors)
                     .push_bind(u.input_tokens)
                     .push_bind(u.output_tokens)
+                    .push_bind(u.cache_read_tokens)
+                    .push_bind(u.cache_write_tokens)
                     .push_bind(u.cost_micros)
                     .push_bind(u.trace_duration_ns)
-                    .push_bind(u.sampled_out);
+                    .push_bind(u.sampled_out)
+                    .push_bind(received_at);
             });
             query.push(USAGE_UPSERT_TAIL);
             query.build().execute(&mut *tx).await?;
+        }
+        for chunk in latency.chunks(SMALL_CHUNK / 4) {
+            interactions::latency_upsert(chunk, shard.id).build().execute(&mut *tx).await?;
         }
 
         tx.commit().await?;

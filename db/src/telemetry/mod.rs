@@ -3,6 +3,7 @@
 
 mod agents;
 mod ingest;
+mod interactions;
 mod keys;
 mod records;
 mod retention;
@@ -13,8 +14,8 @@ mod traces;
 pub(crate) mod usage_shards;
 
 pub use records::{
-    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
-    UsageRecord,
+    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord,
+    SampledInteraction, SpanRecord, UsageRecord,
 };
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
 pub use signals::{EventRecord, MetricRecord};

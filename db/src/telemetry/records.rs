@@ -59,12 +59,22 @@ pub struct UsageRecord {
     /// Epoch ms of the minute's start.
     pub minute: i64,
     pub spans: i64,
+    /// Interactions counted in this minute ([`warden_domain::metrics::interaction`]).
     pub traces: i64,
+    /// Spans with status ERROR.
     pub errors: i64,
+    /// Interactions with a span with status ERROR.
+    pub error_traces: i64,
     pub llm_calls: i64,
+    pub tool_calls: i64,
+    /// Tool calls with status ERROR.
+    pub tool_errors: i64,
     pub input_tokens: i64,
     pub output_tokens: i64,
+    pub cache_read_tokens: i64,
+    pub cache_write_tokens: i64,
     pub cost_micros: i64,
+    /// The counted interactions' durations, added up.
     pub trace_duration_ns: i64,
     pub sampled_out: i64,
 }
@@ -74,9 +84,14 @@ impl UsageRecord {
         self.spans += other.spans;
         self.traces += other.traces;
         self.errors += other.errors;
+        self.error_traces += other.error_traces;
         self.llm_calls += other.llm_calls;
+        self.tool_calls += other.tool_calls;
+        self.tool_errors += other.tool_errors;
         self.input_tokens += other.input_tokens;
         self.output_tokens += other.output_tokens;
+        self.cache_read_tokens += other.cache_read_tokens;
+        self.cache_write_tokens += other.cache_write_tokens;
         self.cost_micros += other.cost_micros;
         self.trace_duration_ns += other.trace_duration_ns;
         self.sampled_out += other.sampled_out;
@@ -102,9 +117,21 @@ pub struct IngestWrite {
     pub cost_checks: Vec<TraceCostCheck>,
     /// Interactions that enter the human review queue (`mandatory_human_review`).
     pub reviews: Vec<ReviewRecord>,
+    /// Interactions of traces sampled out whose root this request carried: they are
+    /// counted without being stored.
+    pub sampled_interactions: Vec<SampledInteraction>,
     /// Traces that may open a conversation: the commit that stores the conversation first
     /// keeps the violation of an answer without the AI disclosure.
     pub conversation_starts: Vec<ConversationStart>,
+}
+
+/// An interaction sampled out, as its request carried it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampledInteraction {
+    pub agent: String,
+    pub start_ns: i64,
+    pub duration_ns: i64,
+    pub error: bool,
 }
 
 /// A trace's answer in a conversation, judged if it turns out to be the first.

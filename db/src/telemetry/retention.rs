@@ -135,7 +135,23 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    usage + metrics
+                    let mut rollups = 0;
+                    for (table, key) in [
+                        ("usage_rollups", "resolution, period_start, agent"),
+                        ("latency_rollups", "resolution, period_start, agent, bucket"),
+                    ] {
+                        // Our own names only are spliced; the values are bound.
+                        rollups += sqlx::query(&format!(
+                            "delete from {table} where ({key}) in (select {key} from {table} \
+                             where period_start < $1 limit $2)"
+                        ))
+                        .bind(cutoff_ms)
+                        .bind(batch)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    }
+                    usage + metrics + rollups
                 }
                 RetentionTier::ComplianceLogs => {
                     let mut records = 0;

@@ -140,15 +140,30 @@ fn trace_upsert_tail(least: &str, greatest: &str) -> String {
     )
 }
 
-/// SQLite: multi-row upserts. With `totals`, each trace's cost after the commit, in the
-/// same statement. `or fail` spares SQLite the statement journal (as for the spans, see
+/// A trace's summary after the commit, as the upsert returns it: what its cost check and
+/// its interaction count need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct TraceTotals {
+    pub(super) trace_id: String,
+    pub(super) agent: String,
+    pub(super) cost_micros: i64,
+    pub(super) start_ns: i64,
+    pub(super) end_ns: i64,
+    pub(super) error_count: i64,
+    pub(super) has_root: bool,
+}
+
+const RETURNING: &str = " returning trace_id, agent, cost_micros, start_ns, end_ns, error_count, \
+     root_span_id is not null as has_root";
+
+/// SQLite: multi-row upserts, each returning the traces' totals after the commit. `or fail`
+/// spares SQLite the statement journal (as for the spans, see
 /// `span_insert::insert_sqlite`); the `on conflict` clause still decides for the trace id.
 pub(super) async fn upsert_sqlite(
     conn: &mut SqliteConnection,
     deltas: &[TraceDelta],
     received_at: i64,
-    totals: bool,
-) -> Result<Vec<(String, i64)>, DbError> {
+) -> Result<Vec<TraceTotals>, DbError> {
     let tail = trace_upsert_tail("min", "max");
     let mut out = Vec::new();
     for chunk in deltas.chunks(SQLITE_CHUNK) {
@@ -176,12 +191,8 @@ pub(super) async fn upsert_sqlite(
                 .push_bind(received_at);
         });
         query.push(&tail);
-        if totals {
-            query.push(" returning trace_id, cost_micros");
-            out.extend(query.build_query_as().fetch_all(&mut *conn).await?);
-        } else {
-            query.build().execute(&mut *conn).await?;
-        }
+        query.push(RETURNING);
+        out.extend(query.build_query_as().fetch_all(&mut *conn).await?);
     }
     Ok(out)
 }
@@ -192,8 +203,7 @@ pub(super) async fn upsert_postgres(
     conn: &mut PgConnection,
     deltas: &[TraceDelta],
     received_at: i64,
-    totals: bool,
-) -> Result<Vec<(String, i64)>, DbError> {
+) -> Result<Vec<TraceTotals>, DbError> {
     if deltas.is_empty() {
         return Ok(Vec::new());
     }
@@ -202,30 +212,26 @@ pub(super) async fn upsert_postgres(
         |f: for<'a> fn(&'a TraceDelta) -> &'a str| deltas.iter().map(f).collect::<Vec<&str>>();
     let optional =
         |f: for<'a> fn(&'a TraceDelta) -> Option<&'a str>| deltas.iter().map(f).collect::<Vec<_>>();
-    let query = sqlx::query_as::<Postgres, (String, i64)>(if totals {
-        &PG_UPSERT_RETURNING
-    } else {
-        &PG_UPSERT
-    })
-    .bind(text(|d| &d.trace_id))
-    .bind(text(|d| &d.agent))
-    .bind(text(|d| &d.name))
-    .bind(optional(|d| d.root_span_id.as_deref()))
-    .bind(column(|d| d.start_ns))
-    .bind(column(|d| d.start_ns.div_euclid(1_000_000_000)))
-    .bind(column(|d| d.end_ns))
-    .bind(column(|d| d.span_count))
-    .bind(column(|d| d.error_count))
-    .bind(column(|d| d.input_tokens))
-    .bind(column(|d| d.output_tokens))
-    .bind(column(|d| d.cost_micros))
-    .bind(optional(|d| d.model.as_deref()))
-    .bind(optional(|d| d.environment.as_deref()))
-    .bind(optional(|d| d.conversation_id.as_deref()))
-    .bind(column(|d| d.pii_count))
-    .bind(text(|d| &d.tags))
-    .bind(text(|d| &d.span_ids))
-    .bind(received_at);
+    let query = sqlx::query_as::<Postgres, TraceTotals>(&PG_UPSERT)
+        .bind(text(|d| &d.trace_id))
+        .bind(text(|d| &d.agent))
+        .bind(text(|d| &d.name))
+        .bind(optional(|d| d.root_span_id.as_deref()))
+        .bind(column(|d| d.start_ns))
+        .bind(column(|d| d.start_ns.div_euclid(1_000_000_000)))
+        .bind(column(|d| d.end_ns))
+        .bind(column(|d| d.span_count))
+        .bind(column(|d| d.error_count))
+        .bind(column(|d| d.input_tokens))
+        .bind(column(|d| d.output_tokens))
+        .bind(column(|d| d.cost_micros))
+        .bind(optional(|d| d.model.as_deref()))
+        .bind(optional(|d| d.environment.as_deref()))
+        .bind(optional(|d| d.conversation_id.as_deref()))
+        .bind(column(|d| d.pii_count))
+        .bind(text(|d| &d.tags))
+        .bind(text(|d| &d.span_ids))
+        .bind(received_at);
     Ok(query.fetch_all(&mut *conn).await?)
 }
 
@@ -239,10 +245,7 @@ static PG_UPSERT: LazyLock<String> = LazyLock::new(|| {
            $11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::text[], \
            $16::bigint[], $17::text[], $18::text[]) \
            as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, \
-           c18){}",
+           c18){}{RETURNING}",
         trace_upsert_tail("least", "greatest")
     )
 });
-
-static PG_UPSERT_RETURNING: LazyLock<String> =
-    LazyLock::new(|| format!("{} returning trace_id, cost_micros", *PG_UPSERT));

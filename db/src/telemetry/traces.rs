@@ -473,7 +473,7 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// An agent's usage summed over every minute kept.
+    /// An agent's usage summed over every minute kept (a week).
     pub async fn usage_totals(&self, agent: &str) -> Result<super::UsageRecord, DbError> {
         let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(
@@ -499,6 +499,7 @@ impl Store {
             cost_micros: row.6,
             trace_duration_ns: row.7,
             sampled_out: row.8,
+            ..super::UsageRecord::default()
         })
     }
 

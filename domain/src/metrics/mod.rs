@@ -2,6 +2,9 @@
 //! rollup rows answer a range, and the metrics of the seed's hierarchy computed from
 //! rolled-up counts.
 
+pub mod dashboard;
+pub mod hierarchy;
 pub mod interaction;
 pub mod range;
+pub mod report;
 pub mod sketch;

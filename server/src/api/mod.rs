@@ -5,6 +5,7 @@ mod audit;
 mod compliance;
 mod control;
 mod error;
+mod metrics;
 mod policies;
 mod proposals;
 mod reviews;
@@ -62,6 +63,9 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews", get(reviews::index))
         .route("/reviews/{id}", get(reviews::show))
         .route("/reviews/{id}/decide", post(reviews::decide))
+        .route("/metrics/system", get(metrics::system))
+        .route("/metrics/agents", get(metrics::agents))
+        .route("/metrics/agents/{name}", get(metrics::agent))
         .route("/compliance", get(compliance::report))
         .route("/audit", get(audit::index))
         .route("/audit/export", get(audit::export))

@@ -217,6 +217,8 @@ impl Config {
                 self.ingestion.batch_scan_interval,
             ),
             ("governance.watch_interval", self.governance.watch_interval),
+            ("analytics.active_window", self.analytics.active_window),
+            ("analytics.rollup_interval", self.analytics.rollup_interval),
         ] {
             if every.is_zero() {
                 return Err(format!("{key} must be longer than zero"));

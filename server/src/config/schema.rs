@@ -19,6 +19,8 @@ pub struct Config {
     pub governance: GovernanceConfig,
     /// How often the background jobs run.
     pub jobs: JobsConfig,
+    /// The analytics engine: rollups and the metrics' windows.
+    pub analytics: AnalyticsConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     /// `None` (no `policies:` key): the seed's hierarchy.
     pub policies: Option<warden_services::policy::document::PoliciesDoc>,
@@ -166,6 +168,27 @@ impl Default for GovernanceConfig {
             alignment_min_interactions: 20,
             compliance: Default::default(),
             webhook_private_networks: false,
+        }
+    }
+}
+
+/// `analytics:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsConfig {
+    /// An agent is active when it sent a span this long before the end of a range.
+    #[serde(deserialize_with = "duration")]
+    pub active_window: Duration,
+    /// How often the hour and day rollups are recomputed from the minutes.
+    #[serde(deserialize_with = "duration")]
+    pub rollup_interval: Duration,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        AnalyticsConfig {
+            active_window: Duration::from_secs(5 * 60),
+            rollup_interval: Duration::from_secs(60),
         }
     }
 }

@@ -9,6 +9,7 @@ mod governance_watch;
 mod policies;
 mod registry;
 mod retention;
+mod rollups;
 pub mod runtime;
 
 pub use runtime::{Job, Outcome, Ran, Runtime, Schedule};
@@ -67,6 +68,11 @@ pub fn all(
                 alignment_min_interactions: i64::from(g.alignment_min_interactions),
             },
             every: g.watch_interval,
+            lease,
+        }),
+        Arc::new(rollups::Rollups {
+            services: services.clone(),
+            every: config.analytics.rollup_interval,
             lease,
         }),
         Arc::new(cleanup::ExpiredSessions {

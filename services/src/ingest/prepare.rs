@@ -5,7 +5,7 @@ use super::otlp::Decoded;
 use super::scan::{self, SpanScan};
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
-use warden_db::{IngestWrite, SpanRecord, UsageRecord};
+use warden_db::{IngestWrite, SampledInteraction, SpanRecord, UsageRecord};
 use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
@@ -234,6 +234,7 @@ pub(super) fn prepare(
     let mut usage: HashMap<(String, i64), UsageRecord> = HashMap::new();
     let mut trace_tags: HashMap<TraceId, HashSet<String>> = HashMap::new();
     let mut kept_ids: HashSet<(TraceId, String)> = HashSet::new();
+    let mut dropped: HashMap<TraceId, DroppedTrace> = HashMap::new();
     for ((span, scan), cost) in spans.into_iter().zip(scans).zip(costs.drain(..)) {
         if !seen_agents.iter().any(|(a, _)| *a == span.agent) {
             seen_agents.push((span.agent.clone(), span.environment.clone()));
@@ -249,16 +250,20 @@ pub(super) fn prepare(
         record.spans += 1;
         record.errors += i64::from(span.is_error());
         record.llm_calls += i64::from(span.kind == SpanKind::Llm);
+        record.tool_calls += i64::from(span.kind == SpanKind::Tool);
+        record.tool_errors += i64::from(span.kind == SpanKind::Tool && span.is_error());
         record.input_tokens += span.usage.input.unwrap_or(0);
         record.output_tokens += span.usage.output.unwrap_or(0);
+        record.cache_read_tokens += span.usage.cache_read.unwrap_or(0);
+        record.cache_write_tokens += span.usage.cache_write.unwrap_or(0);
         record.cost_micros += cost.as_ref().map_or(0, |c| c.micros);
-        if span.parent_span_id.is_none() {
-            record.traces += 1;
-            record.trace_duration_ns += span.duration_ns();
-        }
         if keep == Keep::Dropped {
             record.sampled_out += 1;
             receipt.sampled_out += 1;
+            dropped
+                .entry(span.trace_id)
+                .or_insert_with(|| DroppedTrace::new(&span))
+                .add(&span);
             continue;
         }
         let agent = settings_of(&span.agent);
@@ -298,9 +303,55 @@ pub(super) fn prepare(
     write.reviews = judgement.reviews;
     write.conversation_starts = judgement.conversation_starts;
     write.usage = usage.into_values().collect();
+    write.sampled_interactions = dropped
+        .into_values()
+        .filter_map(DroppedTrace::interaction)
+        .collect();
     write.agents_seen = seen_agents;
     receipt.accepted = total - foreign;
     Ok(Prepared { write, receipt })
+}
+
+/// A trace sampled out, as far as this request carries it: counted as an interaction
+/// when the request has its root (the commit's rule for stored traces, applied to what
+/// the request holds, since nothing of it is stored).
+struct DroppedTrace {
+    agent: String,
+    has_root: bool,
+    start_ns: i64,
+    end_ns: i64,
+    error: bool,
+}
+
+impl DroppedTrace {
+    fn new(span: &Span) -> DroppedTrace {
+        DroppedTrace {
+            agent: span.agent.clone(),
+            has_root: false,
+            start_ns: span.start_ns,
+            end_ns: span.end_ns,
+            error: false,
+        }
+    }
+
+    fn add(&mut self, span: &Span) {
+        if span.parent_span_id.is_none() {
+            self.has_root = true;
+            self.agent.clone_from(&span.agent);
+        }
+        self.start_ns = self.start_ns.min(span.start_ns);
+        self.end_ns = self.end_ns.max(span.end_ns);
+        self.error |= span.is_error();
+    }
+
+    fn interaction(self) -> Option<SampledInteraction> {
+        self.has_root.then(|| SampledInteraction {
+            agent: self.agent,
+            start_ns: self.start_ns,
+            duration_ns: (self.end_ns - self.start_ns).max(0),
+            error: self.error,
+        })
+    }
 }
 
 fn minute_of(start_ns: i64) -> i64 {

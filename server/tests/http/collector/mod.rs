@@ -6,6 +6,7 @@ mod audit;
 mod control;
 mod governance;
 mod keys;
+mod metrics;
 mod native;
 mod otlp;
 mod redaction;

@@ -1,0 +1,8 @@
+//! Storage of the analytics engine: the hour and day rollups and the readers of every
+//! resolution.
+
+pub mod metrics;
+pub mod rollups;
+
+pub use metrics::{LatencyCount, UsageBucket};
+pub use rollups::RollupPass;

@@ -1,0 +1,141 @@
+//! What the role dashboards show, as the server sends it to the page: the metrics, the
+//! charts (SVG drawn on the server) and the range they cover.
+
+use super::range::{DAY_MS, HOUR_MS};
+use super::report::{AgentDetailMetrics, AgentMetrics, SystemMetrics};
+use crate::control::AgentControl;
+use crate::telemetry::TraceSummary;
+use crate::timefmt::parse_date;
+use serde::{Deserialize, Serialize};
+
+/// The time-range picker's choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RangeChoice {
+    Last24h,
+    Last7d,
+    Last30d,
+    /// Whole UTC days, `from` to `to` inclusive, as epoch ms of their midnights.
+    Custom {
+        from: i64,
+        to: i64,
+    },
+}
+
+impl RangeChoice {
+    /// From the page's query: `range` is `24h`, `7d`, `30d` or `custom` with `from` and
+    /// `to` as `YYYY-MM-DD`; anything else is the last 24 hours.
+    pub fn parse(range: &str, from: &str, to: &str) -> RangeChoice {
+        match range {
+            "7d" => RangeChoice::Last7d,
+            "30d" => RangeChoice::Last30d,
+            "custom" => match (parse_date(from), parse_date(to)) {
+                (Some(from), Some(to)) if from <= to && to - from <= 400 * DAY_MS => {
+                    RangeChoice::Custom { from, to }
+                }
+                _ => RangeChoice::Last24h,
+            },
+            _ => RangeChoice::Last24h,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RangeChoice::Last24h => "24h",
+            RangeChoice::Last7d => "7d",
+            RangeChoice::Last30d => "30d",
+            RangeChoice::Custom { .. } => "custom",
+        }
+    }
+
+    /// `[from, to)` in epoch ms at `now`.
+    pub fn bounds(self, now: i64) -> (i64, i64) {
+        match self {
+            RangeChoice::Last24h => (now - DAY_MS, now),
+            RangeChoice::Last7d => (now - 7 * DAY_MS, now),
+            RangeChoice::Last30d => (now - 30 * DAY_MS, now),
+            RangeChoice::Custom { from, to } => (from, to + DAY_MS),
+        }
+    }
+
+    /// The charts' step: about a hundred points, on round boundaries.
+    pub fn step_ms(self, now: i64) -> i64 {
+        let (from, to) = self.bounds(now);
+        let span = to - from;
+        [15 * 60_000, HOUR_MS, 6 * HOUR_MS, DAY_MS]
+            .into_iter()
+            .find(|s| span / s <= 120)
+            .unwrap_or(DAY_MS)
+    }
+}
+
+/// A chart: what it shows, the metric's definition (its tooltip) and its SVG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    pub title: String,
+    pub definition: String,
+    pub svg: String,
+}
+
+/// The System Overview (engineering leads, CTOs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemDashboard {
+    pub metrics: SystemMetrics,
+    /// Spend today (UTC), whatever the range.
+    pub cost_today: f64,
+    pub agents: Vec<AgentMetrics>,
+    /// Every agent with data, for the filter.
+    pub agent_names: Vec<String>,
+    pub charts: Vec<Chart>,
+}
+
+/// The Cost Center (finance, CTOs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostDashboard {
+    pub from: String,
+    pub to: String,
+    pub currency: String,
+    pub total_cost: f64,
+    pub cost_today: f64,
+    /// Spend since the first of this month (UTC).
+    pub month_to_date: f64,
+    /// By spend, largest first.
+    pub agents: Vec<AgentMetrics>,
+    pub agent_names: Vec<String>,
+    pub charts: Vec<Chart>,
+}
+
+/// The Agent Detail (an agent's owner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentDashboard {
+    pub detail: AgentDetailMetrics,
+    /// The agents the viewer may pick.
+    pub agent_names: Vec<String>,
+    pub control: Option<AgentControl>,
+    pub recent_traces: Vec<TraceSummary>,
+    pub recent_errors: Vec<TraceSummary>,
+    pub charts: Vec<Chart>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picker_reads_its_choices_and_falls_back_to_a_day() {
+        let now = 20_000 * DAY_MS + 5 * HOUR_MS;
+        assert_eq!(
+            RangeChoice::parse("7d", "", "").bounds(now),
+            (now - 7 * DAY_MS, now)
+        );
+        assert_eq!(RangeChoice::parse("nonsense", "", ""), RangeChoice::Last24h);
+        let custom = RangeChoice::parse("custom", "2026-12-01", "2026-12-03");
+        let (from, to) = custom.bounds(now);
+        assert_eq!(to - from, 3 * DAY_MS, "both days included");
+        assert_eq!(
+            RangeChoice::parse("custom", "2026-12-03", "2026-12-01"),
+            RangeChoice::Last24h
+        );
+        assert_eq!(RangeChoice::Last24h.step_ms(now), 15 * 60_000);
+        assert_eq!(RangeChoice::Last30d.step_ms(now), 6 * HOUR_MS);
+    }
+}

@@ -1,0 +1,382 @@
+//! The role dashboards: the metrics of a range, the agents behind them and the charts,
+//! each for the roles its page is for (checked here, whoever asks).
+
+use crate::charts::{Series, Unit, bar_chart, line_chart};
+use crate::metrics::{Cell, WHOLE, agent_row, alignment_score};
+use crate::{Actor, ServiceError, Services};
+use std::collections::BTreeMap;
+use warden_domain::metrics::dashboard::{
+    AgentDashboard, Chart, CostDashboard, RangeChoice, SystemDashboard,
+};
+use warden_domain::metrics::hierarchy::definition;
+use warden_domain::metrics::range::{DAY_MS, Resolution, floor};
+use warden_domain::metrics::report::AgentMetrics;
+use warden_domain::role::Permission;
+use warden_domain::telemetry::TraceFilter;
+use warden_domain::telemetry::summary::StatusFilter;
+use warden_domain::timefmt::iso_utc;
+
+/// The fleet (or the filtered agents) per step, and per agent over the whole range.
+struct Read {
+    steps: BTreeMap<i64, Cell>,
+    agents: Vec<AgentMetrics>,
+}
+
+fn chart(title: &str, metric: &str, svg: String) -> Chart {
+    Chart {
+        title: title.to_string(),
+        definition: definition(metric).to_string(),
+        svg,
+    }
+}
+
+fn coarsest(step: i64) -> Resolution {
+    if step % DAY_MS == 0 {
+        Resolution::Day
+    } else if step % 3_600_000 == 0 {
+        Resolution::Hour
+    } else {
+        Resolution::Minute
+    }
+}
+
+impl Services {
+    /// The range's steps (fleet-wide) and agents, of the agents in `only` or all.
+    async fn read_dashboard(
+        &self,
+        from: i64,
+        to: i64,
+        step: i64,
+        only: Option<&[String]>,
+    ) -> Result<Read, ServiceError> {
+        let cells = self
+            .read_cells(from, to, step, coarsest(step), only)
+            .await?;
+        let mut steps: BTreeMap<i64, Cell> = BTreeMap::new();
+        let mut t = floor(from, step);
+        while t < to {
+            steps.insert(t, Cell::default());
+            t += step;
+        }
+        let mut per_agent: BTreeMap<String, Cell> = BTreeMap::new();
+        for ((agent, t), cell) in cells {
+            let slot = steps.entry(t).or_default();
+            slot.counts.add(&cell.counts);
+            slot.sketch.merge(&cell.sketch);
+            let whole = per_agent.entry(agent).or_default();
+            whole.counts.add(&cell.counts);
+            whole.sketch.merge(&cell.sketch);
+        }
+        let alignment = self.alignment_in(from, to).await?;
+        let agents = per_agent
+            .into_iter()
+            .map(|(agent, cell)| {
+                let score = alignment_score(&alignment, &agent, cell.counts.interactions);
+                agent_row(agent, &cell, to - from, score)
+            })
+            .collect();
+        Ok(Read { steps, agents })
+    }
+
+    /// Every agent with data in the range that the caller may see, for the filter.
+    async fn agent_choices(
+        &self,
+        from: i64,
+        to: i64,
+        visible: Option<&[String]>,
+    ) -> Result<Vec<String>, ServiceError> {
+        let cells = self
+            .read_cells(from, to, WHOLE, Resolution::Day, visible)
+            .await?;
+        let mut names: Vec<String> = cells.into_keys().map(|(agent, _)| agent).collect();
+        names.dedup();
+        Ok(names)
+    }
+
+    /// Spend between `from` and `to` of the agents in `only` (or all), in the currency.
+    async fn spend(
+        &self,
+        from: i64,
+        to: i64,
+        only: Option<&[String]>,
+    ) -> Result<f64, ServiceError> {
+        let cells = self
+            .read_cells(from, to, WHOLE, Resolution::Day, only)
+            .await?;
+        Ok(cells.values().map(|c| c.counts.cost()).sum())
+    }
+
+    /// The System Overview: error rate, latency, active agents, throughput, cost today.
+    pub async fn system_dashboard(
+        &self,
+        actor: &Actor,
+        range: RangeChoice,
+        agent: Option<String>,
+    ) -> Result<SystemDashboard, ServiceError> {
+        actor.require(Permission::ViewSystemMetrics)?;
+        let now = self.now();
+        let (from, to) = range.bounds(now);
+        let step = range.step_ms(now);
+        let only = agent.map(|a| vec![a]);
+        let metrics = self
+            .system_metrics(actor, from, to, only.as_deref())
+            .await?;
+        let read = self.read_dashboard(from, to, step, only.as_deref()).await?;
+        let points = |f: &dyn Fn(&Cell) -> Option<f64>| -> Vec<(i64, Option<f64>)> {
+            read.steps.iter().map(|(t, c)| (*t, f(c))).collect()
+        };
+        let per_min = step as f64 / 60_000.0;
+        let charts = vec![
+            chart(
+                "Error rate",
+                "error rate",
+                line_chart(
+                    from,
+                    to,
+                    "error interactions (%)",
+                    Unit::Percent,
+                    &[Series {
+                        name: "error rate".into(),
+                        points: points(&|c| c.counts.error_rate()),
+                    }],
+                ),
+            ),
+            chart(
+                "Latency",
+                "latency",
+                line_chart(
+                    from,
+                    to,
+                    "interaction duration",
+                    Unit::Millis,
+                    &[
+                        Series {
+                            name: "p50".into(),
+                            points: points(&|c| c.sketch.quantile_ms(0.5)),
+                        },
+                        Series {
+                            name: "p95".into(),
+                            points: points(&|c| c.sketch.quantile_ms(0.95)),
+                        },
+                        Series {
+                            name: "p99".into(),
+                            points: points(&|c| c.sketch.quantile_ms(0.99)),
+                        },
+                    ],
+                ),
+            ),
+            chart(
+                "Throughput",
+                "throughput",
+                line_chart(
+                    from,
+                    to,
+                    "interactions per minute",
+                    Unit::Count,
+                    &[Series {
+                        name: "interactions/min".into(),
+                        points: points(&|c| Some(c.counts.interactions as f64 / per_min)),
+                    }],
+                ),
+            ),
+            chart(
+                "Cost",
+                "total cost per day",
+                line_chart(
+                    from,
+                    to,
+                    &format!("cost per step ({})", self.currency()),
+                    Unit::Money,
+                    &[Series {
+                        name: "cost".into(),
+                        points: points(&|c| Some(c.counts.cost())),
+                    }],
+                ),
+            ),
+        ];
+        let today = floor(now, DAY_MS);
+        Ok(SystemDashboard {
+            cost_today: self.spend(today, now + 1, only.as_deref()).await?,
+            agent_names: self.agent_choices(from, to, None).await?,
+            agents: read.agents,
+            metrics,
+            charts,
+        })
+    }
+
+    /// The Cost Center: daily spend, spend by agent, month to date.
+    pub async fn cost_dashboard(
+        &self,
+        actor: &Actor,
+        range: RangeChoice,
+        agent: Option<String>,
+    ) -> Result<CostDashboard, ServiceError> {
+        actor.require(Permission::ViewCosts)?;
+        let now = self.now();
+        let (from, to) = range.bounds(now);
+        Self::check_range(from, to)?;
+        let only = agent.map(|a| vec![a]);
+        let read = self
+            .read_dashboard(from, to, DAY_MS, only.as_deref())
+            .await?;
+        let labels: Vec<String> = read
+            .steps
+            .keys()
+            .map(|t| iso_utc(*t)[5..10].to_string())
+            .collect();
+        let values: Vec<f64> = read.steps.values().map(|c| c.counts.cost()).collect();
+        let currency = self.currency().to_string();
+        let charts = vec![chart(
+            "Daily spend",
+            "total cost per day",
+            bar_chart(
+                &labels,
+                &values,
+                &format!("spend per UTC day ({currency})"),
+                Unit::Money,
+            ),
+        )];
+        let mut agents = read.agents;
+        agents.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.agent.cmp(&b.agent)));
+        let today = floor(now, DAY_MS);
+        let month = month_start(now);
+        Ok(CostDashboard {
+            from: iso_utc(from),
+            to: iso_utc(to),
+            total_cost: agents.iter().map(|a| a.cost).sum(),
+            cost_today: self.spend(today, now + 1, only.as_deref()).await?,
+            month_to_date: self.spend(month, now + 1, only.as_deref()).await?,
+            agent_names: self.agent_choices(from, to, None).await?,
+            currency,
+            agents,
+            charts,
+        })
+    }
+
+    /// The Agent Detail: one agent's traces, errors, quality, alignment, cost, latency and
+    /// control state; `agent` defaults to the first the caller may see.
+    pub async fn agent_dashboard(
+        &self,
+        actor: &Actor,
+        range: RangeChoice,
+        agent: Option<String>,
+    ) -> Result<AgentDashboard, ServiceError> {
+        actor.require(Permission::ViewAgentDetail)?;
+        let now = self.now();
+        let (from, to) = range.bounds(now);
+        let visible = self.metric_agents(actor).await?;
+        let mut names = match &visible {
+            Some(own) => own.clone(),
+            None => self
+                .store
+                .list_agents()
+                .await?
+                .into_iter()
+                .map(|a| a.name)
+                .collect(),
+        };
+        names.sort();
+        let Some(name) = agent
+            .filter(|a| names.contains(a))
+            .or_else(|| names.first().cloned())
+        else {
+            return Err(ServiceError::NotFound("agent"));
+        };
+        let step = range.step_ms(now);
+        let detail = self
+            .agent_detail_metrics(actor, &name, from, to, step)
+            .await?;
+        let series = &detail.series;
+        let pts = |f: &dyn Fn(&warden_domain::metrics::report::SeriesPoint) -> Option<f64>| {
+            series.iter().map(|p| (p.t_ms, f(p))).collect::<Vec<_>>()
+        };
+        let charts = vec![
+            chart(
+                "Interactions and errors",
+                "interaction",
+                line_chart(
+                    from,
+                    to,
+                    "interactions per step",
+                    Unit::Count,
+                    &[
+                        Series {
+                            name: "interactions".into(),
+                            points: pts(&|p| Some(p.interactions as f64)),
+                        },
+                        Series {
+                            name: "error interactions".into(),
+                            points: pts(&|p| p.error_rate.map(|r| r * p.interactions as f64)),
+                        },
+                    ],
+                ),
+            ),
+            chart(
+                "Latency",
+                "latency",
+                line_chart(
+                    from,
+                    to,
+                    "interaction duration",
+                    Unit::Millis,
+                    &[
+                        Series {
+                            name: "average".into(),
+                            points: pts(&|p| p.avg_latency_ms),
+                        },
+                        Series {
+                            name: "p95".into(),
+                            points: pts(&|p| p.p95_latency_ms),
+                        },
+                    ],
+                ),
+            ),
+            chart(
+                "Cost",
+                "total cost per day",
+                line_chart(
+                    from,
+                    to,
+                    &format!("cost per step ({})", self.currency()),
+                    Unit::Money,
+                    &[Series {
+                        name: "cost".into(),
+                        points: pts(&|p| Some(p.cost)),
+                    }],
+                ),
+            ),
+        ];
+        let traces = |status: Option<StatusFilter>| TraceFilter {
+            agent: Some(name.clone()),
+            from_ms: Some(from),
+            to_ms: Some(to),
+            status,
+            limit: Some(10),
+            ..TraceFilter::default()
+        };
+        let may_read_traces = actor.require(Permission::ViewTraces).is_ok();
+        let (recent_traces, recent_errors) = if may_read_traces {
+            (
+                self.list_traces(actor, &traces(None)).await?,
+                self.list_traces(actor, &traces(Some(StatusFilter::Error)))
+                    .await?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(AgentDashboard {
+            control: self.store.agent_control(&name).await.ok(),
+            agent_names: names,
+            recent_traces,
+            recent_errors,
+            detail,
+            charts,
+        })
+    }
+}
+
+/// The first instant of `now`'s UTC month.
+fn month_start(now: i64) -> i64 {
+    let iso = iso_utc(now);
+    warden_domain::timefmt::parse_date(&format!("{}-01", &iso[..7])).unwrap_or(floor(now, DAY_MS))
+}
