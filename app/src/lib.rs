@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::NotFoundPage>
                 <Route path=path!("/login") view=pages::LoginPage/>
                 <Route path=path!("/") view=pages::OverviewPage/>
+                <Route path=path!("/dashboards/system") view=pages::SystemOverviewPage/>
+                <Route path=path!("/dashboards/cost") view=pages::CostCenterPage/>
+                <Route path=path!("/dashboards/agent") view=pages::AgentDetailPage/>
                 <Route path=path!("/traces") view=pages::TracesPage/>
                 <Route path=path!("/traces/:id") view=pages::TracePage/>
                 <Route path=path!("/agents") view=pages::AgentsPage/>

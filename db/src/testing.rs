@@ -276,3 +276,72 @@ pub fn span_record(
         pii_count: 0,
     }
 }
+
+/// One agent-minute of synthetic traffic for [`Store::seed_minutes`].
+#[derive(Debug, Clone)]
+pub struct SeedMinute {
+    pub agent: String,
+    pub minute: i64,
+    pub usage: crate::UsageRecord,
+    /// (sketch bucket, interactions)
+    pub latency: Vec<(i32, i64)>,
+}
+
+impl Store {
+    /// Writes usage and latency minute rows as ingest would leave them (shard 0), in bulk,
+    /// for benchmarks that need weeks of history without sending every span.
+    pub async fn seed_minutes(&self, rows: &[SeedMinute]) -> Result<(), crate::DbError> {
+        crate::with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in rows.chunks(1000) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "insert into usage_minutes (agent, minute, shard, spans, traces, errors, \
+                     error_traces, llm_calls, tool_calls, tool_errors, input_tokens, \
+                     output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, \
+                     trace_duration_ns, sampled_out, updated_at) ",
+                );
+                q.push_values(chunk, |mut b, r| {
+                    let u = &r.usage;
+                    b.push_bind(&r.agent)
+                        .push_bind(r.minute)
+                        .push_bind(0i16)
+                        .push_bind(u.spans)
+                        .push_bind(u.traces)
+                        .push_bind(u.errors)
+                        .push_bind(u.error_traces)
+                        .push_bind(u.llm_calls)
+                        .push_bind(u.tool_calls)
+                        .push_bind(u.tool_errors)
+                        .push_bind(u.input_tokens)
+                        .push_bind(u.output_tokens)
+                        .push_bind(u.cache_read_tokens)
+                        .push_bind(u.cache_write_tokens)
+                        .push_bind(u.cost_micros)
+                        .push_bind(u.trace_duration_ns)
+                        .push_bind(u.sampled_out)
+                        .push_bind(r.minute);
+                });
+                q.build().execute(&mut *tx).await?;
+                let latency: Vec<(&str, i64, i32, i64)> = chunk
+                    .iter()
+                    .flat_map(|r| r.latency.iter().map(|(b, n)| (r.agent.as_str(), r.minute, *b, *n)))
+                    .collect();
+                for part in latency.chunks(5000) {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "insert into latency_minutes (agent, minute, shard, bucket, traces) ",
+                    );
+                    q.push_values(part, |mut b, (agent, minute, bucket, n)| {
+                        b.push_bind(*agent)
+                            .push_bind(*minute)
+                            .push_bind(0i16)
+                            .push_bind(*bucket)
+                            .push_bind(*n);
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

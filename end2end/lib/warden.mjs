@@ -78,6 +78,8 @@ export async function startWarden() {
     log,
     // Adds a user with the CLI, as an operator would while the server runs.
     addUser,
+    // Runs another `warden` command against the same database; returns its standard output.
+    cli: (...args) => execFileSync(bin, args, { cwd: dir, env, encoding: 'utf8' }).trim(),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

@@ -32,7 +32,7 @@ test('spans from the OpenTelemetry Python SDK appear attributed, costed and reda
   assert.equal(cells[4], '4', 'four spans');
   assert.equal(cells[5], '2700 / 420');
   // gpt-4o-mini: 2700 x 0.15 + 420 x 0.60 = 657 millionths of a dollar, x 0.86 EUR.
-  assert.equal(cells[6], '0.0006 EUR');
+  assert.equal(cells[6], '0.000565 EUR');
   assert.ok((await row.locator('.tag').allTextContents()).includes('pii'));
 
   await row.locator('a').click();

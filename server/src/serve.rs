@@ -62,6 +62,10 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
         review_sla_ms: ms(config.governance.review_sla),
         compliance: config.governance.compliance,
         active_window_ms: ms(config.analytics.active_window),
+        anomaly: warden_domain::metrics::anomaly::Settings {
+            min_volume: i64::from(config.analytics.anomaly_min_volume),
+            ..Default::default()
+        },
     }
 }
 

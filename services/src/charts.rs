@@ -17,8 +17,8 @@ const COLOURS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 260;
+const WIDTH: u32 = 560;
+const HEIGHT: u32 = 250;
 
 /// One line of a chart: values by epoch ms; `None` where there is nothing to show.
 pub struct Series {
@@ -42,6 +42,7 @@ fn label(unit: Unit, v: f64) -> String {
         Unit::Millis if v >= 1_000.0 => format!("{:.1} s", v / 1000.0),
         Unit::Millis => format!("{v:.0} ms"),
         Unit::Count => format!("{v:.0}"),
+        Unit::Money if v == 0.0 => "0".to_string(),
         Unit::Money if v >= 10.0 => format!("{v:.0}"),
         Unit::Money if v >= 0.1 => format!("{v:.2}"),
         Unit::Money => format!("{v:.4}"),
@@ -78,6 +79,7 @@ fn draw_lines(
     unit: Unit,
     series: &[Series],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let unit_of_y = unit;
     let top = series
         .iter()
         .flat_map(|s| s.points.iter().filter_map(|p| p.1))
@@ -87,33 +89,38 @@ fn draw_lines(
         _ if top <= 0.0 => 1.0,
         _ => top * 1.15,
     };
+    // Time runs in hours (or days, past two days) from a midnight, so that the axis's round
+    // numbers fall on round times.
+    let span = to - from;
+    let unit = if span <= 2 * DAY_MS { HOUR_MS } else { DAY_MS };
+    let origin = from.div_euclid(DAY_MS) * DAY_MS;
+    let x = |t: i64| (t - origin) as f64 / unit as f64;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(28)
         .y_label_area_size(64)
-        .build_cartesian_2d(from..to, 0.0..y_max)?;
-    let span = to - from;
+        .build_cartesian_2d(x(from)..x(to), 0.0..y_max)?;
     chart
         .configure_mesh()
-        .x_labels(if span <= HOUR_MS { 6 } else { 7 })
+        .x_labels(8)
         .y_labels(5)
-        .x_label_formatter(&|t| time_label(*t, span))
-        .y_label_formatter(&|v| label(unit, *v))
+        .x_label_formatter(&|v| time_label(origin + (v * unit as f64).round() as i64, span))
+        .y_label_formatter(&|v| label(unit_of_y, *v))
         .y_desc(y_desc)
         .light_line_style(RGBColor(238, 238, 238))
         .bold_line_style(RGBColor(220, 220, 220))
-        .axis_desc_style(("sans-serif", 13))
-        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 14))
+        .label_style(("sans-serif", 13))
         .draw()?;
     for (i, s) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         // Each run of points with values is one line.
-        let mut runs: Vec<Vec<(i64, f64)>> = vec![Vec::new()];
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for &(t, v) in &s.points {
             match v {
-                Some(v) => runs.last_mut().map(|r| r.push((t, v))).unwrap_or(()),
+                Some(v) => runs.last_mut().map(|r| r.push((x(t), v))).unwrap_or(()),
                 None => runs.push(Vec::new()),
             }
         }
@@ -139,7 +146,7 @@ fn draw_lines(
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(200, 200, 200))
-            .label_font(("sans-serif", 12))
+            .label_font(("sans-serif", 13))
             .draw()?;
     }
     root.present()?;
@@ -188,8 +195,8 @@ fn draw_bars(
         .y_label_formatter(&|v| label(unit, *v))
         .y_desc(y_desc)
         .light_line_style(RGBColor(238, 238, 238))
-        .axis_desc_style(("sans-serif", 13))
-        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 14))
+        .label_style(("sans-serif", 13))
         .draw()?;
     chart.draw_series(
         Histogram::vertical(&chart)

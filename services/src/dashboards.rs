@@ -6,7 +6,7 @@ use crate::metrics::{Cell, WHOLE, agent_row, alignment_score};
 use crate::{Actor, ServiceError, Services};
 use std::collections::BTreeMap;
 use warden_domain::metrics::dashboard::{
-    AgentDashboard, Chart, CostDashboard, RangeChoice, SystemDashboard,
+    AgentDashboard, Chart, CostDashboard, FleetState, RangeChoice, SystemDashboard,
 };
 use warden_domain::metrics::hierarchy::definition;
 use warden_domain::metrics::range::{DAY_MS, Resolution, floor};
@@ -371,6 +371,67 @@ impl Services {
             recent_errors,
             detail,
             charts,
+        })
+    }
+}
+
+impl Services {
+    /// The last 24 hours at a glance, for the landing page of anyone signed in: the
+    /// fleet's counts (no content, no money unless the caller may see costs), or an agent
+    /// owner's own agents'.
+    pub async fn fleet_state(&self, actor: &Actor) -> Result<FleetState, ServiceError> {
+        let now = self.now();
+        let (from, to) = (now - DAY_MS, now);
+        let sees_fleet = [Permission::ViewSystemMetrics, Permission::ViewCosts]
+            .iter()
+            .any(|p| actor.require(*p).is_ok());
+        let only = match self.metric_agents(actor).await {
+            Ok(only) => only,
+            // Roles without metrics (legal, on-call, reviewers) see the fleet's counts.
+            Err(ServiceError::Forbidden(_)) => None,
+            Err(other) => return Err(other),
+        };
+        let cells = self
+            .read_cells(from, to, WHOLE, Resolution::Day, only.as_deref())
+            .await?;
+        let mut whole = Cell::default();
+        for cell in cells.values() {
+            whole.counts.add(&cell.counts);
+            whole.sketch.merge(&cell.sketch);
+        }
+        let active = self
+            .store
+            .agents_sending(
+                floor(to - self.settings.active_window_ms, 60_000),
+                to + 60_000,
+            )
+            .await?
+            .into_iter()
+            .filter(|a| only.as_ref().is_none_or(|o| o.contains(a)))
+            .count();
+        let may_see_costs = actor.require(Permission::ViewCosts).is_ok()
+            || actor.require(Permission::ViewSystemMetrics).is_ok();
+        Ok(FleetState {
+            scope: if only.is_some() && !sees_fleet {
+                "your agents"
+            } else {
+                "fleet"
+            }
+            .into(),
+            interactions: whole.counts.interactions,
+            error_rate: whole.counts.error_rate(),
+            p95_latency_ms: whole.sketch.quantile_ms(0.95),
+            active_agents: active as i64,
+            reporting_agents: cells.len() as i64,
+            cost_today: if may_see_costs {
+                Some(
+                    self.spend(floor(now, DAY_MS), now + 1, only.as_deref())
+                        .await?,
+                )
+            } else {
+                None
+            },
+            currency: self.currency().to_string(),
         })
     }
 }

@@ -6,6 +6,7 @@
 mod accounts;
 mod actor;
 mod agents;
+pub mod anomalies;
 pub mod audit;
 pub mod charts;
 mod clock;
@@ -56,6 +57,8 @@ pub struct ServiceSettings {
     /// An agent is active when it sent a span this long before the end of a range
     /// (`analytics.active_window`), in ms.
     pub active_window_ms: i64,
+    /// How anomalies are judged.
+    pub anomaly: warden_domain::metrics::anomaly::Settings,
 }
 
 impl Default for ServiceSettings {
@@ -69,6 +72,7 @@ impl Default for ServiceSettings {
             review_sla_ms: 4 * 3_600_000,
             compliance: Default::default(),
             active_window_ms: 5 * 60_000,
+            anomaly: Default::default(),
         }
     }
 }

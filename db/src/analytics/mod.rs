@@ -1,6 +1,7 @@
 //! Storage of the analytics engine: the hour and day rollups and the readers of every
 //! resolution.
 
+mod anomalies;
 pub mod metrics;
 pub mod rollups;
 

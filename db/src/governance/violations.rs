@@ -260,28 +260,43 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<(String, Severity)>, DbError> {
-        let rows: Vec<(String, String, String)> = with_pool!(self, pool => {
+        Ok(self
+            .violating_interactions_at(from, to)
+            .await?
+            .into_iter()
+            .map(|(agent, _, severity)| (agent, severity))
+            .collect())
+    }
+
+    /// As [`Store::violating_interactions`], with when each interaction's first violation
+    /// was detected (epoch ms), for scores hour by hour.
+    pub async fn violating_interactions_at(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(String, i64, Severity)>, DbError> {
+        let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select agent, trace_id, severity from violations where detected_at >= $1 \
-                 and detected_at < $2 and trace_id is not null",
+                "select agent, trace_id, severity, detected_at from violations \
+                 where detected_at >= $1 and detected_at < $2 and trace_id is not null",
             )
             .bind(from)
             .bind(to)
             .fetch_all(pool)
             .await?
         });
-        let mut worst: std::collections::HashMap<(String, String), Severity> =
+        let mut worst: std::collections::HashMap<(String, String), (i64, Severity)> =
             std::collections::HashMap::new();
-        for (agent, trace, severity) in rows {
+        for (agent, trace, severity, at) in rows {
             let Some(severity) = Severity::parse(&severity) else {
                 continue;
             };
-            let entry = worst.entry((agent, trace)).or_insert(severity);
-            *entry = (*entry).max(severity);
+            let entry = worst.entry((agent, trace)).or_insert((at, severity));
+            *entry = (entry.0.min(at), entry.1.max(severity));
         }
         Ok(worst
             .into_iter()
-            .map(|((agent, _), s)| (agent, s))
+            .map(|((agent, _), (at, s))| (agent, at, s))
             .collect())
     }
 

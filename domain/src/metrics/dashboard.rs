@@ -116,6 +116,23 @@ pub struct AgentDashboard {
     pub charts: Vec<Chart>,
 }
 
+/// The landing page's summary of the last 24 hours: the fleet's, or an agent owner's own
+/// agents'.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FleetState {
+    /// `fleet` or `your agents`.
+    pub scope: String,
+    pub interactions: i64,
+    pub error_rate: Option<f64>,
+    pub p95_latency_ms: Option<f64>,
+    pub active_agents: i64,
+    /// Agents the scope holds that sent anything in the 24 hours.
+    pub reporting_agents: i64,
+    /// Only for those who may see costs.
+    pub cost_today: Option<f64>,
+    pub currency: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,6 +140,11 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
          0..1.",
     ),
     (
+        "control state",
+        "What the agent is told to do through its kill switch: running, paused, killed, \
+         rate-limited or pinned to a version.",
+    ),
+    (
         "token consumption",
         "Input and output tokens of the interactions' model calls.",
     ),

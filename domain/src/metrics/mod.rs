@@ -2,6 +2,7 @@
 //! rollup rows answer a range, and the metrics of the seed's hierarchy computed from
 //! rolled-up counts.
 
+pub mod anomaly;
 pub mod dashboard;
 pub mod hierarchy;
 pub mod interaction;

@@ -160,16 +160,23 @@ fn stem_matches(stem: &str, name: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '@', ':', '.']))
 }
 
-/// Formats millionths of a currency for people: `0.0123 EUR`.
+/// Formats millionths of a currency for people: `0.0123 EUR`, `0.00000645 EUR`.
 pub fn format_cost(micros: i64, currency: &str) -> String {
-    let amount = micros as f64 / 1e6;
-    if micros == 0 {
-        format!("0 {currency}")
-    } else if amount >= 100.0 {
-        format!("{amount:.2} {currency}")
-    } else {
-        format!("{amount:.4} {currency}")
+    format_money(micros as f64 / 1e6, currency)
+}
+
+/// Money for people, the one way Warden writes it: cents from 1 up (`12.35 EUR`), three
+/// significant digits below (`0.0123 EUR`, `0.00000645 EUR`), so a small cost never reads
+/// as zero.
+pub fn format_money(amount: f64, currency: &str) -> String {
+    if amount == 0.0 || !amount.is_finite() {
+        return format!("0 {currency}");
     }
+    if amount.abs() >= 1.0 {
+        return format!("{amount:.2} {currency}");
+    }
+    let decimals = (2 - amount.abs().log10().floor() as i32).clamp(2, 12) as usize;
+    format!("{amount:.decimals$} {currency}")
 }
 
 /// List prices in US dollars per million tokens as the vendors published them (standard
@@ -232,6 +239,17 @@ fn shipped_prices() -> Vec<ModelPrice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_keeps_three_significant_digits_below_one() {
+        assert_eq!(format_money(0.0, "EUR"), "0 EUR");
+        assert_eq!(format_money(1234.5, "EUR"), "1234.50 EUR");
+        assert_eq!(format_money(1.0, "EUR"), "1.00 EUR");
+        assert_eq!(format_money(0.0123, "EUR"), "0.0123 EUR");
+        assert_eq!(format_money(0.5, "EUR"), "0.500 EUR");
+        assert_eq!(format_cost(6, "EUR"), "0.00000600 EUR");
+        assert_eq!(format_cost(6_450, "EUR"), "0.00645 EUR");
+    }
 
     fn usage(input: i64, output: i64) -> TokenUsage {
         TokenUsage {

@@ -128,3 +128,65 @@ pub async fn agent(
         .await?;
     Ok(Json(metrics))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalyQuery {
+    /// `open` (default) or `all` (with those closed in the last 30 days).
+    status: Option<String>,
+}
+
+/// An anomaly as the API sends it: times in RFC 3339.
+#[derive(serde::Serialize)]
+pub struct AnomalyView {
+    id: i64,
+    agent: String,
+    metric: String,
+    window_start: String,
+    window_end: String,
+    observed: f64,
+    baseline: f64,
+    z: f64,
+    direction: String,
+    opened_at: String,
+    closed_at: Option<String>,
+}
+
+pub async fn anomalies(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<Query<AnomalyQuery>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use warden_domain::timefmt::iso_utc;
+    let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
+    let all = match q.status.as_deref() {
+        None | Some("open") => false,
+        Some("all") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "status {other:?} is not one of open, all"
+            )));
+        }
+    };
+    let list = state
+        .services
+        .list_anomalies(&Actor::User(user), all)
+        .await?;
+    let views: Vec<AnomalyView> = list
+        .into_iter()
+        .map(|a| AnomalyView {
+            id: a.id,
+            agent: a.agent,
+            metric: a.metric,
+            window_start: iso_utc(a.window_start),
+            window_end: iso_utc(a.window_end),
+            observed: a.observed,
+            baseline: a.baseline,
+            z: a.z,
+            direction: a.direction,
+            opened_at: iso_utc(a.opened_at),
+            closed_at: a.closed_at.map(iso_utc),
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "anomalies": views })))
+}

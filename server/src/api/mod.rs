@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics/system", get(metrics::system))
         .route("/metrics/agents", get(metrics::agents))
         .route("/metrics/agents/{name}", get(metrics::agent))
+        .route("/anomalies", get(metrics::anomalies))
         .route("/compliance", get(compliance::report))
         .route("/audit", get(audit::index))
         .route("/audit/export", get(audit::export))

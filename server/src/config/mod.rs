@@ -219,6 +219,10 @@ impl Config {
             ("governance.watch_interval", self.governance.watch_interval),
             ("analytics.active_window", self.analytics.active_window),
             ("analytics.rollup_interval", self.analytics.rollup_interval),
+            (
+                "analytics.anomaly_interval",
+                self.analytics.anomaly_interval,
+            ),
         ] {
             if every.is_zero() {
                 return Err(format!("{key} must be longer than zero"));

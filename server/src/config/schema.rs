@@ -182,6 +182,11 @@ pub struct AnalyticsConfig {
     /// How often the hour and day rollups are recomputed from the minutes.
     #[serde(deserialize_with = "duration")]
     pub rollup_interval: Duration,
+    /// How often each agent's last hour is judged against its trailing week.
+    #[serde(deserialize_with = "duration")]
+    pub anomaly_interval: Duration,
+    /// An hour with fewer interactions raises no anomaly.
+    pub anomaly_min_volume: u32,
 }
 
 impl Default for AnalyticsConfig {
@@ -189,6 +194,8 @@ impl Default for AnalyticsConfig {
         AnalyticsConfig {
             active_window: Duration::from_secs(5 * 60),
             rollup_interval: Duration::from_secs(60),
+            anomaly_interval: Duration::from_secs(60),
+            anomaly_min_volume: 20,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! every tick logged, a failed or panicking tick tried again at the job's next turn, and
 //! the work that must happen once per period claimed in the database.
 
+mod anomalies;
 mod batch_scan;
 mod checkpoint;
 mod cleanup;
@@ -68,6 +69,11 @@ pub fn all(
                 alignment_min_interactions: i64::from(g.alignment_min_interactions),
             },
             every: g.watch_interval,
+            lease,
+        }),
+        Arc::new(anomalies::Anomalies {
+            services: services.clone(),
+            every: config.analytics.anomaly_interval,
             lease,
         }),
         Arc::new(rollups::Rollups {

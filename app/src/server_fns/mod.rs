@@ -369,3 +369,6 @@ pub async fn get_compliance(window_hours: i64) -> Result<ComplianceReport, AppEr
         .compliance(&ssr::actor()?, window_hours)
         .await?)
 }
+
+mod dashboards;
+pub use dashboards::*;

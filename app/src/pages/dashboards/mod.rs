@@ -1,0 +1,144 @@
+//! The role dashboards and what they share: the range picker and agent filter (in the
+//! URL, so a view can be bookmarked), the refresh at each dashboard's cadence without a
+//! reload, metric tiles with their definitions as tooltips, and the server-drawn charts.
+
+mod agent;
+mod cost;
+mod system;
+
+pub use agent::AgentDetailPage;
+pub use cost::CostCenterPage;
+pub use system::SystemOverviewPage;
+
+use crate::components::options;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use std::time::Duration;
+use warden_domain::metrics::dashboard::Chart;
+use warden_domain::metrics::hierarchy::definition;
+
+/// The picker's choice and the agent filter, as the URL holds them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct View {
+    pub range: String,
+    pub from: String,
+    pub to: String,
+    pub agent: String,
+}
+
+pub(crate) fn use_view() -> Memo<View> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        params.with(|p| {
+            let get = |k: &str| p.get(k).unwrap_or_default().trim().to_string();
+            View {
+                range: get("range"),
+                from: get("from"),
+                to: get("to"),
+                agent: get("agent"),
+            }
+        })
+    })
+}
+
+/// A counter that goes up every `every` in the browser (never on the server), for the
+/// dashboards' data to be fetched again without a reload.
+pub(crate) fn use_refresh(every: Duration) -> ReadSignal<u64> {
+    let (tick, set_tick) = signal(0u64);
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(move || set_tick.update(|t| *t += 1), every) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    tick
+}
+
+const RANGES: [(&str, &str); 4] = [
+    ("24h", "Last 24 hours"),
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("custom", "Custom (dates below)"),
+];
+
+/// The range picker and agent filter: a GET form, so it works before the page hydrates.
+#[component]
+pub(crate) fn RangePicker(
+    action: &'static str,
+    view: View,
+    agents: Vec<String>,
+    #[prop(default = true)] all_agents: bool,
+    refresh: &'static str,
+) -> impl IntoView {
+    let range = if view.range.is_empty() {
+        "24h".to_string()
+    } else {
+        view.range.clone()
+    };
+    let ranges = options(RANGES, &range);
+    let agent_options = options(agents.iter().map(|a| (a, a)), &view.agent);
+    view! {
+        <form class="filters card picker" method="get" action=action>
+            <label>"Range" <select name="range">{ranges}</select></label>
+            <label>"From" <input type="date" name="from" value=view.from.clone()/></label>
+            <label>"To" <input type="date" name="to" value=view.to.clone()/></label>
+            <label>"Agent"
+                <select name="agent">
+                    {all_agents.then(|| view! { <option value="">"All agents"</option> })}
+                    {agent_options}
+                </select>
+            </label>
+            <button type="submit" class="primary">"Show"</button>
+            <span class="muted refresh-note">"Refreshes every " {refresh} " · times in UTC"</span>
+        </form>
+    }
+}
+
+/// One figure with its name and, on hover, what it means.
+#[component]
+pub(crate) fn Tile(
+    label: &'static str,
+    value: String,
+    #[prop(optional)] metric: &'static str,
+    #[prop(optional)] status: &'static str,
+) -> impl IntoView {
+    let tip = definition(if metric.is_empty() { label } else { metric });
+    view! {
+        <div class=format!("tile {status}") title=tip data-metric=label>
+            <span class="tile-label">{label}</span>
+            <span class="tile-value">{value}</span>
+        </div>
+    }
+}
+
+/// A chart drawn on the server, with its definition as the caption's tooltip.
+#[component]
+pub(crate) fn ChartCard(chart: Chart) -> impl IntoView {
+    view! {
+        <figure class="chart card" data-chart=chart.title.clone()>
+            <figcaption title=chart.definition.clone()>
+                {chart.title.clone()} <span class="info" aria-label=chart.definition.clone()>"i"</span>
+            </figcaption>
+            <div class="chart-svg" inner_html=chart.svg></div>
+        </figure>
+    }
+}
+
+pub(crate) fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "no data".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+pub(crate) fn millis(v: Option<f64>) -> String {
+    match v {
+        None => "no data".to_string(),
+        Some(ms) if ms >= 1_000.0 => format!("{:.2} s", ms / 1_000.0),
+        Some(ms) => format!("{ms:.0} ms"),
+    }
+}
+
+pub(crate) fn rate(v: Option<f64>) -> String {
+    v.map_or_else(|| "no data".to_string(), |v| format!("{v:.2}/min"))
+}
+
+pub(crate) fn score(v: Option<f64>) -> String {
+    v.map_or_else(|| "no data".to_string(), |v| format!("{v:.3}"))
+}
