@@ -16,10 +16,22 @@ use warden_domain::telemetry::TraceFilter;
 use warden_domain::telemetry::summary::StatusFilter;
 use warden_domain::timefmt::iso_utc;
 
-/// The fleet (or the filtered agents) per step, and per agent over the whole range.
+/// One read of a range: the cells per agent and step, the fleet (or the filtered agents)
+/// per step, and per agent over the whole range.
 struct Read {
+    cells: crate::metrics::Cells,
     steps: BTreeMap<i64, Cell>,
     agents: Vec<AgentMetrics>,
+}
+
+impl Read {
+    /// Spend from `since` on (a multiple of the step), in the currency.
+    fn spend_since(&self, since: i64) -> f64 {
+        self.steps
+            .range(since..)
+            .map(|(_, c)| c.counts.cost())
+            .sum()
+    }
 }
 
 fn chart(title: &str, metric: &str, svg: String) -> Chart {
@@ -59,11 +71,11 @@ impl Services {
             t += step;
         }
         let mut per_agent: BTreeMap<String, Cell> = BTreeMap::new();
-        for ((agent, t), cell) in cells {
-            let slot = steps.entry(t).or_default();
+        for ((agent, t), cell) in &cells {
+            let slot = steps.entry(*t).or_default();
             slot.counts.add(&cell.counts);
             slot.sketch.merge(&cell.sketch);
-            let whole = per_agent.entry(agent).or_default();
+            let whole = per_agent.entry(agent.clone()).or_default();
             whole.counts.add(&cell.counts);
             whole.sketch.merge(&cell.sketch);
         }
@@ -75,20 +87,24 @@ impl Services {
                 agent_row(agent, &cell, to - from, score)
             })
             .collect();
-        Ok(Read { steps, agents })
+        Ok(Read {
+            cells,
+            steps,
+            agents,
+        })
     }
 
-    /// Every agent with data in the range that the caller may see, for the filter.
-    async fn agent_choices(
-        &self,
-        from: i64,
-        to: i64,
-        visible: Option<&[String]>,
-    ) -> Result<Vec<String>, ServiceError> {
-        let cells = self
-            .read_cells(from, to, WHOLE, Resolution::Day, visible)
-            .await?;
-        let mut names: Vec<String> = cells.into_keys().map(|(agent, _)| agent).collect();
+    /// The agents the filter offers: those registered and those with data in the read.
+    async fn agent_choices(&self, read: &Read) -> Result<Vec<String>, ServiceError> {
+        let mut names: Vec<String> = self
+            .store
+            .list_agents()
+            .await?
+            .into_iter()
+            .map(|a| a.name)
+            .chain(read.cells.keys().map(|(agent, _)| agent.clone()))
+            .collect();
+        names.sort();
         names.dedup();
         Ok(names)
     }
@@ -117,11 +133,12 @@ impl Services {
         let now = self.now();
         let (from, to) = range.bounds(now);
         let step = range.step_ms(now);
+        Self::check_range(from, to)?;
         let only = agent.map(|a| vec![a]);
-        let metrics = self
-            .system_metrics(actor, from, to, only.as_deref())
-            .await?;
+        // One read serves the figures, the charts and the table.
         let read = self.read_dashboard(from, to, step, only.as_deref()).await?;
+        let active = self.active_agents(to, only.as_deref()).await?;
+        let metrics = self.system_report(from, to, &read.cells, active);
         let points = |f: &dyn Fn(&Cell) -> Option<f64>| -> Vec<(i64, Option<f64>)> {
             read.steps.iter().map(|(t, c)| (*t, f(c))).collect()
         };
@@ -196,8 +213,8 @@ impl Services {
         ];
         let today = floor(now, DAY_MS);
         Ok(SystemDashboard {
-            cost_today: self.spend(today, now + 1, only.as_deref()).await?,
-            agent_names: self.agent_choices(from, to, None).await?,
+            cost_today: read.spend_since(today),
+            agent_names: self.agent_choices(&read).await?,
             agents: read.agents,
             metrics,
             charts,
@@ -236,17 +253,23 @@ impl Services {
                 Unit::Money,
             ),
         )];
+        let agent_names = self.agent_choices(&read).await?;
+        let month_to_date = if month_start(now) >= from {
+            read.spend_since(month_start(now))
+        } else {
+            self.spend(month_start(now), now + 1, only.as_deref())
+                .await?
+        };
+        let cost_today = read.spend_since(floor(now, DAY_MS));
         let mut agents = read.agents;
         agents.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.agent.cmp(&b.agent)));
-        let today = floor(now, DAY_MS);
-        let month = month_start(now);
         Ok(CostDashboard {
             from: iso_utc(from),
             to: iso_utc(to),
             total_cost: agents.iter().map(|a| a.cost).sum(),
-            cost_today: self.spend(today, now + 1, only.as_deref()).await?,
-            month_to_date: self.spend(month, now + 1, only.as_deref()).await?,
-            agent_names: self.agent_choices(from, to, None).await?,
+            cost_today,
+            month_to_date,
+            agent_names,
             currency,
             agents,
             charts,
@@ -267,15 +290,23 @@ impl Services {
         let visible = self.metric_agents(actor).await?;
         let mut names = match &visible {
             Some(own) => own.clone(),
-            None => self
-                .store
-                .list_agents()
-                .await?
-                .into_iter()
-                .map(|a| a.name)
-                .collect(),
+            // Registered agents and those with data (an agent removed from the registry
+            // keeps its history).
+            None => {
+                let with_data = self
+                    .read_cells(from, to, WHOLE, Resolution::Day, None)
+                    .await?;
+                self.store
+                    .list_agents()
+                    .await?
+                    .into_iter()
+                    .map(|a| a.name)
+                    .chain(with_data.into_keys().map(|(agent, _)| agent))
+                    .collect()
+            }
         };
         names.sort();
+        names.dedup();
         let Some(name) = agent
             .filter(|a| names.contains(a))
             .or_else(|| names.first().cloned())

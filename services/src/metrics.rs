@@ -144,21 +144,17 @@ impl Services {
         let cells = self
             .read_cells(from, to, DAY_MS, Resolution::Day, only)
             .await?;
-        let mut total = Counts::default();
-        let mut sketch = Sketch::default();
-        let mut per_day: BTreeMap<i64, i64> = BTreeMap::new();
-        let mut day = floor(from, DAY_MS);
-        while day < to {
-            per_day.insert(day, 0);
-            day += DAY_MS;
-        }
-        for ((_, day), cell) in &cells {
-            total.add(&cell.counts);
-            sketch.merge(&cell.sketch);
-            *per_day.entry(*day).or_default() += cell.counts.cost_micros;
-        }
-        let latency = Latency::of(&sketch);
-        let active = self
+        let active = self.active_agents(to, only).await?;
+        Ok(self.system_report(from, to, &cells, active))
+    }
+
+    /// Agents (of `only`, or all) that sent a span in the active window before `to`.
+    pub(crate) async fn active_agents(
+        &self,
+        to: i64,
+        only: Option<&[String]>,
+    ) -> Result<usize, ServiceError> {
+        Ok(self
             .store
             .agents_sending(
                 floor(to - self.settings.active_window_ms, MINUTE_MS),
@@ -167,8 +163,32 @@ impl Services {
             .await?
             .into_iter()
             .filter(|a| only.is_none_or(|o| o.contains(a)))
-            .count();
-        Ok(SystemMetrics {
+            .count())
+    }
+
+    /// The system level from cells grouped by any step that divides a day.
+    pub(crate) fn system_report(
+        &self,
+        from: i64,
+        to: i64,
+        cells: &Cells,
+        active: usize,
+    ) -> SystemMetrics {
+        let mut total = Counts::default();
+        let mut sketch = Sketch::default();
+        let mut per_day: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut day = floor(from, DAY_MS);
+        while day < to {
+            per_day.insert(day, 0);
+            day += DAY_MS;
+        }
+        for ((_, t), cell) in cells {
+            total.add(&cell.counts);
+            sketch.merge(&cell.sketch);
+            *per_day.entry(floor(*t, DAY_MS)).or_default() += cell.counts.cost_micros;
+        }
+        let latency = Latency::of(&sketch);
+        SystemMetrics {
             from: iso_utc(from),
             to: iso_utc(to),
             currency: self.currency().to_string(),
@@ -188,7 +208,7 @@ impl Services {
             active_agents: active as i64,
             interactions: total.interactions,
             spans: total.spans,
-        })
+        }
     }
 
     /// The agent level of the hierarchy for every agent the caller may see that has data

@@ -4,7 +4,7 @@
 
 use super::proposals::{Proposals, ReviewActions};
 use crate::components::{ErrorNote, Layout, options};
-use crate::server_fns::{get_agent_policy, get_policy_overview, list_agents};
+use crate::server_fns::{get_agent_policy, get_policy_overview, list_policy_agents};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use warden_domain::Page;
@@ -102,7 +102,7 @@ fn level_card(level: LevelView) -> impl IntoView {
 fn Effective(actions: ReviewActions) -> impl IntoView {
     let params = use_query_map();
     let chosen = Memo::new(move |_| params.with(|p| p.get("agent").unwrap_or_default()));
-    let agents = Resource::new(|| (), |_| list_agents());
+    let agents = Resource::new(|| (), |_| list_policy_agents());
     let policy = Resource::new(
         move || (chosen.get(), actions.changes()),
         |(agent, _)| async move {
@@ -119,8 +119,7 @@ fn Effective(actions: ReviewActions) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading agents…"</p> }>
                 {move || Suspend::new(async move {
                     let chosen = chosen.get_untracked();
-                    let names: Vec<String> =
-                        agents.await.unwrap_or_default().into_iter().map(|a| a.name).collect();
+                    let names: Vec<String> = agents.await.unwrap_or_default();
                     let options = options(names.iter().map(|n| (n, n)), &chosen);
                     view! {
                         <form class="filters" method="get" action="/policies">

@@ -239,6 +239,13 @@ pub async fn get_policy_overview() -> Result<PolicyOverview, AppError> {
     Ok(ssr::services()?.policy_overview(&ssr::actor()?)?)
 }
 
+/// The agents the Policies page offers (any role may read policies; agents are scoped as
+/// everywhere).
+#[server]
+pub async fn list_policy_agents() -> Result<Vec<String>, AppError> {
+    Ok(ssr::services()?.policy_agent_names(&ssr::actor()?).await?)
+}
+
 /// What one agent is held to, rule by rule, with the level each value comes from.
 #[server(input = Json)]
 pub async fn get_agent_policy(agent: String) -> Result<AgentPolicy, AppError> {

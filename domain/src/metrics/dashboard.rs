@@ -57,14 +57,17 @@ impl RangeChoice {
         }
     }
 
-    /// The charts' step: about a hundred points, on round boundaries.
+    /// The charts' step: hours up to two days, days beyond. Both come from rollup rows
+    /// (minutes would read 60 times the rows); hour rows for a week or a month are a
+    /// latency bucket row per agent, hour and bucket, ~100,000 a week for ten agents, and
+    /// took the System overview to 240-410 ms on SQLite (`services/benches/dashboards.rs`).
     pub fn step_ms(self, now: i64) -> i64 {
         let (from, to) = self.bounds(now);
-        let span = to - from;
-        [15 * 60_000, HOUR_MS, 6 * HOUR_MS, DAY_MS]
-            .into_iter()
-            .find(|s| span / s <= 120)
-            .unwrap_or(DAY_MS)
+        if to - from <= 2 * DAY_MS {
+            HOUR_MS
+        } else {
+            DAY_MS
+        }
     }
 }
 
@@ -152,7 +155,8 @@ mod tests {
             RangeChoice::parse("custom", "2026-12-03", "2026-12-01"),
             RangeChoice::Last24h
         );
-        assert_eq!(RangeChoice::Last24h.step_ms(now), 15 * 60_000);
-        assert_eq!(RangeChoice::Last30d.step_ms(now), 6 * HOUR_MS);
+        assert_eq!(RangeChoice::Last24h.step_ms(now), HOUR_MS);
+        assert_eq!(RangeChoice::Last7d.step_ms(now), DAY_MS);
+        assert_eq!(RangeChoice::Last30d.step_ms(now), DAY_MS);
     }
 }

@@ -54,6 +54,21 @@ impl Services {
     }
 
     /// What `agent` is held to: each rule, its value and the level it comes from.
+    /// The agents whose effective policy the caller may look at (everyone may read the
+    /// policies; an agent's own is shown to those who see the agent).
+    pub async fn policy_agent_names(&self, actor: &Actor) -> Result<Vec<String>, ServiceError> {
+        actor.require(Permission::ViewPolicies)?;
+        let owner = self.owned_agents(actor);
+        Ok(self
+            .store
+            .list_agents()
+            .await?
+            .into_iter()
+            .filter(|a| owner.as_ref().is_none_or(|o| a.is_owned_by(o)))
+            .map(|a| a.name)
+            .collect())
+    }
+
     pub async fn agent_policy(
         &self,
         actor: &Actor,
