@@ -22,6 +22,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use warden_db::testing::TestDb;
 use warden_server::loadgen::{LoadReport, ServerProcess, build_bodies, run};
 
+/// The benchmark's database: its URL and a handle for the counts afterwards.
+struct Bench {
+    url: String,
+    store: warden_db::Store,
+    _pg: Option<TestDb>,
+}
+
 struct Options {
     seconds: u64,
     clients: usize,
@@ -91,12 +98,28 @@ async fn main() {
         "{} is missing: cargo leptos build --release",
         bin.display()
     );
+    // On SQLite the database is a new file that the server migrates itself, so that an
+    // older build compared back to back finds no migration it does not know.
+    let files = tempfile::tempdir().unwrap();
     let db = if o.postgres {
-        TestDb::postgres()
+        let db = TestDb::postgres()
             .await
-            .expect("set TEST_POSTGRES_URL for --postgres")
+            .expect("set TEST_POSTGRES_URL for --postgres");
+        Bench {
+            url: db.url.clone(),
+            store: db.store.clone(),
+            _pg: Some(db),
+        }
     } else {
-        TestDb::sqlite().await
+        let url = format!("sqlite://{}/warden.db", files.path().display());
+        let store = warden_db::Store::connect(&url, &warden_db::ConnectOptions::default())
+            .await
+            .unwrap();
+        Bench {
+            url,
+            store,
+            _pg: None,
+        }
     };
     let engine = if o.postgres { "PostgreSQL" } else { "SQLite" };
     let dir = tempfile::tempdir().unwrap();

@@ -72,12 +72,8 @@ impl Services {
         }
         let mut per_agent: BTreeMap<String, Cell> = BTreeMap::new();
         for ((agent, t), cell) in &cells {
-            let slot = steps.entry(*t).or_default();
-            slot.counts.add(&cell.counts);
-            slot.sketch.merge(&cell.sketch);
-            let whole = per_agent.entry(agent.clone()).or_default();
-            whole.counts.add(&cell.counts);
-            whole.sketch.merge(&cell.sketch);
+            steps.entry(*t).or_default().merge(cell);
+            per_agent.entry(agent.clone()).or_default().merge(cell);
         }
         let alignment = self.alignment_in(from, to).await?;
         let agents = per_agent

@@ -20,6 +20,7 @@ mod password;
 pub mod policy;
 pub mod retention;
 mod reviews;
+pub mod scores;
 mod tokens;
 mod traces;
 mod webhooks;

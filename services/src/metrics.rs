@@ -30,6 +30,28 @@ const LONGEST_RANGE_MS: i64 = 400 * DAY_MS;
 pub(crate) struct Cell {
     pub(crate) counts: Counts,
     pub(crate) sketch: Sketch,
+    /// Numeric scores by name: (how many, their sum).
+    pub(crate) scores: BTreeMap<String, (i64, f64)>,
+}
+
+impl Cell {
+    pub(crate) fn merge(&mut self, other: &Cell) {
+        self.counts.add(&other.counts);
+        self.sketch.merge(&other.sketch);
+        for (name, (n, total)) in &other.scores {
+            let slot = self.scores.entry(name.clone()).or_default();
+            slot.0 += n;
+            slot.1 += total;
+        }
+    }
+
+    /// The mean of the scores named `name`.
+    pub(crate) fn mean_score(&self, name: &str) -> Option<f64> {
+        self.scores
+            .get(name)
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, total)| total / *n as f64)
+    }
 }
 
 /// What a range read returned: per (agent, period start).
@@ -125,6 +147,12 @@ impl Services {
             {
                 let cell = cells.entry((agent, period_start)).or_default();
                 cell.sketch.add(bucket, traces);
+            }
+            for b in self.store.scores_in(segment, group_ms, agents).await? {
+                let cell = cells.entry((b.agent, b.period_start)).or_default();
+                let slot = cell.scores.entry(b.name).or_default();
+                slot.0 += b.scores;
+                slot.1 += b.total;
             }
         }
         Ok(cells)
@@ -284,11 +312,8 @@ impl Services {
             t += step;
         }
         for ((_, t), cell) in series_cells {
-            whole.counts.add(&cell.counts);
-            whole.sketch.merge(&cell.sketch);
-            let slot = by_step.entry(t).or_default();
-            slot.counts.add(&cell.counts);
-            slot.sketch.merge(&cell.sketch);
+            whole.merge(&cell);
+            by_step.entry(t).or_default().merge(&cell);
         }
         let alignment = self.alignment_in(from, to).await?;
         let score = alignment_score(&alignment, agent, whole.counts.interactions);
@@ -351,12 +376,12 @@ pub(crate) fn agent_row(
         error_rate: c.error_rate(),
         cost: c.cost(),
         alignment_score: alignment,
-        quality_score: None,
+        quality_score: cell.mean_score("quality"),
         throughput_per_min: c.throughput_per_min(range_ms),
         avg_latency_ms: c.avg_latency_ms(),
         p95_latency_ms: cell.sketch.quantile_ms(0.95),
         tool_call_success_rate: c.tool_call_success_rate(),
-        satisfaction: None,
+        satisfaction: cell.mean_score("satisfaction"),
         input_tokens: c.input_tokens,
         output_tokens: c.output_tokens,
     }

@@ -4,6 +4,8 @@
 mod anomalies;
 pub mod metrics;
 pub mod rollups;
+mod scores;
 
 pub use metrics::{LatencyCount, UsageBucket};
 pub use rollups::RollupPass;
+pub use scores::{ScoreBucket, ScoreRecord};

@@ -58,7 +58,8 @@ impl Store {
     ) -> Result<RollupPass, DbError> {
         let touched: Vec<(i64,)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select distinct minute - (minute % 3600000) from usage_minutes \
+                "select minute - (minute % 3600000) from usage_minutes where updated_at >= $1 \
+                 union select minute - (minute % 3600000) from score_minutes \
                  where updated_at >= $1",
             )
             .bind(changed_since)
@@ -74,6 +75,7 @@ impl Store {
             ..RollupPass::default()
         };
         pass.hours.sort_unstable();
+        pass.hours.dedup();
         pass.days = pass.hours.iter().map(|&h| floor(h, DAY_MS)).collect();
         pass.days.dedup();
         let columns = USAGE_COLUMNS.join(", ");
@@ -91,20 +93,27 @@ impl Store {
         );
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for (resolution, starts, len, usage_sql, latency_sql) in [
+            for (resolution, starts, len, usage_sql, latency_sql, score_sql) in [
                 ("hour", &pass.hours, HOUR_MS, &hour_usage,
                  "insert into latency_rollups (resolution, agent, period_start, bucket, traces) \
                   select 'hour', agent, $1, bucket, cast(sum(traces) as bigint) \
                   from latency_minutes where minute >= $1 and minute < $2 \
-                  group by agent, bucket"),
+                  group by agent, bucket",
+                 "insert into score_rollups (resolution, agent, period_start, name, scores, total) \
+                  select 'hour', agent, $1, name, cast(sum(scores) as bigint), sum(total) \
+                  from score_minutes where minute >= $1 and minute < $2 group by agent, name"),
                 ("day", &pass.days, DAY_MS, &day_usage,
                  "insert into latency_rollups (resolution, agent, period_start, bucket, traces) \
                   select 'day', agent, $1, bucket, cast(sum(traces) as bigint) \
                   from latency_rollups where resolution = 'hour' \
-                  and period_start >= $1 and period_start < $2 group by agent, bucket"),
+                  and period_start >= $1 and period_start < $2 group by agent, bucket",
+                 "insert into score_rollups (resolution, agent, period_start, name, scores, total) \
+                  select 'day', agent, $1, name, cast(sum(scores) as bigint), sum(total) \
+                  from score_rollups where resolution = 'hour' \
+                  and period_start >= $1 and period_start < $2 group by agent, name"),
             ] {
                 for &start in starts {
-                    for table in ["usage_rollups", "latency_rollups"] {
+                    for table in ["usage_rollups", "latency_rollups", "score_rollups"] {
                         // Table names are ours; the values are bound.
                         sqlx::query(&format!(
                             "delete from {table} where resolution = $1 and period_start = $2"
@@ -114,7 +123,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    for sql in [usage_sql.as_str(), latency_sql] {
+                    for sql in [usage_sql.as_str(), latency_sql, score_sql] {
                         sqlx::query(sql)
                             .bind(start)
                             .bind(start + len)
@@ -124,12 +133,11 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            for table in ["usage_minutes", "latency_minutes"] {
-                let key = if table == "usage_minutes" {
-                    "agent, minute, shard"
-                } else {
-                    "agent, minute, shard, bucket"
-                };
+            for (table, key) in [
+                ("usage_minutes", "agent, minute, shard"),
+                ("latency_minutes", "agent, minute, shard, bucket"),
+                ("score_minutes", "agent, minute, name"),
+            ] {
                 pass.minutes_deleted += sqlx::query(&format!(
                     "delete from {table} where ({key}) in \
                      (select {key} from {table} where minute < $1 limit $2)"

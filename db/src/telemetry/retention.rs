@@ -139,6 +139,7 @@ impl Store {
                     for (table, key) in [
                         ("usage_rollups", "resolution, period_start, agent"),
                         ("latency_rollups", "resolution, period_start, agent, bucket"),
+                        ("score_rollups", "resolution, period_start, agent, name"),
                     ] {
                         // Our own names only are spliced; the values are bound.
                         rollups += sqlx::query(&format!(

@@ -8,4 +8,5 @@ pub mod hierarchy;
 pub mod interaction;
 pub mod range;
 pub mod report;
+pub mod score;
 pub mod sketch;

@@ -9,6 +9,7 @@ mod metrics;
 mod policies;
 mod proposals;
 mod reviews;
+mod scores;
 mod telemetry;
 mod users;
 mod webhooks;
@@ -30,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}", delete(users::remove))
         .route("/traces", get(telemetry::traces))
         .route("/traces/{trace_id}", get(telemetry::trace))
+        .route("/traces/{trace_id}/scores", get(scores::of_trace))
+        .route("/scores", post(scores::create))
         .route("/pii-events", get(telemetry::pii_events))
         .route(
             "/agents",

@@ -40,9 +40,12 @@ impl Job for Rollups {
             .max()
             .unwrap_or(0)
             .max(0);
+        // Scores whose trace has arrived since they were given count first, so that this
+        // pass rolls them up.
+        let scores = store.count_waiting_scores(now).await?;
         let pass = store.roll_up(since, now - MINUTES_KEPT_MS).await?;
         Ok(Outcome::count(
-            (pass.hours.len() + pass.days.len()) as u64 + pass.minutes_deleted,
+            scores + (pass.hours.len() + pass.days.len()) as u64 + pass.minutes_deleted,
         ))
     }
 }

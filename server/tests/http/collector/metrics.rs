@@ -386,7 +386,131 @@ async fn metrics_are_shown_only_to_their_roles_and_owners_see_their_own_agents(d
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// Scores from the agent (its key) and from a reviewer (a token) feed the quality score and
+/// user satisfaction; a score for a trace not seen yet waits for it; bad ones are refused.
+async fn scores_feed_quality_and_satisfaction_and_wait_for_their_trace(db: TestDb) {
+    let app = metrics_app(db).await;
+    let token = app.admin_token().await;
+    let support = app.key(KeyScope::Agent("support-agent".into())).await;
+    assert_eq!(
+        app.post_otlp(&support, &support_traffic()).await.status(),
+        StatusCode::OK
+    );
+    let post = |key: &str, body: Value| {
+        let (url, key) = (format!("{}/api/v1/scores", app.url), key.to_string());
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // Thumbs up and down from users, through the agent's key; a 1-5 rating of 4 (0.75).
+    let (status, stored) = post(&support, serde_json::json!([
+        {"trace_id": trace_hex(100), "name": "satisfaction", "value": 1, "source": "user"},
+        {"trace_id": trace_hex(101), "name": "satisfaction", "value": 0, "source": "user"},
+        {"trace_id": trace_hex(102), "name": "satisfaction", "value": 4, "source": "user", "comment": "quick"},
+        {"trace_id": trace_hex(100), "name": "tone", "label": "friendly", "source": "evaluator"},
+    ])).await;
+    assert_eq!(status, StatusCode::CREATED, "{stored}");
+    assert_eq!(stored.as_array().unwrap().len(), 4);
+    // A reviewer grades quality with a personal token; one trace has not arrived yet.
+    let late = trace_hex(199);
+    let (status, _) = post(
+        &token,
+        serde_json::json!([
+            {"trace_id": trace_hex(100), "name": "quality", "value": 0.9, "source": "human"},
+            {"trace_id": trace_hex(101), "name": "quality", "value": 0.5, "source": "human"},
+            {"trace_id": late, "name": "quality", "value": 0.1, "source": "human"},
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let range = format!("from={}&to={}", iso(NOW_MS - HOUR), iso(NOW_MS + 60_000));
+    let support_row = |v: &Value| {
+        v["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["agent"] == "support-agent")
+            .cloned()
+            .unwrap()
+    };
+    let (_, agents) = app
+        .api(&token, &format!("/api/v1/metrics/agents?{range}"))
+        .await;
+    let s = support_row(&agents);
+    assert!(
+        (s["satisfaction"].as_f64().unwrap() - (1.0 + 0.0 + 0.75) / 3.0).abs() < 1e-9,
+        "{s}"
+    );
+    assert!(
+        (s["quality_score"].as_f64().unwrap() - 0.7).abs() < 1e-9,
+        "{s}"
+    );
+    let (_, scores) = app
+        .api(&token, &format!("/api/v1/traces/{}/scores", trace_hex(100)))
+        .await;
+    let names: Vec<&str> = scores
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["satisfaction", "tone", "quality"]);
+
+    // The late trace arrives; the rollup job's pass counts its score.
+    let mut late_trace = interaction("support-agent", 199, NOW_MS - 5_000, "Done.", false);
+    late_trace.truncate(1);
+    assert_eq!(
+        app.post_otlp(&support, &request("support-agent", vec![], late_trace))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.services
+            .store()
+            .count_waiting_scores(NOW_MS as i64)
+            .await
+            .unwrap(),
+        1
+    );
+    let (_, agents) = app
+        .api(&token, &format!("/api/v1/metrics/agents?{range}"))
+        .await;
+    assert!((support_row(&agents)["quality_score"].as_f64().unwrap() - 0.5).abs() < 1e-9);
+
+    // Refused, storing nothing: a bad value, an agent scoring another's trace.
+    let (status, body) = post(&support, serde_json::json!({"trace_id": trace_hex(100), "name": "quality", "value": 3, "source": "evaluator"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("quality is from 0 to 1"),
+        "{body}"
+    );
+    let analytics = app.key(KeyScope::Agent("analytics-agent".into())).await;
+    let (status, _) = post(&analytics, serde_json::json!({"trace_id": trace_hex(100), "name": "quality", "value": 0.2, "source": "evaluator"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, scores) = app
+        .api(&token, &format!("/api/v1/traces/{}/scores", trace_hex(100)))
+        .await;
+    assert_eq!(
+        scores.as_array().unwrap().len(),
+        3,
+        "nothing of the refused requests was stored"
+    );
+}
+
 backend_tests!(
+    scores_feed_quality_and_satisfaction_and_wait_for_their_trace,
     the_metrics_api_returns_the_exact_figures_of_known_traffic,
     metrics_are_shown_only_to_their_roles_and_owners_see_their_own_agents,
 );
