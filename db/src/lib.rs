@@ -82,6 +82,11 @@ pub(crate) fn push_in<'a, DB: sqlx::Database>(
 ) where
     &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
+    // `in ()` is a syntax error on PostgreSQL: an empty list matches nothing.
+    if values.is_empty() {
+        query.push(" and false");
+        return;
+    }
     query.push(format!(" and {column} in ("));
     let mut list = query.separated(", ");
     for value in values {

@@ -18,6 +18,9 @@ pub enum ScoreAuthor<'a> {
     User(&'a Actor),
 }
 
+/// How a score sent with an agent's ingest key names its author: this, then the agent.
+pub const KEY_AUTHOR: &str = "key:";
+
 /// Scores per request at most.
 const MAX_SCORES: usize = 1_000;
 
@@ -42,13 +45,15 @@ impl Services {
         let ids: Vec<String> = scores.iter().map(|s| s.trace_id.clone()).collect();
         let known = self.store.trace_agents(&ids).await?;
         let (created_by, key_agent) = match &author {
-            ScoreAuthor::Key { scope, prefix } => {
-                let agent = match scope {
-                    KeyScope::Agent(name) => Some(name.clone()),
-                    KeyScope::Environment(_) => None,
-                };
-                (format!("key:{prefix}"), agent)
-            }
+            ScoreAuthor::Key { scope, prefix } => match scope {
+                KeyScope::Agent(name) => (format!("key:{prefix}"), Some(name.clone())),
+                // Which agent's scores they are could not be checked for a trace not stored.
+                KeyScope::Environment(_) => {
+                    return Err(ServiceError::Forbidden(
+                        "scores are sent with an agent's ingest key, or by a person".into(),
+                    ));
+                }
+            },
             ScoreAuthor::User(actor) => {
                 actor.require(Permission::ViewTraces)?;
                 let who = match actor {
@@ -81,7 +86,9 @@ impl Services {
                 return Err(ServiceError::NotFound("trace"));
             }
             records.push(ScoreRecord {
-                agent: trace_agent.or_else(|| key_agent.clone()),
+                // A trace not stored yet: the score waits, and counts only if the trace
+                // turns out to be the key's agent's (see `count_waiting_scores`).
+                agent: trace_agent,
                 trace_id: score.trace_id,
                 span_id: score.span_id,
                 name: score.name,

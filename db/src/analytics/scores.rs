@@ -153,10 +153,12 @@ impl Store {
     /// Scores waiting for their trace whose trace has arrived: given its agent and counted
     /// in the minute they were given. Returns how many were counted.
     pub async fn count_waiting_scores(&self, now: i64) -> Result<u64, DbError> {
-        let waiting: Vec<(i64, String, String, Option<f64>, i64)> = with_pool!(self, pool => {
+        // Only those whose trace is stored: the others wait on, without holding these up.
+        let waiting: Vec<(i64, String, String, Option<f64>, i64, String)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select id, trace_id, name, normalized, created_at from scores \
-                 where counted_at is null order by created_at limit 1000",
+                "select s.id, s.trace_id, s.name, s.normalized, s.created_at, s.created_by \
+                 from scores s join traces t on t.trace_id = s.trace_id \
+                 where s.counted_at is null order by s.created_at limit 1000",
             )
             .fetch_all(pool)
             .await?
@@ -166,10 +168,16 @@ impl Store {
         let mut counted = 0;
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for (id, trace, name, normalized, created_at) in &waiting {
+            for (id, trace, name, normalized, created_at, created_by) in &waiting {
                 let Some(agent) = agents.get(trace) else {
                     continue;
                 };
+                // Sent with an agent's key for a trace that turned out to be another's:
+                // settled without counting.
+                let foreign = created_by
+                    .strip_prefix("key:")
+                    .is_some_and(|key_agent| key_agent != agent);
+                let normalized = if foreign { &None } else { normalized };
                 // Claimed by the update: a concurrent pass finds it counted already.
                 let claimed = sqlx::query(
                     "update scores set agent = $2, counted_at = $3 where id = $1 \

@@ -220,17 +220,14 @@ impl Store {
         &self,
         agent: &str,
         since_ms: i64,
+        now: i64,
     ) -> Result<(i64, Vec<Severity>), DbError> {
-        let (interactions,): (i64,) = with_pool!(self, pool => {
-            sqlx::query_as(
-                "select cast(coalesce(sum(traces), 0) as bigint) from usage_minutes \
-                 where agent = $1 and minute >= $2",
-            )
-            .bind(agent)
-            .bind(since_ms)
-            .fetch_one(pool)
+        let interactions = self
+            .interactions_since(since_ms, now)
             .await?
-        });
+            .into_iter()
+            .find(|(a, _)| a == agent)
+            .map_or(0, |(_, n)| n);
         let rows: Vec<(String, String)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select trace_id, severity from violations where agent = $1 \
@@ -251,6 +248,32 @@ impl Store {
             *entry = (*entry).max(severity);
         }
         Ok((interactions, worst.into_values().collect()))
+    }
+
+    /// Interactions per agent from `since_ms` on: from the minutes for the last six days
+    /// (minutes are kept a week), from the hour rollups before (from the first whole hour).
+    async fn interactions_since(
+        &self,
+        since_ms: i64,
+        now: i64,
+    ) -> Result<Vec<(String, i64)>, DbError> {
+        use warden_domain::metrics::range::{DAY_MS, HOUR_MS, ceil, floor};
+        let boundary = floor(now - 6 * DAY_MS, HOUR_MS).max(since_ms);
+        let rows: Vec<(String, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, cast(coalesce(sum(traces), 0) as bigint) from ( \
+                   select agent, traces from usage_minutes where minute >= $1 and minute >= $2 \
+                   union all \
+                   select agent, traces from usage_rollups where resolution = 'hour' \
+                   and period_start >= $3 and period_start < $2) as counted group by agent",
+            )
+            .bind(since_ms)
+            .bind(boundary)
+            .bind(ceil(since_ms, HOUR_MS))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
     }
 
     /// Per agent, the most severe rule each of its interactions with a violation detected
@@ -305,16 +328,9 @@ impl Store {
     pub async fn compliance_inputs(
         &self,
         since_ms: i64,
+        now: i64,
     ) -> Result<(Vec<(String, i64)>, Vec<(String, String, String, i64)>), DbError> {
-        let interactions: Vec<(String, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(
-                "select agent, cast(coalesce(sum(traces), 0) as bigint) from usage_minutes \
-                 where minute >= $1 group by agent",
-            )
-            .bind(since_ms)
-            .fetch_all(pool)
-            .await?
-        });
+        let interactions = self.interactions_since(since_ms, now).await?;
         let failures: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select agent, rule, severity, count(*) from violations where detected_at >= $1 \

@@ -87,11 +87,8 @@ pub fn plan(from: i64, to: i64, at: Availability) -> Vec<Segment> {
         }
     };
     if at.coarsest == Resolution::Minute || h0 >= h1 {
-        let (r, a, b) = if at.coarsest == Resolution::Minute {
-            (Resolution::Minute, from, split)
-        } else {
-            edge(from, split)
-        };
+        // Where minutes are gone even a series by the minute falls back to whole hours.
+        let (r, a, b) = edge(from, split);
         push(r, a, b);
     } else {
         let (r, a, b) = edge(from, h0);

@@ -334,6 +334,6 @@ mod tests {
         let table = PriceTable::new("EUR", 0.9, vec![]);
         assert_eq!(table.reported_usd(0.01).unwrap().micros, 9000);
         assert!(table.reported_usd(-1.0).is_none());
-        assert_eq!(format_cost(9000, "EUR"), "0.0090 EUR");
+        assert_eq!(format_cost(9000, "EUR"), "0.00900 EUR");
     }
 }

@@ -28,7 +28,7 @@ impl Services {
         let now = self.now();
         let (interactions, failures) = self
             .store
-            .compliance_inputs(now - window_hours * 3_600_000)
+            .compliance_inputs(now - window_hours * 3_600_000, now)
             .await?;
         let set = self.policies();
         let registered: HashMap<String, AgentInfo> = self

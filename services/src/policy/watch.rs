@@ -113,7 +113,7 @@ impl Services {
                 let window_ms = ms(settings.alignment_window).max(60_000);
                 let (interactions, worst) = self
                     .store
-                    .alignment_inputs(&agent.name, now - window_ms)
+                    .alignment_inputs(&agent.name, now - window_ms, now)
                     .await?;
                 let alignment = Alignment::of(interactions, &worst);
                 if let Some(score) = alignment.score
