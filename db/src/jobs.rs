@@ -108,6 +108,19 @@ impl Store {
         Ok(())
     }
 
+    /// When the newest finished run of `job` started, if one has.
+    pub async fn last_finished_job_run(&self, job: &str) -> Result<Option<i64>, DbError> {
+        let (started,): (Option<i64>,) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select max(started_at) from job_runs where job = $1 and finished_at is not null",
+            )
+            .bind(job)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(started)
+    }
+
     /// The stored runs of `job`, newest period first.
     pub async fn list_job_runs(&self, job: &str, limit: i64) -> Result<Vec<JobRun>, DbError> {
         let rows = with_pool!(self, pool => {

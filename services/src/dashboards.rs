@@ -208,8 +208,14 @@ impl Services {
             ),
         ];
         let today = floor(now, DAY_MS);
+        // Today whatever the range: from the read when it covers today, else on its own.
+        let cost_today = if to >= now && from <= today {
+            read.spend_since(today)
+        } else {
+            self.spend(today, now + 1, only.as_deref()).await?
+        };
         Ok(SystemDashboard {
-            cost_today: read.spend_since(today),
+            cost_today,
             agent_names: self.agent_choices(&read).await?,
             agents: read.agents,
             metrics,
@@ -250,13 +256,18 @@ impl Services {
             ),
         )];
         let agent_names = self.agent_choices(&read).await?;
-        let month_to_date = if month_start(now) >= from {
+        let month_to_date = if month_start(now) >= from && to >= now {
             read.spend_since(month_start(now))
         } else {
             self.spend(month_start(now), now + 1, only.as_deref())
                 .await?
         };
-        let cost_today = read.spend_since(floor(now, DAY_MS));
+        let today = floor(now, DAY_MS);
+        let cost_today = if to >= now && from <= today {
+            read.spend_since(today)
+        } else {
+            self.spend(today, now + 1, only.as_deref()).await?
+        };
         let mut agents = read.agents;
         agents.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.agent.cmp(&b.agent)));
         Ok(CostDashboard {

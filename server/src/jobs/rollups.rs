@@ -30,16 +30,11 @@ impl Job for Rollups {
     }
     async fn tick(&self, now: i64) -> anyhow::Result<Outcome> {
         let store = self.services.store();
-        // The newest finished pass; none yet: every minute the database holds.
+        // From the newest finished pass on; none ever: every minute the database holds.
         let since = store
-            .list_job_runs(self.name(), 10)
+            .last_finished_job_run(self.name())
             .await?
-            .into_iter()
-            .filter(|r| r.finished_at.is_some())
-            .map(|r| r.started_at - IN_FLIGHT_MARGIN_MS)
-            .max()
-            .unwrap_or(0)
-            .max(0);
+            .map_or(0, |started| (started - IN_FLIGHT_MARGIN_MS).max(1));
         // Scores whose trace has arrived since they were given count first, so that this
         // pass rolls them up.
         let scores = store.count_waiting_scores(now).await?;
