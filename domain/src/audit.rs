@@ -30,10 +30,12 @@ pub enum AuditAction {
     PolicyApply,
     ReviewDecide,
     AuditExport,
+    BudgetSet,
+    BudgetDelete,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::UserCreate,
         AuditAction::UserRoles,
         AuditAction::UserDisable,
@@ -57,6 +59,8 @@ impl AuditAction {
         AuditAction::PolicyApply,
         AuditAction::ReviewDecide,
         AuditAction::AuditExport,
+        AuditAction::BudgetSet,
+        AuditAction::BudgetDelete,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +88,8 @@ impl AuditAction {
             AuditAction::PolicyApply => "policy.apply",
             AuditAction::ReviewDecide => "review.decide",
             AuditAction::AuditExport => "audit.export",
+            AuditAction::BudgetSet => "budget.set",
+            AuditAction::BudgetDelete => "budget.delete",
         }
     }
 

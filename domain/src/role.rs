@@ -49,6 +49,8 @@ pub enum Permission {
     ViewSystemMetrics,
     /// Spend, budgets and cost recommendations (Cost Center).
     ViewCosts,
+    /// Set and remove monthly budgets and their hard caps: finance and admins.
+    EditBudgets,
     /// An agent's dashboard: agent owners (their own agents) and those who see the fleet.
     ViewAgentDetail,
 }
@@ -122,6 +124,7 @@ impl Role {
                 matches!(self, Role::Admin | Role::EngineeringLead | Role::Cto)
             }
             Permission::ViewCosts => matches!(self, Role::Admin | Role::Finance | Role::Cto),
+            Permission::EditBudgets => matches!(self, Role::Admin | Role::Finance),
             Permission::ViewAgentDetail => matches!(
                 self,
                 Role::Admin | Role::EngineeringLead | Role::Cto | Role::AgentOwner

@@ -71,6 +71,7 @@ test('each dashboard shows its role real figures and charts, and refuses the oth
   await page.locator('.tile[data-metric="interactions"]').waitFor();
   assert.equal(await tile(page, 'interactions').textContent(), '40');
   assert.equal(await tile(page, 'active agents').textContent(), '2');
+  assert.equal(await tile(page, 'open anomalies').textContent(), '0', 'no history to judge against yet');
   // 6 of 40 failed (every fifth of shop-agent's 30).
   assert.equal(await tile(page, 'error rate').textContent(), '15.0%');
   const p95 = await tile(page, 'p95 latency').textContent();
@@ -108,6 +109,21 @@ test('each dashboard shows its role real figures and charts, and refuses the oth
   const spend = await fin.page.locator('table.spend tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.agent));
   assert.deepEqual(spend, ['shop-agent', 'ledger-agent'], 'largest spend first');
   assert.equal(await fin.page.locator('figure.chart[data-chart="Daily spend"] svg').count(), 1);
+  assert.equal(await fin.page.locator('figure.chart[data-chart="Spend this month, the fleet"] svg').count(), 1);
+  // Finance sets shop-agent's budget under what it has spent (30 calls, 0.516 EUR): over.
+  assert.ok((await fin.page.locator('section.budgets').textContent()).includes('No budget is set'));
+  await fin.page.locator('.budget-form summary').click();
+  await fin.page.locator('.budget-form select[name="scope"]').selectOption('agent:shop-agent');
+  await fin.page.locator('.budget-form input[name="monthly"]').fill('0.5');
+  await fin.page.locator('.budget-form select[name="hard_cap"]').selectOption('pause');
+  await fin.page.locator('.budget-form button[type="submit"]').click();
+  const row = fin.page.locator('tr[data-budget="agent:shop-agent"]');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-state'), 'over');
+  assert.ok((await row.textContent()).includes('0.516 EUR'), await row.textContent());
+  assert.ok((await row.textContent()).includes(FINANCE.email));
+  const trail = await api(admin, 'GET', '/api/v1/audit?action=budget.set');
+  assert.equal(trail.events[0].actor, FINANCE.email);
   await fin.page.screenshot({ path: `${shots}dashboard-cost.png`, fullPage: true });
   const finSystem = await fin.context.newPage();
   assert.equal((await finSystem.goto(`${warden.url}/dashboards/system`)).status(), 403);
@@ -125,6 +141,7 @@ test('each dashboard shows its role real figures and charts, and refuses the oth
   assert.equal(await tile(owner.page, 'tool-call success rate').textContent(), '100.0%');
   assert.equal(await owner.page.locator('figure.chart svg').count(), 3);
   assert.ok(await owner.page.locator('section.card:has(h2:has-text("Latest errors")) tbody tr').count() > 0);
+  assert.ok((await owner.page.locator('main').textContent()).includes('No anomaly in the last 30 days.'));
   await owner.page.screenshot({ path: `${shots}dashboard-agent.png`, fullPage: true });
   const ownerSystem = await owner.context.newPage();
   assert.equal((await ownerSystem.goto(`${warden.url}/dashboards/system`)).status(), 403);

@@ -170,6 +170,14 @@ pub async fn start(
         .sync_config_agents(&config.registered_agents(services.now()))
         .await
         .context("registering the config file's agents")?;
+    let budgets = config.budget_changes().map_err(anyhow::Error::msg)?;
+    let seeded = services
+        .seed_budgets(&budgets)
+        .await
+        .context("storing the config file's budgets")?;
+    if seeded > 0 {
+        tracing::info!(seeded, "budgets from the config file");
+    }
     let pipeline = Pipeline::start(services.clone(), ingest_settings(&config, &store)?)
         .await
         .context("starting the ingestion pipeline")?;

@@ -208,6 +208,114 @@ fn draw_bars(
     Ok(())
 }
 
+/// A month's spend against its budget: the spend so far added up day by day, the
+/// forecast from now to the month's end with its 80% band, and the budget as a line.
+pub struct BudgetPlot<'a> {
+    pub month_start: i64,
+    pub month_end: i64,
+    pub now: i64,
+    /// (end of day, or now for today; spend added up to then), in time order.
+    pub cumulative: &'a [(i64, f64)],
+    pub forecast: &'a warden_domain::metrics::budget::Forecast,
+    pub budget: Option<f64>,
+    pub y_desc: &'a str,
+}
+
+pub fn budget_chart(plot: &BudgetPlot) -> String {
+    let mut svg = String::new();
+    if let Err(err) = draw_budget(&mut svg, plot) {
+        tracing::warn!(error = %err, "drawing a chart");
+        return String::new();
+    }
+    svg
+}
+
+fn draw_budget(svg: &mut String, p: &BudgetPlot) -> Result<(), Box<dyn std::error::Error>> {
+    let spent = p.cumulative.last().map_or(0.0, |c| c.1);
+    let f = p.forecast;
+    let top = [
+        spent,
+        f.expected,
+        f.high.unwrap_or(0.0),
+        p.budget.unwrap_or(0.0),
+    ]
+    .into_iter()
+    .fold(0.0f64, f64::max);
+    let y_max = if top <= 0.0 { 1.0 } else { top * 1.1 };
+    let day = |t: i64| (t - p.month_start) as f64 / DAY_MS as f64;
+    let days = day(p.month_end);
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..days, 0.0..y_max)?;
+    let start = p.month_start;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .y_labels(5)
+        .x_label_formatter(&|v| {
+            iso_utc(start + (v * DAY_MS as f64).round() as i64)[5..10].to_string()
+        })
+        .y_label_formatter(&|v| label(Unit::Money, *v))
+        .y_desc(p.y_desc)
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(220, 220, 220))
+        .axis_desc_style(("sans-serif", 14))
+        .label_style(("sans-serif", 13))
+        .draw()?;
+    let (now, end) = (day(p.now), days);
+    if let (Some(low), Some(high)) = (f.low, f.high) {
+        let band = vec![(now, spent), (end, high), (end, low)];
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band,
+                COLOURS[1].mix(0.2).filled(),
+            )))?
+            .label("80% interval")
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 18, y + 5)], COLOURS[1].mix(0.2).filled())
+            });
+    }
+    let mut line = vec![(0.0, 0.0)];
+    line.extend(p.cumulative.iter().map(|(t, v)| (day(*t), *v)));
+    chart
+        .draw_series(LineSeries::new(line, COLOURS[0].stroke_width(2)))?
+        .label("spent")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], COLOURS[0].stroke_width(3)));
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(now, spent), (end, f.expected)],
+            6,
+            4,
+            COLOURS[1].stroke_width(2),
+        ))?
+        .label("forecast")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], COLOURS[1].stroke_width(3)));
+    if let Some(budget) = p.budget {
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, budget), (end, budget)],
+                COLOURS[3].stroke_width(2),
+            ))?
+            .label("budget")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], COLOURS[3].stroke_width(3))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 13))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +356,41 @@ mod tests {
         );
         assert!(svg.contains("12-01") && svg.contains("spend (EUR)"));
         assert!(svg.contains("<rect"));
+    }
+
+    #[test]
+    fn a_budget_chart_shows_spend_forecast_band_and_budget() {
+        use warden_domain::metrics::budget::{Forecast, month_bounds};
+        let now = warden_domain::timefmt::parse_date("2026-12-10").unwrap();
+        let (month_start, month_end) = month_bounds(now);
+        let cumulative: Vec<(i64, f64)> = (1..=9)
+            .map(|d| (month_start + d * DAY_MS, d as f64 * 10.0))
+            .collect();
+        let forecast = Forecast {
+            expected: 310.0,
+            low: Some(280.0),
+            high: Some(340.0),
+            history_days: 9,
+        };
+        let svg = budget_chart(&BudgetPlot {
+            month_start,
+            month_end,
+            now,
+            cumulative: &cumulative,
+            forecast: &forecast,
+            budget: Some(250.0),
+            y_desc: "spend this month (EUR)",
+        });
+        for text in [
+            "80% interval",
+            "forecast",
+            "budget",
+            "spent",
+            "12-01",
+            "spend this month (EUR)",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert!(svg.contains("<polygon"), "the band");
     }
 }

@@ -1,12 +1,13 @@
 //! The role dashboards: the metrics of a range, the agents behind them and the charts,
 //! each for the roles its page is for (checked here, whoever asks).
 
-use crate::charts::{Series, Unit, bar_chart, line_chart};
+use crate::charts::{BudgetPlot, Series, Unit, bar_chart, budget_chart, line_chart};
 use crate::metrics::{Cell, WHOLE, agent_row, alignment_score};
 use crate::{Actor, ServiceError, Services};
 use std::collections::BTreeMap;
+use warden_domain::metrics::budget::{self, BudgetScope, BudgetStatus, month_bounds};
 use warden_domain::metrics::dashboard::{
-    AgentDashboard, Chart, CostDashboard, FleetState, RangeChoice, SystemDashboard,
+    AgentDashboard, Chart, CostDashboard, FleetState, ModelRow, RangeChoice, SystemDashboard,
 };
 use warden_domain::metrics::hierarchy::definition;
 use warden_domain::metrics::range::{DAY_MS, Resolution, floor};
@@ -214,7 +215,15 @@ impl Services {
         } else {
             self.spend(today, now + 1, only.as_deref()).await?
         };
+        let anomalies = self
+            .store
+            .list_anomalies(true, 0, 200)
+            .await?
+            .into_iter()
+            .filter(|a| only.as_ref().is_none_or(|o| o.contains(&a.agent)))
+            .collect();
         Ok(SystemDashboard {
+            anomalies,
             cost_today,
             agent_names: self.agent_choices(&read).await?,
             agents: read.agents,
@@ -256,10 +265,10 @@ impl Services {
             ),
         )];
         let agent_names = self.agent_choices(&read).await?;
-        let month_to_date = if month_start(now) >= from && to >= now {
-            read.spend_since(month_start(now))
+        let month_to_date = if month_bounds(now).0 >= from && to >= now {
+            read.spend_since(month_bounds(now).0)
         } else {
-            self.spend(month_start(now), now + 1, only.as_deref())
+            self.spend(month_bounds(now).0, now + 1, only.as_deref())
                 .await?
         };
         let today = floor(now, DAY_MS);
@@ -270,7 +279,17 @@ impl Services {
         };
         let mut agents = read.agents;
         agents.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.agent.cmp(&b.agent)));
+        let models = self.models_in(from, to, only.as_deref()).await?;
+        let budgets = self.budget_statuses(actor).await?;
+        let mut charts = charts;
+        charts.push(
+            self.budget_month_chart(now, only.as_deref(), &budgets)
+                .await?,
+        );
         Ok(CostDashboard {
+            models,
+            budgets,
+            may_edit_budgets: actor.require(Permission::EditBudgets).is_ok(),
             from: iso_utc(from),
             to: iso_utc(to),
             total_cost: agents.iter().map(|a| a.cost).sum(),
@@ -402,7 +421,15 @@ impl Services {
         } else {
             (Vec::new(), Vec::new())
         };
+        let anomalies = self
+            .store
+            .list_anomalies(false, now - 30 * DAY_MS, 1_000)
+            .await?
+            .into_iter()
+            .filter(|a| a.agent == name)
+            .collect();
         Ok(AgentDashboard {
+            anomalies,
             control: self.store.agent_control(&name).await.ok(),
             agent_names: names,
             recent_traces,
@@ -474,8 +501,107 @@ impl Services {
     }
 }
 
-/// The first instant of `now`'s UTC month.
-fn month_start(now: i64) -> i64 {
-    let iso = iso_utc(now);
-    warden_domain::timefmt::parse_date(&format!("{}-01", &iso[..7])).unwrap_or(floor(now, DAY_MS))
+impl Services {
+    /// Spend by model in `[from, to)`, for those who may see costs.
+    pub async fn model_metrics(
+        &self,
+        actor: &Actor,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<ModelRow>, ServiceError> {
+        actor.require(Permission::ViewCosts)?;
+        Self::check_range(from, to)?;
+        self.models_in(from, to, None).await
+    }
+
+    /// Spend by model in `[from, to)` of the agents in `only` (or all), largest first.
+    pub(crate) async fn models_in(
+        &self,
+        from: i64,
+        to: i64,
+        only: Option<&[String]>,
+    ) -> Result<Vec<ModelRow>, ServiceError> {
+        let mut by_model: BTreeMap<String, ModelRow> = BTreeMap::new();
+        for m in self.store.model_spend(from, to, only).await? {
+            let row = by_model.entry(m.model.clone()).or_insert_with(|| ModelRow {
+                model: m.model.clone(),
+                agents: Vec::new(),
+                calls: 0,
+                failed_calls: 0,
+                input_tokens: 0,
+                output_tokens: 0,
+                cache_read_tokens: 0,
+                cost: 0.0,
+            });
+            row.agents.push(m.agent);
+            row.calls += m.calls;
+            row.failed_calls += m.failed_calls;
+            row.input_tokens += m.input_tokens;
+            row.output_tokens += m.output_tokens;
+            row.cache_read_tokens += m.cache_read_tokens;
+            row.cost += m.cost_micros as f64 / 1e6;
+        }
+        let mut rows: Vec<ModelRow> = by_model.into_values().collect();
+        rows.sort_by(|a, b| {
+            b.cost
+                .total_cmp(&a.cost)
+                .then_with(|| a.model.cmp(&b.model))
+        });
+        Ok(rows)
+    }
+
+    /// This month's spend of the fleet (or the one agent filtered on) added up day by
+    /// day, its forecast band and its budget.
+    async fn budget_month_chart(
+        &self,
+        now: i64,
+        only: Option<&[String]>,
+        budgets: &[BudgetStatus],
+    ) -> Result<Chart, ServiceError> {
+        let (month_start, month_end) = month_bounds(now);
+        let scope = match only {
+            Some([agent]) => BudgetScope::Agent(agent.clone()),
+            _ => BudgetScope::Fleet,
+        };
+        let status = budgets.iter().find(|s| s.budget.scope == scope);
+        let cells = self
+            .read_cells(month_start, now + 1, DAY_MS, Resolution::Day, only)
+            .await?;
+        let mut per_day: BTreeMap<i64, f64> = BTreeMap::new();
+        for ((_, t), cell) in &cells {
+            *per_day.entry(*t).or_default() += cell.counts.cost();
+        }
+        let mut total = 0.0;
+        let cumulative: Vec<(i64, f64)> = per_day
+            .into_iter()
+            .map(|(t, cost)| {
+                total += cost;
+                ((t + DAY_MS).min(now), total)
+            })
+            .collect();
+        let fallback;
+        let forecast = match status {
+            Some(s) => &s.forecast,
+            None => {
+                // No budget for this scope: the same forecast, without a line to meet.
+                let (_, days) = self.read_spend(now, only).await?.of(&scope);
+                fallback = budget::forecast(now, total, &days);
+                &fallback
+            }
+        };
+        let title = format!("Spend this month, {}", scope.label());
+        Ok(chart(
+            &title,
+            "budget forecast",
+            budget_chart(&BudgetPlot {
+                month_start,
+                month_end,
+                now,
+                cumulative: &cumulative,
+                forecast,
+                budget: status.map(|s| s.budget.monthly),
+                y_desc: &format!("spend this month ({})", self.currency()),
+            }),
+        ))
+    }
 }

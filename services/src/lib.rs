@@ -8,6 +8,7 @@ mod actor;
 mod agents;
 pub mod anomalies;
 pub mod audit;
+mod budgets;
 pub mod charts;
 mod clock;
 mod control;
@@ -27,6 +28,7 @@ mod webhooks;
 
 pub use actor::Actor;
 pub use agents::NewIngestKey;
+pub use budgets::CapApplied;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
 pub use login::{LoginError, SignedIn};

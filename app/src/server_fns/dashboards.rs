@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use warden_domain::metrics::dashboard::{
     AgentDashboard, CostDashboard, FleetState, SystemDashboard,
 };
@@ -62,4 +63,24 @@ pub async fn get_fleet_state() -> Result<FleetState, AppError> {
 fn nonempty(text: String) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Sets a monthly budget (finance and admins; the service checks).
+#[server(input = Json)]
+pub async fn set_budget(
+    change: warden_domain::metrics::budget::BudgetChange,
+) -> Result<warden_domain::metrics::budget::BudgetStatus, AppError> {
+    Ok(super::ssr::services()?
+        .set_budget(&super::ssr::actor()?, change)
+        .await?)
+}
+
+/// Removes a monthly budget (finance and admins).
+#[server(input = Json)]
+pub async fn delete_budget(
+    scope: warden_domain::metrics::budget::BudgetScope,
+) -> Result<(), AppError> {
+    Ok(super::ssr::services()?
+        .delete_budget(&super::ssr::actor()?, &scope)
+        .await?)
 }

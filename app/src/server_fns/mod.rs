@@ -7,7 +7,6 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 use warden_domain::audit::{AuditEvent, AuditFilter, ChainStatus};
 use warden_domain::control::{AgentControl, ControlChange};
-use warden_domain::policy::compliance::ComplianceReport;
 use warden_domain::policy::{
     AgentPolicy, PolicyOverview, PolicyProposal, Violation, ViolationFilter,
 };
@@ -371,9 +370,11 @@ pub async fn decide_review(id: i64, decision: ReviewDecision) -> Result<ReviewIt
 
 /// The compliance scores over `window_hours` (24, 168 or 720).
 #[server]
-pub async fn get_compliance(window_hours: i64) -> Result<ComplianceReport, AppError> {
+pub async fn get_compliance(
+    window_hours: i64,
+) -> Result<warden_domain::metrics::dashboard::ComplianceDashboard, AppError> {
     Ok(ssr::services()?
-        .compliance(&ssr::actor()?, window_hours)
+        .compliance_dashboard(&ssr::actor()?, window_hours)
         .await?)
 }
 

@@ -2,10 +2,13 @@
 //! resolution.
 
 mod anomalies;
+mod budgets;
 pub mod metrics;
+mod models;
 pub mod rollups;
 mod scores;
 
 pub use metrics::{LatencyCount, UsageBucket};
+pub use models::ModelSpend;
 pub use rollups::RollupPass;
 pub use scores::{ScoreBucket, ScoreRecord};

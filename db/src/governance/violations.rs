@@ -124,6 +124,10 @@ where
     query
 }
 
+/// Interactions per agent, and violations as (agent, severity, tied to an interaction,
+/// count).
+pub type ComplianceRows = (Vec<(String, i64)>, Vec<(String, Severity, bool, i64)>);
+
 impl Store {
     /// Stores a violation found by a watch that every replica runs, unless one with the
     /// same `dedupe_key` exists; whether this call stored it.
@@ -324,23 +328,30 @@ impl Store {
     }
 
     /// Per agent since `since_ms`: its interactions (traces, sampled out or not) and its
-    /// violations by rule and severity, for the compliance scores.
+    /// violations as (agent, severity, tied to an interaction, count), for the compliance
+    /// scores.
     pub async fn compliance_inputs(
         &self,
         since_ms: i64,
         now: i64,
-    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, String, i64)>), DbError> {
+    ) -> Result<ComplianceRows, DbError> {
         let interactions = self.interactions_since(since_ms, now).await?;
-        let failures: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
+        let rows: Vec<(String, String, bool, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select agent, rule, severity, count(*) from violations where detected_at >= $1 \
-                 group by agent, rule, severity",
+                "select agent, severity, trace_id is not null, count(*) from violations \
+                 where detected_at >= $1 group by agent, severity, trace_id is not null",
             )
             .bind(since_ms)
             .fetch_all(pool)
             .await?
         });
-        Ok((interactions, failures))
+        let violations = rows
+            .into_iter()
+            .filter_map(|(agent, severity, traced, n)| {
+                Severity::parse(&severity).map(|s| (agent, s, traced, n))
+            })
+            .collect();
+        Ok((interactions, violations))
     }
 
     /// Violations per rule since `since_ms`, for the violations page's summary.

@@ -3,8 +3,8 @@
 
 use super::interactions;
 use super::records::{
-    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord, SpanRecord,
-    UsageRecord,
+    CommitOutcome, ConversationStart, IngestWrite, ModelUsageRecord, PiiEventRecord,
+    ResourceRecord, SpanRecord, UsageRecord,
 };
 use super::span_insert;
 use super::summaries::{self, trace_deltas};
@@ -37,6 +37,37 @@ fn merge_usage<'a>(usage: impl Iterator<Item = &'a UsageRecord>) -> Vec<UsageRec
     out.sort_by(|a, b| a.agent.cmp(&b.agent).then(a.minute.cmp(&b.minute)));
     out
 }
+
+fn merge_model_usage<'a>(
+    usage: impl Iterator<Item = &'a ModelUsageRecord>,
+) -> Vec<ModelUsageRecord> {
+    let mut merged: HashMap<(&str, &str, i64), ModelUsageRecord> = HashMap::new();
+    for record in usage {
+        merged
+            .entry((record.agent.as_str(), record.model.as_str(), record.hour))
+            .and_modify(|m| m.add(record))
+            .or_insert_with(|| record.clone());
+    }
+    let mut out: Vec<ModelUsageRecord> = merged.into_values().collect();
+    // In key order, like the usage minutes: concurrent commits lock rows in the same order.
+    out.sort_by(|a, b| {
+        (a.agent.as_str(), a.model.as_str(), a.hour).cmp(&(
+            b.agent.as_str(),
+            b.model.as_str(),
+            b.hour,
+        ))
+    });
+    out
+}
+
+const MODEL_USAGE_UPSERT_TAIL: &str = " on conflict (agent, model, hour, shard) do update set \
+     calls = model_usage_hours.calls + excluded.calls, \
+     failed_calls = model_usage_hours.failed_calls + excluded.failed_calls, \
+     input_tokens = model_usage_hours.input_tokens + excluded.input_tokens, \
+     output_tokens = model_usage_hours.output_tokens + excluded.output_tokens, \
+     cache_read_tokens = model_usage_hours.cache_read_tokens + excluded.cache_read_tokens, \
+     cache_write_tokens = model_usage_hours.cache_write_tokens + excluded.cache_write_tokens, \
+     cost_micros = model_usage_hours.cost_micros + excluded.cost_micros";
 
 /// An agent's last-seen time moves when it is this old. Moving it on every commit made
 /// PostgreSQL's concurrent commits queue for the agent rows (each waits for the row
@@ -407,6 +438,28 @@ macro_rules! commit_body {
         }
         for chunk in latency.chunks(SMALL_CHUNK / 4) {
             interactions::latency_upsert(chunk, shard.id).build().execute(&mut *tx).await?;
+        }
+        let models = merge_model_usage(writes.iter().flat_map(|w| &w.model_usage));
+        for chunk in models.chunks(SMALL_CHUNK / 12) {
+            let mut query = QueryBuilder::new(
+                "insert into model_usage_hours (agent, model, hour, shard, calls, failed_calls, \
+                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros) ",
+            );
+            query.push_values(chunk, |mut row, m| {
+                row.push_bind(&m.agent)
+                    .push_bind(&m.model)
+                    .push_bind(m.hour)
+                    .push_bind(i32::from(shard.id))
+                    .push_bind(m.calls)
+                    .push_bind(m.failed_calls)
+                    .push_bind(m.input_tokens)
+                    .push_bind(m.output_tokens)
+                    .push_bind(m.cache_read_tokens)
+                    .push_bind(m.cache_write_tokens)
+                    .push_bind(m.cost_micros);
+            });
+            query.push(MODEL_USAGE_UPSERT_TAIL);
+            query.build().execute(&mut *tx).await?;
         }
 
         tx.commit().await?;

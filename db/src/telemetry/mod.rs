@@ -14,8 +14,8 @@ mod traces;
 pub(crate) mod usage_shards;
 
 pub use records::{
-    CommitOutcome, ConversationStart, IngestWrite, PiiEventRecord, ResourceRecord,
-    SampledInteraction, SpanRecord, UsageRecord,
+    CommitOutcome, ConversationStart, IngestWrite, ModelUsageRecord, PiiEventRecord,
+    ResourceRecord, SampledInteraction, SpanRecord, UsageRecord,
 };
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
 pub use signals::{EventRecord, MetricRecord};

@@ -98,6 +98,35 @@ impl UsageRecord {
     }
 }
 
+/// One agent's calls of one model in one hour; counts every call, sampled out or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelUsageRecord {
+    pub agent: String,
+    pub model: String,
+    /// Epoch ms of the hour's start.
+    pub hour: i64,
+    pub calls: i64,
+    /// Calls with status ERROR.
+    pub failed_calls: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cache_read_tokens: i64,
+    pub cache_write_tokens: i64,
+    pub cost_micros: i64,
+}
+
+impl ModelUsageRecord {
+    pub(super) fn add(&mut self, other: &ModelUsageRecord) {
+        self.calls += other.calls;
+        self.failed_calls += other.failed_calls;
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+        self.cache_read_tokens += other.cache_read_tokens;
+        self.cache_write_tokens += other.cache_write_tokens;
+        self.cost_micros += other.cost_micros;
+    }
+}
+
 /// Everything one or more ingest requests write.
 #[derive(Debug, Clone, Default)]
 pub struct IngestWrite {
@@ -106,6 +135,7 @@ pub struct IngestWrite {
     pub tags: Vec<(String, String)>,
     pub pii_events: Vec<PiiEventRecord>,
     pub usage: Vec<UsageRecord>,
+    pub model_usage: Vec<ModelUsageRecord>,
     /// Agents seen, with the environment their spans named.
     pub agents_seen: Vec<(String, Option<String>)>,
     pub received_at: i64,

@@ -152,7 +152,17 @@ impl Store {
                         .await?
                         .rows_affected();
                     }
-                    usage + metrics + rollups
+                    let models = sqlx::query(
+                        "delete from model_usage_hours where (agent, model, hour, shard) in \
+                         (select agent, model, hour, shard from model_usage_hours \
+                          where hour < $1 limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    usage + metrics + rollups + models
                 }
                 RetentionTier::ComplianceLogs => {
                     let mut records = 0;

@@ -473,6 +473,28 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// PII events in `[from, to)` per `step_ms` period and kind: (period start, kind,
+    /// count), for the Compliance page's chart.
+    pub async fn pii_event_counts(
+        &self,
+        from: i64,
+        to: i64,
+        step_ms: i64,
+    ) -> Result<Vec<(i64, String, i64)>, DbError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(
+                "select detected_at - (detected_at % $3) as period, kind, count(*) \
+                 from pii_events where detected_at >= $1 and detected_at < $2 \
+                 group by period, kind order by period, kind",
+            )
+            .bind(from)
+            .bind(to)
+            .bind(step_ms)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// An agent's usage summed over every minute kept (a week).
     pub async fn usage_totals(&self, agent: &str) -> Result<super::UsageRecord, DbError> {
         let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = with_pool!(self, pool => {

@@ -1,6 +1,8 @@
 //! What the role dashboards show, as the server sends it to the page: the metrics, the
 //! charts (SVG drawn on the server) and the range they cover.
 
+use super::anomaly::Anomaly;
+use super::budget::BudgetStatus;
 use super::range::{DAY_MS, HOUR_MS};
 use super::report::{AgentDetailMetrics, AgentMetrics, SystemMetrics};
 use crate::control::AgentControl;
@@ -89,6 +91,8 @@ pub struct SystemDashboard {
     /// Every agent with data, for the filter.
     pub agent_names: Vec<String>,
     pub charts: Vec<Chart>,
+    /// Open anomalies of the agents shown, newest first.
+    pub anomalies: Vec<Anomaly>,
 }
 
 /// The Cost Center (finance, CTOs).
@@ -105,6 +109,26 @@ pub struct CostDashboard {
     pub agents: Vec<AgentMetrics>,
     pub agent_names: Vec<String>,
     pub charts: Vec<Chart>,
+    /// Spend by model over the range, largest first.
+    pub models: Vec<ModelRow>,
+    /// Every budget with this month's spend and forecast.
+    pub budgets: Vec<BudgetStatus>,
+    /// Whether the viewer may set budgets (finance, admins).
+    pub may_edit_budgets: bool,
+}
+
+/// One model's calls over a range, all the agents shown together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRow {
+    pub model: String,
+    /// The agents that called it, by name.
+    pub agents: Vec<String>,
+    pub calls: i64,
+    pub failed_calls: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cache_read_tokens: i64,
+    pub cost: f64,
 }
 
 /// The Agent Detail (an agent's owner).
@@ -116,6 +140,16 @@ pub struct AgentDashboard {
     pub control: Option<AgentControl>,
     pub recent_traces: Vec<TraceSummary>,
     pub recent_errors: Vec<TraceSummary>,
+    pub charts: Vec<Chart>,
+    /// The agent's anomalies, open or closed in the last 30 days, newest first.
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// The Compliance page (legal): the scores, PII found and violations by rule, and the
+/// chart of PII events over the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplianceDashboard {
+    pub report: crate::policy::compliance::ComplianceReport,
     pub charts: Vec<Chart>,
 }
 

@@ -140,9 +140,20 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
          0..1.",
     ),
     (
+        "open anomalies",
+        "An agent's cost, error rate, p95 latency or alignment over the last hour, far \
+         (robust z-score of 4 or more) from its own baseline of the trailing week.",
+    ),
+    (
         "control state",
         "What the agent is told to do through its kill switch: running, paused, killed, \
          rate-limited or pinned to a version.",
+    ),
+    (
+        "budget forecast",
+        "Spent this month plus the rest of the month at the mean daily spend of the last 14 \
+         whole UTC days; the band is its 80% interval (day-to-day spread and the uncertainty \
+         of the mean). At risk: the forecast is above the budget; over: spent past it.",
     ),
     (
         "token consumption",

@@ -3,6 +3,7 @@
 //! rolled-up counts.
 
 pub mod anomaly;
+pub mod budget;
 pub mod dashboard;
 pub mod hierarchy;
 pub mod interaction;

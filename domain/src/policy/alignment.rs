@@ -25,8 +25,7 @@ impl Alignment {
         // Violations outlive sampled-out traces' rollups at the edges of the window:
         // never more violating interactions than interactions.
         let interactions = interactions.max(violating);
-        let full = f64::from(Severity::Critical.weight());
-        let lost: f64 = worst.iter().map(|s| f64::from(s.weight()) / full).sum();
+        let lost: f64 = worst.iter().map(|s| s.share()).sum();
         let score = (interactions > 0).then(|| (1.0 - lost / interactions as f64).clamp(0.0, 1.0));
         Alignment {
             interactions,

@@ -1,24 +1,12 @@
-//! Compliance scores: the share of rule checks passed over a window, weighted by severity,
-//! per agent and for the whole fleet, with the green/amber/red status of the config's
-//! thresholds.
+//! Compliance scores over a window, per agent and for the whole fleet: the share of
+//! compliant interactions, each non-compliant one weighted by the severity of the worst
+//! rule it broke, green/amber/red by the config's thresholds, and never green while a
+//! critical rule was broken in the window. (It used to be the share of rule checks passed,
+//! fifteen per interaction: an agent breaking a rule in 39% of its interactions read 95.7%,
+//! green, which is not what a DPO reads into a compliance score.)
 
-use super::effective::EffectivePolicy;
-use super::rule::{RuleName, Severity};
+use super::rule::Severity;
 use serde::{Deserialize, Serialize};
-
-/// The rules checked on every interaction; the others watch agents over time or act on
-/// changes, and count only when they fail.
-pub const PER_INTERACTION: [RuleName; 9] = [
-    RuleName::NoPiiInOutputs,
-    RuleName::MaxCostPerInteraction,
-    RuleName::TransparencyNoticeRequired,
-    RuleName::HumanEscalationEnabled,
-    RuleName::MaxResponseTime,
-    RuleName::FullExplainabilityLogging,
-    RuleName::NoGenderInference,
-    RuleName::NoAgeInference,
-    RuleName::NoEthnicityInference,
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,170 +62,205 @@ impl Thresholds {
 pub struct ComplianceScore {
     pub agent: Option<String>,
     pub interactions: i64,
+    /// Violations of every rule in the window.
     pub violations: i64,
-    /// Severity weight of every check made (interactions x the per-interaction rules).
-    pub checked_weight: f64,
-    /// Severity weight of every check failed (each violation).
-    pub failed_weight: f64,
+    /// Interactions that broke at least one rule.
+    pub noncompliant_interactions: i64,
+    /// Violations of critical rules: any keeps the score out of green.
+    pub critical_violations: i64,
+    /// What was lost: each non-compliant interaction by the worst severity it broke, each
+    /// violation of a rule watched over time (no interaction of its own) by its severity;
+    /// a critical breach counts 1, high 1/2, medium 1/4, low 1/8.
+    pub breach_weight: f64,
+    /// What the score is out of: the interactions and the watched violations.
+    pub judged: f64,
     pub score: Option<f64>,
     pub status: ComplianceStatus,
 }
 
-/// Violations of one rule in a window.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Failures {
-    pub rule: RuleName,
-    pub severity: Severity,
-    pub count: i64,
+/// What an agent's score is computed from, over a window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComplianceInputs {
+    pub interactions: i64,
+    /// The worst severity each non-compliant interaction broke.
+    pub noncompliant: Vec<Severity>,
+    /// Violations not tied to an interaction (rules watched over time).
+    pub watched: Vec<Severity>,
+    /// Every violation, of any rule, by severity.
+    pub violations: Vec<(Severity, i64)>,
 }
 
 impl ComplianceScore {
-    /// `failures`: the violations in the window, of any rule. Those of per-interaction
-    /// rules are among the checks each interaction got; the others (rules watched over
-    /// time) are checks of their own, made and failed.
+    /// The share of compliant interactions, weighted by the severity of what the others
+    /// broke, with each violation of a watched rule a failed interaction of its own;
+    /// green, amber or red by the thresholds, and never green with a critical violation.
     pub fn of(
         agent: Option<String>,
-        interactions: i64,
-        check_weight_per_interaction: u32,
-        failures: &[Failures],
+        inputs: &ComplianceInputs,
         thresholds: &Thresholds,
     ) -> ComplianceScore {
-        let weight = |f: &Failures| f64::from(f.severity.weight()) * f.count as f64;
-        let violations: i64 = failures.iter().map(|f| f.count).sum();
-        let failed_weight: f64 = failures.iter().map(weight).sum();
-        let watched_weight: f64 = failures
+        let noncompliant = i64::try_from(inputs.noncompliant.len()).unwrap_or(i64::MAX);
+        // Violations outlive sampled-out traces' rollups at the edges of the window:
+        // never more non-compliant interactions than interactions.
+        let interactions = inputs.interactions.max(noncompliant);
+        let lost: f64 = inputs
+            .noncompliant
             .iter()
-            .filter(|f| !PER_INTERACTION.contains(&f.rule))
-            .map(weight)
+            .chain(&inputs.watched)
+            .map(|s| s.share())
             .sum();
-        let checked_weight =
-            interactions as f64 * f64::from(check_weight_per_interaction) + watched_weight;
-        Self::from_weights(
+        Self::from_parts(
             agent,
-            interactions,
-            violations,
-            checked_weight,
-            failed_weight,
+            (interactions, noncompliant),
+            (
+                inputs.violations.iter().map(|(_, n)| n).sum(),
+                inputs
+                    .violations
+                    .iter()
+                    .filter(|(s, _)| *s == Severity::Critical)
+                    .map(|(_, n)| n)
+                    .sum(),
+            ),
+            lost,
+            interactions as f64 + inputs.watched.len() as f64,
             thresholds,
         )
     }
 
-    /// The fleet's score: every agent's checks and failures together.
+    /// The fleet's score: every agent's interactions and breaches together.
     pub fn total(scores: &[ComplianceScore], thresholds: &Thresholds) -> ComplianceScore {
-        Self::from_weights(
+        Self::from_parts(
             None,
-            scores.iter().map(|s| s.interactions).sum(),
-            scores.iter().map(|s| s.violations).sum(),
-            scores.iter().map(|s| s.checked_weight).sum(),
-            scores.iter().map(|s| s.failed_weight).sum(),
+            (
+                scores.iter().map(|s| s.interactions).sum(),
+                scores.iter().map(|s| s.noncompliant_interactions).sum(),
+            ),
+            (
+                scores.iter().map(|s| s.violations).sum(),
+                scores.iter().map(|s| s.critical_violations).sum(),
+            ),
+            scores.iter().map(|s| s.breach_weight).sum(),
+            scores.iter().map(|s| s.judged).sum(),
             thresholds,
         )
     }
 
-    fn from_weights(
+    fn from_parts(
         agent: Option<String>,
-        interactions: i64,
-        violations: i64,
-        checked_weight: f64,
-        failed_weight: f64,
+        (interactions, noncompliant_interactions): (i64, i64),
+        (violations, critical_violations): (i64, i64),
+        breach_weight: f64,
+        judged: f64,
         thresholds: &Thresholds,
     ) -> ComplianceScore {
-        // Failures of per-interaction rules beyond the interactions counted (a trace
-        // sampled out of the rollups' window edge) cannot push the score under zero.
-        let denominator = checked_weight.max(failed_weight);
-        let score = (denominator > 0.0).then(|| 1.0 - failed_weight / denominator);
+        let score = (judged > 0.0).then(|| (1.0 - breach_weight / judged).clamp(0.0, 1.0));
+        let mut status = thresholds.status(score);
+        if critical_violations > 0 && status == ComplianceStatus::Green {
+            status = ComplianceStatus::Amber;
+        }
         ComplianceScore {
             agent,
             interactions,
             violations,
-            checked_weight,
-            failed_weight,
+            noncompliant_interactions,
+            critical_violations,
+            breach_weight,
+            judged,
             score,
-            status: thresholds.status(score),
+            status,
         }
     }
-}
-
-/// The severity weight of the checks one interaction of an agent under `policy` gets.
-pub fn check_weight(policy: &EffectivePolicy) -> u32 {
-    PER_INTERACTION
-        .iter()
-        .filter(|rule| policy.is_on(**rule))
-        .filter_map(|rule| policy.get(*rule))
-        .map(|r| r.severity.weight())
-        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn failed(rule: RuleName, severity: Severity, count: i64) -> Failures {
-        Failures {
-            rule,
-            severity,
-            count,
+    fn inputs(
+        interactions: i64,
+        noncompliant: &[Severity],
+        watched: &[Severity],
+    ) -> ComplianceInputs {
+        let mut violations: Vec<(Severity, i64)> = Vec::new();
+        for s in noncompliant.iter().chain(watched) {
+            match violations.iter_mut().find(|(v, _)| v == s) {
+                Some((_, n)) => *n += 1,
+                None => violations.push((*s, 1)),
+            }
+        }
+        ComplianceInputs {
+            interactions,
+            noncompliant: noncompliant.to_vec(),
+            watched: watched.to_vec(),
+            violations,
         }
     }
 
     #[test]
-    fn the_score_is_the_weighted_share_of_checks_passed() {
+    fn the_score_is_the_share_of_compliant_interactions_weighted_by_severity() {
         let t = Thresholds::default();
-        let pii = |n| failed(RuleName::NoPiiInOutputs, Severity::Critical, n);
-        // 100 interactions x (critical 8 + medium 2) = 1000 checked; one critical fails: 8.
-        let s = ComplianceScore::of(Some("a".into()), 100, 10, &[pii(1)], &t);
-        assert!((s.score.unwrap() - 0.992).abs() < 1e-9);
-        assert_eq!(s.status, ComplianceStatus::Green);
-        let s = ComplianceScore::of(None, 10, 10, &[pii(1)], &t);
-        assert!((s.score.unwrap() - 0.92).abs() < 1e-9);
-        assert_eq!(s.status, ComplianceStatus::Amber);
-        let s = ComplianceScore::of(None, 10, 10, &[pii(3)], &t);
+        // The demo's finance-agent: 15 of 38 interactions broke a high rule. Under the old
+        // definition (checks passed) it read 95.7%, green; now it is red.
+        let s = ComplianceScore::of(
+            Some("a".into()),
+            &inputs(38, &[Severity::High; 15], &[]),
+            &t,
+        );
+        assert!((s.score.unwrap() - (1.0 - 7.5 / 38.0)).abs() < 1e-9);
         assert_eq!(s.status, ComplianceStatus::Red);
+        assert_eq!(s.noncompliant_interactions, 15);
+        // Two low breaches in 100: 99.75%, green.
+        let s = ComplianceScore::of(None, &inputs(100, &[Severity::Low; 2], &[]), &t);
+        assert!((s.score.unwrap() - 0.9975).abs() < 1e-9);
+        assert_eq!(s.status, ComplianceStatus::Green);
         assert_eq!(
-            ComplianceScore::of(None, 0, 10, &[], &t).status,
+            ComplianceScore::of(None, &inputs(0, &[], &[]), &t).status,
             ComplianceStatus::NoData
         );
     }
 
     #[test]
-    fn a_watched_rule_failing_is_a_check_made_and_failed() {
+    fn a_critical_violation_keeps_an_agent_out_of_green() {
         let t = Thresholds::default();
-        // 100 x 10 checked, plus the kill-switch check that failed (8): 1 - 8/1008.
-        let s = ComplianceScore::of(
-            None,
-            100,
-            10,
-            &[failed(RuleName::KillSwitchRequired, Severity::Critical, 1)],
-            &t,
-        );
-        assert!((s.score.unwrap() - (1.0 - 8.0 / 1008.0)).abs() < 1e-9);
-        // An agent with only watched failures and nothing else checked is at 0, not NaN.
-        let s = ComplianceScore::of(
-            None,
-            0,
-            0,
-            &[failed(RuleName::MandatoryLogging, Severity::High, 2)],
-            &t,
-        );
-        assert_eq!(s.score, Some(0.0));
+        // One critical breach in 1000 interactions: 99.9%, but amber.
+        let s = ComplianceScore::of(None, &inputs(1000, &[Severity::Critical], &[]), &t);
+        assert!((s.score.unwrap() - 0.999).abs() < 1e-9);
+        assert_eq!(s.status, ComplianceStatus::Amber);
+        assert_eq!(s.critical_violations, 1);
+    }
+
+    #[test]
+    fn a_watched_rule_failing_is_a_failed_interaction_of_its_own() {
+        let t = Thresholds::default();
+        // 100 interactions and a mandatory_logging gap (high): 1 - 0.5 / 101.
+        let s = ComplianceScore::of(None, &inputs(100, &[], &[Severity::High]), &t);
+        assert!((s.score.unwrap() - (1.0 - 0.5 / 101.0)).abs() < 1e-9);
+        // Only watched failures, nothing else: at 0.5, not NaN.
+        let s = ComplianceScore::of(None, &inputs(0, &[], &[Severity::High]), &t);
+        assert_eq!(s.score, Some(0.5));
         assert_eq!(s.status, ComplianceStatus::Red);
+        // More non-compliant interactions than counted ones floor at zero.
+        let s = ComplianceScore::of(None, &inputs(1, &[Severity::Critical; 2], &[]), &t);
+        assert_eq!((s.interactions, s.score), (2, Some(0.0)));
     }
 
     #[test]
     fn the_fleet_adds_its_agents_up() {
         let t = Thresholds::default();
-        let a = ComplianceScore::of(Some("a".into()), 100, 10, &[], &t);
+        let a = ComplianceScore::of(Some("a".into()), &inputs(100, &[], &[]), &t);
         let b = ComplianceScore::of(
             Some("b".into()),
-            100,
-            10,
-            &[failed(RuleName::NoPiiInOutputs, Severity::Critical, 25)],
+            &inputs(100, &[Severity::Critical; 10], &[]),
             &t,
         );
         let total = ComplianceScore::total(&[a, b], &t);
         assert_eq!(total.interactions, 200);
-        assert!((total.score.unwrap() - 0.9).abs() < 1e-9);
-        assert_eq!(total.status, ComplianceStatus::Amber);
+        assert!((total.score.unwrap() - 0.95).abs() < 1e-9);
+        assert_eq!(
+            total.status,
+            ComplianceStatus::Amber,
+            "a critical breach in the fleet"
+        );
     }
 }
 
@@ -249,4 +272,15 @@ pub struct ComplianceReport {
     pub fleet: ComplianceScore,
     /// Worst first.
     pub agents: Vec<ComplianceScore>,
+    /// PII found in the window by type, most first.
+    pub pii_by_type: Vec<Tally>,
+    /// Violations in the window by rule, most first.
+    pub violations_by_rule: Vec<Tally>,
+}
+
+/// How many of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub name: String,
+    pub count: i64,
 }

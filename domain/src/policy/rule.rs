@@ -221,6 +221,12 @@ impl Severity {
             Severity::Critical => 8,
         }
     }
+
+    /// The share of an interaction a breach of this severity makes non-compliant: a
+    /// critical one all of it, a low one an eighth (alignment and compliance scores).
+    pub fn share(self) -> f64 {
+        f64::from(self.weight()) / f64::from(Severity::Critical.weight())
+    }
 }
 
 impl fmt::Display for Severity {

@@ -129,6 +129,24 @@ pub async fn agent(
     Ok(Json(metrics))
 }
 
+/// `GET /api/v1/metrics/models?from=&to=`: spend by model (finance, CTOs, admins).
+pub async fn models(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
+    let (from, to) = range(&state, q.from.as_deref(), q.to.as_deref())?;
+    let models = state
+        .services
+        .model_metrics(&Actor::User(user), from, to)
+        .await?;
+    Ok(Json(serde_json::json!({
+        "currency": state.services.currency(),
+        "models": models,
+    })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnomalyQuery {

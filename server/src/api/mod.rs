@@ -2,6 +2,7 @@
 //! token (`Authorization: Bearer`) or a browser session. Every route checks the caller.
 
 mod audit;
+mod budgets;
 mod compliance;
 mod control;
 mod error;
@@ -20,7 +21,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use warden_domain::CurrentUser;
 
 pub fn routes() -> Router<AppState> {
@@ -69,7 +70,17 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics/system", get(metrics::system))
         .route("/metrics/agents", get(metrics::agents))
         .route("/metrics/agents/{name}", get(metrics::agent))
+        .route("/metrics/models", get(metrics::models))
         .route("/anomalies", get(metrics::anomalies))
+        .route("/budgets", get(budgets::index))
+        .route(
+            "/budgets/fleet",
+            put(budgets::set_fleet).delete(budgets::delete_fleet),
+        )
+        .route(
+            "/budgets/agents/{name}",
+            put(budgets::set_agent).delete(budgets::delete_agent),
+        )
         .route("/compliance", get(compliance::report))
         .route("/audit", get(audit::index))
         .route("/audit/export", get(audit::export))

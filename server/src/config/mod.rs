@@ -11,6 +11,7 @@ pub use schema::*;
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
+use warden_domain::metrics::budget::{BudgetChange, BudgetScope, HardCap};
 use warden_domain::policy::{PolicySet, ROOT};
 use warden_domain::telemetry::pricing::{ModelPrice, PriceTable};
 use warden_domain::telemetry::{AgentInfo, AgentSource, PiiScanMode};
@@ -180,7 +181,38 @@ impl Config {
         self.public_url().starts_with("https://")
     }
 
+    /// The file's budgets, checked.
+    pub fn budget_changes(&self) -> Result<Vec<BudgetChange>, String> {
+        let b = &self.budgets;
+        b.fleet
+            .iter()
+            .map(|c| (BudgetScope::Fleet, c))
+            .chain(
+                b.agents
+                    .iter()
+                    .map(|(name, c)| (BudgetScope::Agent(name.clone()), c)),
+            )
+            .map(|(scope, c)| {
+                let key = match &scope {
+                    BudgetScope::Fleet => "budgets.fleet".to_string(),
+                    BudgetScope::Agent(name) => format!("budgets.agents.{name}"),
+                };
+                HardCap::parse(c.hard_cap.as_deref(), c.rate_limit_per_min)
+                    .and_then(|hard_cap| {
+                        BudgetChange {
+                            scope,
+                            monthly: c.monthly,
+                            hard_cap,
+                        }
+                        .validate()
+                    })
+                    .map_err(|e| format!("{key}: {e}"))
+            })
+            .collect()
+    }
+
     fn validate(&self) -> Result<(), String> {
+        self.budget_changes()?;
         if let Some(url) = &self.server.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -223,6 +255,7 @@ impl Config {
                 "analytics.anomaly_interval",
                 self.analytics.anomaly_interval,
             ),
+            ("budgets.check_interval", self.budgets.check_interval),
         ] {
             if every.is_zero() {
                 return Err(format!("{key} must be longer than zero"));

@@ -21,6 +21,8 @@ pub struct Config {
     pub jobs: JobsConfig,
     /// The analytics engine: rollups and the metrics' windows.
     pub analytics: AnalyticsConfig,
+    /// Monthly budgets: they seed those the database does not hold yet.
+    pub budgets: BudgetsConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     /// `None` (no `policies:` key): the seed's hierarchy.
     pub policies: Option<warden_services::policy::document::PoliciesDoc>,
@@ -198,6 +200,42 @@ impl Default for AnalyticsConfig {
             anomaly_min_volume: 20,
         }
     }
+}
+
+/// `budgets:`: the fleet's monthly budget and each agent's, in `pricing.currency`. The
+/// file seeds the budgets the database does not hold yet; finance and admins change them
+/// on the Cost Center page after that (recorded in the audit trail).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetsConfig {
+    /// How often budgets are checked against their hard caps.
+    #[serde(deserialize_with = "duration")]
+    pub check_interval: Duration,
+    pub fleet: Option<BudgetConfig>,
+    /// By agent name.
+    pub agents: std::collections::BTreeMap<String, BudgetConfig>,
+}
+
+impl Default for BudgetsConfig {
+    fn default() -> Self {
+        BudgetsConfig {
+            check_interval: Duration::from_secs(60),
+            fleet: None,
+            agents: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetConfig {
+    pub monthly: f64,
+    /// `none` (the default), `pause` or `rate_limit` (with `rate_limit_per_min`): what
+    /// happens to the agents once the month's spend passes the budget.
+    #[serde(default)]
+    pub hard_cap: Option<String>,
+    #[serde(default)]
+    pub rate_limit_per_min: Option<u32>,
 }
 
 /// `jobs:`: the intervals of the background jobs that have no section of their own (the

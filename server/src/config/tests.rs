@@ -167,3 +167,28 @@ fn the_database_password_is_not_in_debug_output() {
     .unwrap();
     assert!(!format!("{config:?}").contains("hunter2"));
 }
+
+#[test]
+fn budgets_are_read_with_their_hard_caps_and_bad_ones_are_refused_by_key() {
+    let config = parse(EXAMPLE, "warden.example.yml").unwrap();
+    let budgets = config.budget_changes().unwrap();
+    assert_eq!(budgets.len(), 2);
+    assert_eq!(budgets[0].scope, BudgetScope::Fleet);
+    assert_eq!(
+        budgets[1].hard_cap,
+        HardCap::RateLimit { per_min: 30 },
+        "{budgets:?}"
+    );
+    let text = "budgets:\n  agents:\n    a:\n      monthly: 10\n      hard_cap: stop\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(
+        err.contains("budgets.agents.a") && err.contains("\"stop\""),
+        "{err}"
+    );
+    let text = "budgets:\n  fleet:\n    monthly: -5\n";
+    let err = parse(text, "warden.yml").unwrap_err().to_string();
+    assert!(
+        err.contains("budgets.fleet: a monthly budget is a positive amount"),
+        "{err}"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod anomalies;
 mod batch_scan;
+mod budgets;
 mod checkpoint;
 mod cleanup;
 mod governance_watch;
@@ -74,6 +75,11 @@ pub fn all(
         Arc::new(anomalies::Anomalies {
             services: services.clone(),
             every: config.analytics.anomaly_interval,
+            lease,
+        }),
+        Arc::new(budgets::HardCaps {
+            services: services.clone(),
+            every: config.budgets.check_interval,
             lease,
         }),
         Arc::new(rollups::Rollups {

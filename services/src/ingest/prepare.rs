@@ -5,7 +5,7 @@ use super::otlp::Decoded;
 use super::scan::{self, SpanScan};
 use super::{IngestError, IngestSettings, Receipt};
 use std::collections::{HashMap, HashSet};
-use warden_db::{IngestWrite, SampledInteraction, SpanRecord, UsageRecord};
+use warden_db::{IngestWrite, ModelUsageRecord, SampledInteraction, SpanRecord, UsageRecord};
 use warden_domain::telemetry::pricing::Cost;
 use warden_domain::telemetry::sampling::{Keep, decide};
 use warden_domain::telemetry::{
@@ -232,6 +232,7 @@ pub(super) fn prepare(
 
     let mut seen_agents: Vec<(String, Option<String>)> = Vec::new();
     let mut usage: HashMap<(String, i64), UsageRecord> = HashMap::new();
+    let mut model_usage: HashMap<(String, String, i64), ModelUsageRecord> = HashMap::new();
     let mut trace_tags: HashMap<TraceId, HashSet<String>> = HashMap::new();
     let mut kept_ids: HashSet<(TraceId, String)> = HashSet::new();
     let mut dropped: HashMap<TraceId, DroppedTrace> = HashMap::new();
@@ -257,6 +258,24 @@ pub(super) fn prepare(
         record.cache_read_tokens += span.usage.cache_read.unwrap_or(0);
         record.cache_write_tokens += span.usage.cache_write.unwrap_or(0);
         record.cost_micros += cost.as_ref().map_or(0, |c| c.micros);
+        if let (SpanKind::Llm, Some(model)) = (span.kind, &span.model) {
+            let hour = span.start_ns.div_euclid(3_600_000_000_000) * 3_600_000;
+            let m = model_usage
+                .entry((span.agent.clone(), model.clone(), hour))
+                .or_insert_with(|| ModelUsageRecord {
+                    agent: span.agent.clone(),
+                    model: model.clone(),
+                    hour,
+                    ..ModelUsageRecord::default()
+                });
+            m.calls += 1;
+            m.failed_calls += i64::from(span.is_error());
+            m.input_tokens += span.usage.input.unwrap_or(0);
+            m.output_tokens += span.usage.output.unwrap_or(0);
+            m.cache_read_tokens += span.usage.cache_read.unwrap_or(0);
+            m.cache_write_tokens += span.usage.cache_write.unwrap_or(0);
+            m.cost_micros += cost.as_ref().map_or(0, |c| c.micros);
+        }
         if keep == Keep::Dropped {
             record.sampled_out += 1;
             receipt.sampled_out += 1;
@@ -303,6 +322,7 @@ pub(super) fn prepare(
     write.reviews = judgement.reviews;
     write.conversation_starts = judgement.conversation_starts;
     write.usage = usage.into_values().collect();
+    write.model_usage = model_usage.into_values().collect();
     write.sampled_interactions = dropped
         .into_values()
         .filter_map(DroppedTrace::interaction)

@@ -1,14 +1,15 @@
-//! Compliance scores over a window (24 h, 7 d, 30 d): per agent, the severity-weighted share
-//! of its rule checks that passed, and the fleet's.
+//! Compliance scores over a window (24 h, 7 d, 30 d): per agent, the share of its compliant
+//! interactions weighted by the severity of what the others broke, and the fleet's.
 
+use crate::charts::{Series, Unit, line_chart};
 use crate::{Actor, ServiceError, Services};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use warden_domain::metrics::dashboard::{Chart, ComplianceDashboard};
+use warden_domain::metrics::range::{DAY_MS, HOUR_MS, floor};
 use warden_domain::policy::compliance::{
-    ComplianceReport, ComplianceScore, Failures, check_weight,
+    ComplianceInputs, ComplianceReport, ComplianceScore, Tally,
 };
-use warden_domain::policy::{RuleName, Severity};
 use warden_domain::role::Permission;
-use warden_domain::telemetry::AgentInfo;
 
 /// The windows people choose from, in hours.
 pub const WINDOWS: [i64; 3] = [24, 7 * 24, 30 * 24];
@@ -26,45 +27,29 @@ impl Services {
             ));
         }
         let now = self.now();
-        let (interactions, failures) = self
-            .store
-            .compliance_inputs(now - window_hours * 3_600_000, now)
-            .await?;
-        let set = self.policies();
-        let registered: HashMap<String, AgentInfo> = self
-            .store
-            .list_agents()
-            .await?
-            .into_iter()
-            .map(|a| (a.name.clone(), a))
-            .collect();
-        let mut per_agent: HashMap<String, (i64, Vec<Failures>)> = HashMap::new();
+        let from = now - window_hours * 3_600_000;
+        let (interactions, violations) = self.store.compliance_inputs(from, now).await?;
+        let mut per_agent: HashMap<String, ComplianceInputs> = HashMap::new();
         for (agent, n) in interactions {
-            per_agent.entry(agent).or_default().0 += n;
+            per_agent.entry(agent).or_default().interactions += n;
         }
-        for (agent, rule, severity, count) in failures {
-            if let (Some(rule), Some(severity)) =
-                (RuleName::parse(&rule), Severity::parse(&severity))
-            {
-                per_agent.entry(agent).or_default().1.push(Failures {
-                    rule,
+        for (agent, severity, traced, n) in violations {
+            let inputs = per_agent.entry(agent).or_default();
+            inputs.violations.push((severity, n));
+            if !traced {
+                inputs.watched.extend(std::iter::repeat_n(
                     severity,
-                    count,
-                });
+                    usize::try_from(n).unwrap_or(0),
+                ));
             }
+        }
+        for (agent, worst) in self.store.violating_interactions(from, now + 1).await? {
+            per_agent.entry(agent).or_default().noncompliant.push(worst);
         }
         let thresholds = self.settings.compliance;
         let mut agents: Vec<ComplianceScore> = per_agent
             .into_iter()
-            .map(|(name, (count, failed))| {
-                let info = registered
-                    .get(&name)
-                    .cloned()
-                    .unwrap_or_else(|| AgentInfo::unregistered(&name, None, now));
-                let (level, _) = super::binding_of(&set, &info);
-                let weight = set.effective(&level).map_or(0, |p| check_weight(&p));
-                ComplianceScore::of(Some(name), count, weight, &failed, &thresholds)
-            })
+            .map(|(name, inputs)| ComplianceScore::of(Some(name), &inputs, &thresholds))
             .collect();
         agents.sort_by(|a, b| {
             a.score
@@ -73,11 +58,101 @@ impl Services {
                 .then_with(|| a.agent.cmp(&b.agent))
         });
         let fleet = ComplianceScore::total(&agents, &thresholds);
+        let mut pii: HashMap<String, i64> = HashMap::new();
+        for (_, kind, n) in self.store.pii_event_counts(from, now + 1, DAY_MS).await? {
+            *pii.entry(kind).or_default() += n;
+        }
+        let violations_by_rule = self
+            .store
+            .count_violations_by_rule(from)
+            .await?
+            .into_iter()
+            .map(|(name, count)| Tally { name, count })
+            .collect();
         Ok(ComplianceReport {
             window_hours,
             thresholds,
             fleet,
             agents,
+            pii_by_type: most_first(pii),
+            violations_by_rule,
         })
     }
+
+    /// The Compliance page: the report and PII events over the window, per type (the five
+    /// most found, the rest as `other`), by the hour up to two days and by the day beyond.
+    pub async fn compliance_dashboard(
+        &self,
+        actor: &Actor,
+        window_hours: i64,
+    ) -> Result<ComplianceDashboard, ServiceError> {
+        let report = self.compliance(actor, window_hours).await?;
+        let now = self.now();
+        let from = now - window_hours * HOUR_MS;
+        let step = if window_hours <= 48 { HOUR_MS } else { DAY_MS };
+        let top: Vec<&str> = report
+            .pii_by_type
+            .iter()
+            .take(5)
+            .map(|t| t.name.as_str())
+            .collect();
+        let mut per_kind: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
+        for (t, kind, n) in self.store.pii_event_counts(from, now + 1, step).await? {
+            let name = if top.contains(&kind.as_str()) {
+                kind
+            } else {
+                "other".to_string()
+            };
+            *per_kind.entry(name).or_default().entry(t).or_default() += n as f64;
+        }
+        let steps: Vec<i64> = (0..)
+            .map(|i| floor(from, step) + i * step)
+            .take_while(|t| *t < now)
+            .collect();
+        let series: Vec<Series> = top
+            .iter()
+            .map(|k| k.to_string())
+            .chain(per_kind.contains_key("other").then(|| "other".to_string()))
+            .map(|name| {
+                let counts = per_kind.get(&name);
+                Series {
+                    points: steps
+                        .iter()
+                        .map(|t| {
+                            (
+                                *t,
+                                Some(counts.and_then(|c| c.get(t)).copied().unwrap_or(0.0)),
+                            )
+                        })
+                        .collect(),
+                    name,
+                }
+            })
+            .collect();
+        let unit = if step == HOUR_MS { "hour" } else { "UTC day" };
+        let charts = vec![Chart {
+            title: "PII found".into(),
+            definition: "PII the scanner found in the agents' traffic (and redacted before \
+                         storing), per type."
+                .into(),
+            svg: line_chart(
+                from,
+                now,
+                &format!("PII events per {unit}"),
+                Unit::Count,
+                &series,
+            ),
+        }];
+        Ok(ComplianceDashboard { report, charts })
+    }
+}
+
+/// Tallies, the largest first, then by name.
+fn most_first(counts: HashMap<String, i64>) -> Vec<Tally> {
+    let mut tallies: Vec<Tally> = counts
+        .into_iter()
+        .map(|(name, count)| Tally { name, count })
+        .collect();
+    tallies.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    tallies
 }

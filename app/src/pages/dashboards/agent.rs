@@ -2,7 +2,9 @@
 //! interactions, errors, latency, alignment, quality, satisfaction, cost, tool-call success
 //! and control state, with its latest traces and errors.
 
-use super::{ChartCard, RangePicker, Tile, millis, percent, rate, score, use_refresh, use_view};
+use super::{
+    AnomalyList, ChartCard, RangePicker, Tile, millis, percent, rate, score, use_refresh, use_view,
+};
 use crate::components::{ErrorNote, Layout};
 use crate::server_fns::get_agent_dashboard;
 use leptos::prelude::*;
@@ -68,6 +70,10 @@ fn Body(d: AgentDashboard, view: super::View) -> impl IntoView {
             <Tile label="control state" metric="control state" value=control/>
         </section>
         <section class="charts">{charts}</section>
+        <section class="card">
+            <h2>"Anomalies (last 30 days)"</h2>
+            <AnomalyList anomalies=d.anomalies empty="No anomaly in the last 30 days."/>
+        </section>
         <section class="card">
             <h2>"Latest errors"</h2>
             <Traces traces=d.recent_errors currency=currency.clone() empty="No error interaction in this range."/>

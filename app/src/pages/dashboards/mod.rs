@@ -14,8 +14,10 @@ use crate::components::options;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use std::time::Duration;
+use warden_domain::metrics::anomaly::Anomaly;
 use warden_domain::metrics::dashboard::Chart;
 use warden_domain::metrics::hierarchy::definition;
+use warden_domain::timefmt::format_utc_minutes;
 
 /// The picker's choice and the agent filter, as the URL holds them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,4 +143,49 @@ pub(crate) fn rate(v: Option<f64>) -> String {
 
 pub(crate) fn score(v: Option<f64>) -> String {
     v.map_or_else(|| "no data".to_string(), |v| format!("{v:.3}"))
+}
+
+/// Anomalies as a table: which agent and metric, the hour judged against its baseline.
+#[component]
+pub(crate) fn AnomalyList(anomalies: Vec<Anomaly>, empty: &'static str) -> impl IntoView {
+    if anomalies.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    let value = |metric: &str, v: f64| match metric {
+        "error_rate" | "alignment" => format!("{:.1}%", v * 100.0),
+        "p95_latency" => millis(Some(v)),
+        _ => format!("{v:.4}"),
+    };
+    let rows = anomalies
+        .into_iter()
+        .map(|a| {
+            let state = if a.closed_at.is_some() {
+                "closed"
+            } else {
+                "open"
+            };
+            view! {
+                <tr data-anomaly=a.id data-metric=a.metric.clone() data-state=state>
+                    <td>{a.agent.clone()}</td>
+                    <td>{a.metric.replace('_', " ")}</td>
+                    <td class="num">{value(&a.metric, a.observed)}</td>
+                    <td class="num">{value(&a.metric, a.baseline)}</td>
+                    <td class="num">{format!("{:.1}", a.z)}</td>
+                    <td>{a.direction.clone()}</td>
+                    <td>{format_utc_minutes(a.opened_at)}</td>
+                    <td>{a.closed_at.map_or_else(|| "open".to_string(), format_utc_minutes)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data anomalies">
+                <thead><tr><th>"Agent"</th><th>"Metric"</th><th>"Last hour"</th><th>"Baseline"</th>
+                    <th>"z"</th><th>"Moved"</th><th>"Opened"</th><th>"Closed"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -1,7 +1,9 @@
 //! System Overview (engineering leads, CTOs; every 10 s): the fleet's error rate, latency,
 //! active agents, throughput and cost today, over time, and per agent.
 
-use super::{ChartCard, RangePicker, Tile, millis, percent, rate, score, use_refresh, use_view};
+use super::{
+    AnomalyList, ChartCard, RangePicker, Tile, millis, percent, rate, score, use_refresh, use_view,
+};
 use crate::components::{ErrorNote, Layout};
 use crate::server_fns::get_system_dashboard;
 use leptos::prelude::*;
@@ -77,7 +79,15 @@ fn Body(d: SystemDashboard, view: super::View) -> impl IntoView {
             <Tile label="active agents" value=m.active_agents.to_string()/>
             <Tile label="interactions" metric="interaction" value=m.interactions.to_string()/>
             <Tile label="cost today" metric="total cost per day" value=format_money(d.cost_today, &m.currency)/>
+            <Tile label="open anomalies" value=d.anomalies.len().to_string()
+                status=if d.anomalies.is_empty() { "" } else { "bad" }/>
         </section>
+        {(!d.anomalies.is_empty()).then(|| view! {
+            <section class="card">
+                <h2>"Open anomalies"</h2>
+                <AnomalyList anomalies=d.anomalies.clone() empty=""/>
+            </section>
+        })}
         <section class="charts">{charts}</section>
         <section class="card">
             <h2>"Agents"</h2>

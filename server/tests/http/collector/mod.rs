@@ -3,6 +3,7 @@
 //! holds what the tests share: OTLP builders, the test fleet and requests as agents send them.
 
 mod audit;
+mod budgets;
 mod control;
 mod governance;
 mod keys;

@@ -75,44 +75,62 @@ async fn an_agent_whose_alignment_falls_under_the_minimum_is_flagged(db: TestDb)
     assert!(flagged(page).is_empty());
 }
 
-/// Compliance scores: the severity-weighted share of rule checks passed, per agent and for
-/// the fleet, green, amber or red by the default thresholds (0.95, 0.85).
-async fn compliance_scores_weigh_each_check_by_its_severity(db: TestDb) {
+/// Compliance scores: the share of compliant interactions, each non-compliant one weighted
+/// by the worst severity it broke, per agent and for the fleet; green, amber or red by the
+/// default thresholds (0.95, 0.85), never green with a critical violation; PII and
+/// violations tallied by type and rule.
+async fn compliance_scores_count_compliant_interactions(db: TestDb) {
     let app = governed_app(db).await;
     let token = app.admin_token().await;
     let clean = |trace| llm_root(trace, 900, said("hi", "Booked."));
     let leak = |trace| llm_root(trace, 900, said("hi", "Mail ann@example.com"));
-    // support-agent: 11 interactions x 20 (pii 8, cost 4, notice 2, escalation 4, time 2),
-    // one critical (8) failed: 1 - 8/220.
+    // support-agent: 11 interactions, one leaking an e-mail (critical): 1 - 1/11, and
+    // amber for the critical breach even were the share above 95%.
     let mut spans: Vec<Span> = (200..210u64).map(clean).collect();
     spans.push(leak(210));
     app.send("support-agent", spans).await;
-    // finance-agent (also explainability, 2): 2 x 22, one critical failed: 1 - 8/44.
+    // finance-agent: one of two leaks: 50%, red.
     app.send("finance-agent", vec![clean(211), leak(212)]).await;
+    // helpdesk-agent: five clean interactions: green.
+    app.send("helpdesk-agent", (213..218u64).map(clean).collect())
+        .await;
     let (status, report) = app.api(&token, "/api/v1/compliance?window=7d").await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["window_hours"], 168);
     let agents = report["agents"].as_array().unwrap();
     let of = |name: &str| agents.iter().find(|a| a["agent"] == name).unwrap().clone();
     let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
-    assert!(
-        close(&of("support-agent")["score"], 1.0 - 8.0 / 220.0),
-        "{report}"
+    let support = of("support-agent");
+    assert!(close(&support["score"], 1.0 - 1.0 / 11.0), "{report}");
+    assert_eq!(support["status"], "amber");
+    assert_eq!(
+        (
+            support["noncompliant_interactions"].clone(),
+            support["critical_violations"].clone()
+        ),
+        (1.into(), 1.into()),
+        "{support}"
     );
-    assert_eq!(of("support-agent")["status"], "green");
-    assert!(
-        close(&of("finance-agent")["score"], 1.0 - 8.0 / 44.0),
-        "{report}"
-    );
+    assert!(close(&of("finance-agent")["score"], 0.5), "{report}");
     assert_eq!(of("finance-agent")["status"], "red");
-    // Worst first; the fleet adds them up: 1 - 16/264.
+    assert!(close(&of("helpdesk-agent")["score"], 1.0), "{report}");
+    assert_eq!(of("helpdesk-agent")["status"], "green");
+    // Worst first; the fleet adds them up: 1 - 2/18, amber (critical breaches in it).
     assert_eq!(agents[0]["agent"], "finance-agent");
     assert!(
-        close(&report["fleet"]["score"], 1.0 - 16.0 / 264.0),
+        close(&report["fleet"]["score"], 1.0 - 2.0 / 18.0),
         "{report}"
     );
     assert_eq!(report["fleet"]["status"], "amber");
-    assert_eq!(report["fleet"]["interactions"], 13);
+    assert_eq!(report["fleet"]["interactions"], 18);
+    let kind = report["pii_by_type"][0]["name"].as_str().unwrap();
+    assert!(kind.eq_ignore_ascii_case("email"), "{report}");
+    assert_eq!(report["pii_by_type"][0]["count"], 2);
+    assert_eq!(
+        report["violations_by_rule"][0]["name"], "no_pii_in_outputs",
+        "{report}"
+    );
+    assert_eq!(report["violations_by_rule"][0]["count"], 2);
 
     let (status, _) = app.api(&token, "/api/v1/compliance?window=1y").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -124,5 +142,5 @@ async fn compliance_scores_weigh_each_check_by_its_severity(db: TestDb) {
 
 backend_tests!(
     an_agent_whose_alignment_falls_under_the_minimum_is_flagged,
-    compliance_scores_weigh_each_check_by_its_severity,
+    compliance_scores_count_compliant_interactions,
 );
