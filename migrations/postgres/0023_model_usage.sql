@@ -13,6 +13,8 @@ create table model_usage_hours (
     cache_read_tokens bigint not null,
     cache_write_tokens bigint not null,
     cost_micros bigint not null,
+    -- What the failed calls cost.
+    failed_cost_micros bigint not null,
     primary key (agent, model, hour, shard)
 );
 create index model_usage_hours_hour on model_usage_hours (hour);

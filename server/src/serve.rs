@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use warden_db::{ConnectOptions, Store};
+use warden_domain::telemetry::pricing::PriceTable;
 use warden_domain::throttle::ThrottlePolicy;
 use warden_services::ingest::{IngestSettings, Pipeline};
 use warden_services::policy::versions::PolicyStart;
@@ -66,6 +67,14 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             min_volume: i64::from(config.analytics.anomaly_min_volume),
             ..Default::default()
         },
+        // `config::parse` has refused a file whose prices do not build.
+        prices: Arc::new(config.price_table().unwrap_or_else(|_| {
+            PriceTable::new(
+                &config.pricing.currency,
+                config.pricing.usd_rate,
+                Vec::new(),
+            )
+        })),
     }
 }
 

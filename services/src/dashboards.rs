@@ -287,6 +287,7 @@ impl Services {
                 .await?,
         );
         Ok(CostDashboard {
+            recommendations: self.recommendations(actor).await?,
             models,
             budgets,
             may_edit_budgets: actor.require(Permission::EditBudgets).is_ok(),
@@ -571,11 +572,14 @@ impl Services {
         for ((_, t), cell) in &cells {
             *per_day.entry(*t).or_default() += cell.counts.cost();
         }
+        // Every day of the month so far, those without spend included: the line is flat
+        // where nothing was spent, not a slope to the next day that spent.
         let mut total = 0.0;
-        let cumulative: Vec<(i64, f64)> = per_day
-            .into_iter()
-            .map(|(t, cost)| {
-                total += cost;
+        let cumulative: Vec<(i64, f64)> = (0..)
+            .map(|d| month_start + d * DAY_MS)
+            .take_while(|t| *t <= now)
+            .map(|t| {
+                total += per_day.get(&t).copied().unwrap_or(0.0);
                 ((t + DAY_MS).min(now), total)
             })
             .collect();

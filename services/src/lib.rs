@@ -19,6 +19,7 @@ mod login;
 pub mod metrics;
 mod password;
 pub mod policy;
+pub mod recommendations;
 pub mod retention;
 mod reviews;
 pub mod scores;
@@ -62,6 +63,8 @@ pub struct ServiceSettings {
     pub active_window_ms: i64,
     /// How anomalies are judged.
     pub anomaly: warden_domain::metrics::anomaly::Settings,
+    /// The price table (`pricing`), for the savings of cost recommendations.
+    pub prices: Arc<warden_domain::telemetry::pricing::PriceTable>,
 }
 
 impl Default for ServiceSettings {
@@ -76,6 +79,11 @@ impl Default for ServiceSettings {
             compliance: Default::default(),
             active_window_ms: 5 * 60_000,
             anomaly: Default::default(),
+            prices: Arc::new(warden_domain::telemetry::pricing::PriceTable::new(
+                "EUR",
+                0.86,
+                Vec::new(),
+            )),
         }
     }
 }

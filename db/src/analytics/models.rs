@@ -15,6 +15,7 @@ pub struct ModelSpend {
     pub cache_read_tokens: i64,
     pub cache_write_tokens: i64,
     pub cost_micros: i64,
+    pub failed_cost_micros: i64,
 }
 
 impl Store {
@@ -37,7 +38,8 @@ impl Store {
                  cast(sum(output_tokens) as bigint) as output_tokens, \
                  cast(sum(cache_read_tokens) as bigint) as cache_read_tokens, \
                  cast(sum(cache_write_tokens) as bigint) as cache_write_tokens, \
-                 cast(sum(cost_micros) as bigint) as cost_micros \
+                 cast(sum(cost_micros) as bigint) as cost_micros, \
+                 cast(sum(failed_cost_micros) as bigint) as failed_cost_micros \
                  from model_usage_hours where hour >= ",
             );
             query.push_bind(from).push(" and hour < ").push_bind(to);

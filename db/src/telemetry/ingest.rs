@@ -67,7 +67,8 @@ const MODEL_USAGE_UPSERT_TAIL: &str = " on conflict (agent, model, hour, shard) 
      output_tokens = model_usage_hours.output_tokens + excluded.output_tokens, \
      cache_read_tokens = model_usage_hours.cache_read_tokens + excluded.cache_read_tokens, \
      cache_write_tokens = model_usage_hours.cache_write_tokens + excluded.cache_write_tokens, \
-     cost_micros = model_usage_hours.cost_micros + excluded.cost_micros";
+     cost_micros = model_usage_hours.cost_micros + excluded.cost_micros, \
+     failed_cost_micros = model_usage_hours.failed_cost_micros + excluded.failed_cost_micros";
 
 /// An agent's last-seen time moves when it is this old. Moving it on every commit made
 /// PostgreSQL's concurrent commits queue for the agent rows (each waits for the row
@@ -440,10 +441,11 @@ macro_rules! commit_body {
             interactions::latency_upsert(chunk, shard.id).build().execute(&mut *tx).await?;
         }
         let models = merge_model_usage(writes.iter().flat_map(|w| &w.model_usage));
-        for chunk in models.chunks(SMALL_CHUNK / 12) {
+        for chunk in models.chunks(SMALL_CHUNK / 13) {
             let mut query = QueryBuilder::new(
                 "insert into model_usage_hours (agent, model, hour, shard, calls, failed_calls, \
-                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros) ",
+                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, \
+                 failed_cost_micros) ",
             );
             query.push_values(chunk, |mut row, m| {
                 row.push_bind(&m.agent)
@@ -456,7 +458,8 @@ macro_rules! commit_body {
                     .push_bind(m.output_tokens)
                     .push_bind(m.cache_read_tokens)
                     .push_bind(m.cache_write_tokens)
-                    .push_bind(m.cost_micros);
+                    .push_bind(m.cost_micros)
+                    .push_bind(m.failed_cost_micros);
             });
             query.push(MODEL_USAGE_UPSERT_TAIL);
             query.build().execute(&mut *tx).await?;

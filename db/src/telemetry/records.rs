@@ -113,6 +113,8 @@ pub struct ModelUsageRecord {
     pub cache_read_tokens: i64,
     pub cache_write_tokens: i64,
     pub cost_micros: i64,
+    /// What the failed calls cost.
+    pub failed_cost_micros: i64,
 }
 
 impl ModelUsageRecord {
@@ -124,6 +126,7 @@ impl ModelUsageRecord {
         self.cache_read_tokens += other.cache_read_tokens;
         self.cache_write_tokens += other.cache_write_tokens;
         self.cost_micros += other.cost_micros;
+        self.failed_cost_micros += other.failed_cost_micros;
     }
 }
 

@@ -111,6 +111,8 @@ pub struct CostDashboard {
     pub charts: Vec<Chart>,
     /// Spend by model over the range, largest first.
     pub models: Vec<ModelRow>,
+    /// Cost recommendations from the last week, largest saving first.
+    pub recommendations: Vec<super::recommend::Recommendation>,
     /// Every budget with this month's spend and forecast.
     pub budgets: Vec<BudgetStatus>,
     /// Whether the viewer may set budgets (finance, admins).

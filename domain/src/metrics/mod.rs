@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod hierarchy;
 pub mod interaction;
 pub mod range;
+pub mod recommend;
 pub mod report;
 pub mod score;
 pub mod sketch;

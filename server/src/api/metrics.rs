@@ -147,6 +147,20 @@ pub async fn models(
     })))
 }
 
+/// `GET /api/v1/recommendations`: cost recommendations from the last week, each with its
+/// evidence and estimated monthly saving (finance, CTOs, admins).
+pub async fn recommendations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = state.services.recommendations(&Actor::User(user)).await?;
+    Ok(Json(serde_json::json!({
+        "currency": state.services.currency(),
+        "window_days": warden_services::recommendations::WINDOW_DAYS,
+        "recommendations": list,
+    })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnomalyQuery {

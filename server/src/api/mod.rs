@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics/agents", get(metrics::agents))
         .route("/metrics/agents/{name}", get(metrics::agent))
         .route("/metrics/models", get(metrics::models))
+        .route("/recommendations", get(metrics::recommendations))
         .route("/anomalies", get(metrics::anomalies))
         .route("/budgets", get(budgets::index))
         .route(

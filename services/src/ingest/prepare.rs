@@ -274,7 +274,11 @@ pub(super) fn prepare(
             m.output_tokens += span.usage.output.unwrap_or(0);
             m.cache_read_tokens += span.usage.cache_read.unwrap_or(0);
             m.cache_write_tokens += span.usage.cache_write.unwrap_or(0);
-            m.cost_micros += cost.as_ref().map_or(0, |c| c.micros);
+            let micros = cost.as_ref().map_or(0, |c| c.micros);
+            m.cost_micros += micros;
+            if span.is_error() {
+                m.failed_cost_micros += micros;
+            }
         }
         if keep == Keep::Dropped {
             record.sampled_out += 1;

@@ -11,6 +11,7 @@ use warden_domain::Page;
 use warden_domain::metrics::budget::{BudgetChange, BudgetScope, BudgetStatus, HardCap};
 use warden_domain::metrics::dashboard::{CostDashboard, ModelRow};
 use warden_domain::metrics::hierarchy::definition;
+use warden_domain::metrics::recommend::Recommendation;
 use warden_domain::telemetry::pricing::format_money;
 
 #[component]
@@ -101,6 +102,7 @@ fn Body(
             </div>
         </section>
         <Models models=d.models currency=d.currency.clone()/>
+        <Recommendations list=d.recommendations currency=d.currency.clone()/>
         <Budgets budgets=d.budgets currency=d.currency.clone() may_edit=d.may_edit_budgets
             agents=d.agent_names set delete/>
     }
@@ -157,6 +159,38 @@ fn Models(models: Vec<ModelRow>, currency: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Cost recommendations with their evidence and estimated saving.
+#[component]
+fn Recommendations(list: Vec<Recommendation>, currency: String) -> impl IntoView {
+    let body = if list.is_empty() {
+        view! { <p class="muted">"Nothing to recommend from the last 7 days of model calls."</p> }
+            .into_any()
+    } else {
+        let items = list
+            .into_iter()
+            .map(|r| {
+                let saving = r.monthly_saving.map(|s| {
+                    view! { <span class="saving">{format!("saves about {} a month", format_money(s, &currency))}</span> }
+                });
+                view! {
+                    <li data-kind=r.kind.clone()>
+                        <strong>{r.title}</strong>" "{saving}
+                        <br/><span class="muted">{r.evidence}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="recommendations">{items}</ul> }.into_any()
+    };
+    view! {
+        <section class="card">
+            <h2>"Recommendations"</h2>
+            {body}
+            <p class="muted">"From the last 7 days of model calls; savings are estimates from the price table, scaled to 30 days."</p>
+        </section>
+    }
 }
 
 /// The monthly budgets: spent, forecast with its 80% interval and state; the form to set

@@ -10,6 +10,7 @@ mod keys;
 mod metrics;
 mod native;
 mod otlp;
+mod recommendations;
 mod redaction;
 mod reviews;
 mod sampling;
