@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 cd "$WARDEN_ROOT"
 export WARDEN_DEMO="${WARDEN_DEMO:-1}"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --precompress

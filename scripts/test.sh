@@ -34,7 +34,7 @@ step "clippy, server" cargo clippy -p warden-app -p warden-domain -p warden-pii 
   --features warden-db/testing --all-targets -- -D warnings
 step "clippy, browser" cargo clippy -p warden-frontend -p warden-app --target wasm32-unknown-unknown -- -D warnings
 step "tests on SQLite and PostgreSQL" cargo test -p warden-domain -p warden-pii -p warden-inference -p warden-db -p warden-services -p warden-demo -p warden-server
-step "release build" cargo leptos build --release
+step "release build" cargo leptos build --release --precompress
 step "browser tests on SQLite (release build, Chromium)" env WARDEN_BIN="$WARDEN_ROOT/target/release/warden" \
   npm --prefix end2end test
 step "browser tests on PostgreSQL" env WARDEN_BIN="$WARDEN_ROOT/target/release/warden" E2E_DATABASE=postgres \

@@ -22,7 +22,9 @@ mod users;
 pub mod testing;
 
 pub use accounts::AccountChange;
-pub use analytics::{LatencyCount, ModelSpend, RollupPass, ScoreBucket, ScoreRecord, UsageBucket};
+pub use analytics::{
+    LatencyCount, ModelQualityRow, ModelSpend, RollupPass, ScoreBucket, ScoreRecord, UsageBucket,
+};
 pub use error::DbError;
 pub use governance::*;
 pub use jobs::JobRun;

@@ -9,12 +9,14 @@ use opentelemetry_proto::tonic::trace::v1::ResourceSpans;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use crate::episodes::Episodes;
 use crate::fake;
+use crate::feedback::{self, Feedback};
 use crate::fleet::{fleet, index_of};
 use crate::logs::{self, LogQueue};
 use crate::metrics::Recorder;
 use crate::otlp;
-use crate::scenario::{self, Conversation, Scenario, rates};
+use crate::scenario::{self, Conversation, Kind, Scenario, rates};
 use crate::trace;
 
 const MS: u64 = 1_000_000;
@@ -51,6 +53,14 @@ pub struct Interaction {
     pub has_error: bool,
     /// Some span carries personal data (e-mail, phone, card, IBAN, SSN or IP address).
     pub has_pii: bool,
+    /// Model calls and tool calls made, tool calls that failed, and spans with status ERROR.
+    pub llm_calls: u32,
+    pub tool_calls: u32,
+    pub failed_tool_calls: u32,
+    pub error_spans: u32,
+    pub cache_read_tokens: u64,
+    /// The model that wrote the answer: the successful call with the most output tokens.
+    pub answered_by: Option<&'static str>,
     /// Took 10 s or more.
     pub is_slow: bool,
     /// Some LLM call had 50,000 or more input tokens.
@@ -75,6 +85,7 @@ pub struct Fleet {
     conversations: Vec<Vec<Conversation>>,
     metrics: Recorder,
     logs: LogQueue,
+    episodes: Option<Episodes>,
 }
 
 impl Fleet {
@@ -94,7 +105,23 @@ impl Fleet {
             conversations: vec![Vec::new(); fleet().len()],
             metrics: Recorder::default(),
             logs: LogQueue::default(),
+            episodes: None,
         }
+    }
+
+    /// A fleet that runs into the trouble of [`Episodes`], timed from `start_unix_nanos`:
+    /// one agent's cost jumps and another's errors drift up, minutes in and every six hours.
+    pub fn with_episodes(seed: u64, start_unix_nanos: u64) -> Fleet {
+        Fleet {
+            episodes: Some(Episodes { start_unix_nanos }),
+            ..Fleet::new(seed)
+        }
+    }
+
+    /// One interaction of `agent`, ending at `end_unix_nanos`; `None` for an unknown agent.
+    pub fn interaction_of(&mut self, agent: &str, end_unix_nanos: u64) -> Option<Interaction> {
+        let index = index_of(agent)?;
+        Some(self.interaction(index, end_unix_nanos))
     }
 
     /// One interaction (one trace) of one agent, chosen by traffic weight (support and sales
@@ -116,6 +143,26 @@ impl Fleet {
             })
             .collect();
         merge(interactions)
+    }
+
+    /// The same, with the scores that users and the fleet's evaluator give some of these
+    /// interactions (to post to the scores API once the traces are sent).
+    pub fn export_with_feedback(
+        &mut self,
+        now_unix_nanos: u64,
+        n: usize,
+    ) -> (ExportTraceServiceRequest, Vec<Feedback>) {
+        let mut scores = Vec::new();
+        let interactions: Vec<Interaction> = (0..n)
+            .map(|_| {
+                let agent = self.pick_agent();
+                let end = self.batch_end(now_unix_nanos);
+                let interaction = self.interaction(agent, end);
+                scores.extend(feedback::feedback(&mut self.rng, &interaction));
+                interaction
+            })
+            .collect();
+        (merge(interactions), scores)
     }
 
     /// The same for one agent only (for per-agent keys); `None` for an unknown agent.
@@ -197,7 +244,11 @@ impl Fleet {
         } else {
             Conversation::new(&mut self.rng)
         };
-        let s = scenario::build(&mut self.rng, agent, conversation, end);
+        let trouble = self
+            .episodes
+            .map(|e| e.disturbance(agent.name, end))
+            .unwrap_or_default();
+        let s = scenario::build(&mut self.rng, agent, conversation, end, trouble);
         self.metrics.record(index, &s);
         self.logs.push(index, &s);
         // A conversation handed to a person is over for the agent.
@@ -226,6 +277,24 @@ impl Fleet {
             .map(|c| c.output_tokens)
             .sum();
         let cost_usd = calls.iter().map(|c| c.cost).sum();
+        let cache_read_tokens = calls
+            .iter()
+            .filter(|c| c.fault.is_none())
+            .map(|c| c.cache_read)
+            .sum();
+        let tools: Vec<_> = s
+            .steps
+            .iter()
+            .filter_map(|step| match &step.kind {
+                Kind::Tool(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let error_spans = scope_spans
+            .iter()
+            .flat_map(|ss| ss.spans.iter())
+            .filter(|span| span.status.as_ref().is_some_and(|st| st.code == 2))
+            .count() as u32;
         Interaction {
             agent: s.agent.name,
             trace_id: s.trace_id,
@@ -244,6 +313,16 @@ impl Fleet {
             input_tokens,
             output_tokens,
             cost_usd,
+            llm_calls: calls.len() as u32,
+            tool_calls: tools.len() as u32,
+            failed_tool_calls: tools.iter().filter(|t| t.fault.is_some()).count() as u32,
+            error_spans,
+            cache_read_tokens,
+            answered_by: calls
+                .iter()
+                .filter(|c| c.fault.is_none())
+                .max_by_key(|c| c.output_tokens)
+                .map(|c| c.model.name),
             has_error: s.fault.is_some(),
             has_pii: s.has_pii,
             is_slow: s.is_slow(),

@@ -14,8 +14,10 @@
 //! assert!(!body.is_empty());
 //! ```
 
+mod episodes;
 mod fake;
 mod faults;
+mod feedback;
 mod fleet;
 mod generator;
 mod json;
@@ -29,6 +31,8 @@ mod slots;
 mod text;
 mod trace;
 
+pub use episodes::{COST_JUMP_AGENT, Disturbance, ERROR_DRIFT_AGENT, Episodes};
+pub use feedback::Feedback;
 pub use fleet::{AgentProfile, Conventions, fleet};
 pub use generator::{Fleet, Interaction};
 pub use otlp::attribute;

@@ -51,7 +51,43 @@ test('spans from the OpenTelemetry Python SDK appear attributed, costed and reda
   assert.ok(detail.includes('[REDACTED:EMAIL]'), detail);
   assert.ok(detail.includes('ORD-2024-001234'), 'an order id is not PII');
   assert.ok(detail.includes('price:gpt-4o-mini@2025-01-01'), detail);
+
+  // The root's GenAI messages read as a chat transcript, not as JSON.
+  const root = page.locator('.waterfall details[data-kind="agent"]').first();
+  await root.locator('summary').click();
+  const said = root.locator('ol.transcript li.role-user .msg-text');
+  await said.first().waitFor();
+  const question = await said.first().textContent();
+  assert.ok(question.length > 10 && !question.includes('"parts"'), question);
+
+  // A reviewer's score, given on the page, is listed with its source and author.
+  const scores = page.locator('section.scores');
+  assert.ok((await scores.textContent()).includes('No score yet'));
+  await scores.locator('summary').click();
+  await scores.locator('select[name="name"]').selectOption('quality');
+  await scores.locator('input[name="value"]').fill('0.8');
+  await scores.locator('input[name="comment"]').fill('right answer, slow tool');
+  await scores.locator('button[type="submit"]').click();
+  const scored = scores.locator('tbody tr');
+  await scored.first().waitFor();
+  const scoreCells = await scored.first().locator('td').allTextContents();
+  assert.deepEqual(scoreCells.slice(0, 4), ['quality', '0.8', 'human', ADMIN.email]);
+  assert.equal(scoreCells[5], 'right answer, slow tool');
+  // Out of range: refused with the reason, nothing stored.
+  await scores.locator('input[name="value"]').fill('3');
+  await scores.locator('button[type="submit"]').click();
+  await scores.locator('.error, [role="alert"]').first().waitFor();
+  assert.equal(await scored.count(), 1);
   await page.screenshot({ path: `${shots}trace.png`, fullPage: true });
+
+  // Following the list live: a new trace appears without reloading the page.
+  await page.goto(`${env.warden.url}/traces`);
+  await hydrated(page);
+  await page.evaluate(() => { window.stillThisPage = true; });
+  await page.locator('label.follow input').check();
+  const next = sendWithPythonSdk(env.warden.url, secret, 'py-support-agent');
+  await page.locator(`tr[data-trace="${next}"]`).waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.stillThisPage), true, 'the page was reloaded');
 
   // The agent shows on the agents page as seen but unregistered.
   await page.goto(`${env.warden.url}/agents`);

@@ -14,4 +14,5 @@ pub mod loadgen;
 pub mod router;
 pub mod serve;
 pub mod state;
+pub mod static_files;
 pub mod webhooks;

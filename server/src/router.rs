@@ -1,11 +1,12 @@
 //! The HTTP surface of Warden in one place: which path goes where, and which layers wrap it.
 
 use crate::state::AppState;
-use crate::{api, auth, collector, health};
+use crate::{api, auth, collector, health, static_files};
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -51,6 +52,13 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(
+            state.leptos_options.clone(),
+            static_files::cache_headers,
+        ))
+        // Pages and JSON are compressed as they go; the site's files are served from the
+        // gzip and brotli copies a release build leaves beside them, and pass through.
+        .layer(CompressionLayer::new().gzip(true))
         // Layers run bottom-up for a request: limit, session, origin, who, then the page guard.
         .layer(from_fn(auth::guard::guard_pages))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))

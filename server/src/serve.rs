@@ -117,6 +117,13 @@ pub fn leptos_options(listen: SocketAddr) -> anyhow::Result<LeptosOptions> {
             .build()
     };
     options.site_addr = listen;
+    // Run as a plain binary (tests, a service unit), nothing sets LEPTOS_HASH_FILES: the
+    // hash file beside it says the build named its files after their content.
+    if !options.hash_files
+        && let Ok(exe) = std::env::current_exe()
+    {
+        options.hash_files = crate::static_files::hashed_build(&exe, &options.hash_file);
+    }
     Ok(options)
 }
 
@@ -181,7 +188,7 @@ pub async fn start(
         .context("registering the config file's agents")?;
     let budgets = config.budget_changes().map_err(anyhow::Error::msg)?;
     let seeded = services
-        .seed_budgets(&budgets)
+        .seed_budgets(&budgets, "config")
         .await
         .context("storing the config file's budgets")?;
     if seeded > 0 {
@@ -215,14 +222,17 @@ pub async fn start(
         config: config.clone(),
     };
     if config.demo.enabled {
-        let key = crate::demo::prepare(&services)
+        let key = crate::demo::prepare(&services, config.demo.rate, config.pricing.usd_rate)
             .await
             .context("preparing the demo fleet")?;
         pipeline.refresh_registry().await?;
         let base = format!("http://{addr}");
         let rate = config.demo.rate;
+        let history = crate::demo::wants_history(&services)
+            .await?
+            .then_some(config.demo.history);
         tokio::spawn(async move {
-            if let Err(err) = crate::demo::stream(base, key, rate, None).await {
+            if let Err(err) = crate::demo::stream(base, key, rate, None, history).await {
                 tracing::error!(error = ?err, "the demo fleet stopped");
             }
         });

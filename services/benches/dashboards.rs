@@ -1,5 +1,5 @@
 //! How long each dashboard's data takes (metrics from the rollups and the charts drawn),
-//! with 30 days of history for 10 agents, about 10 million spans, on SQLite or PostgreSQL.
+//! and one anomaly pass over every agent, with 30 days of history for 10 agents, about 10 million spans, on SQLite or PostgreSQL.
 //!
 //! ```sh
 //! cargo bench -p warden-services --bench dashboards                 # SQLite
@@ -183,4 +183,6 @@ async fn main() {
         services.fleet_agent_metrics(&actor, now - 30 * DAY_MS, now)
     );
     measure!("landing page fleet state", services.fleet_state(&actor));
+    // The anomaly job's pass: 10 agents x 4 metrics against their trailing week of hours.
+    measure!("anomaly pass, 10 agents", services.detect_anomalies(now));
 }

@@ -15,9 +15,6 @@ use warden_domain::role::Permission;
 use warden_domain::telemetry::pricing::format_money;
 use warden_domain::timefmt::iso_utc;
 
-/// Who the audit trail names for budgets the config file seeded.
-const CONFIG_ACTOR: &str = "config";
-
 /// A hard cap that switched an agent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapApplied {
@@ -154,9 +151,14 @@ impl Services {
         }
     }
 
-    /// Stores the config file's budgets that the database does not hold yet; returns how
-    /// many were new. Budgets changed on the Cost Center page keep their change.
-    pub async fn seed_budgets(&self, budgets: &[BudgetChange]) -> Result<usize, ServiceError> {
+    /// Stores budgets that the database never held (the config file's, or the demo's,
+    /// named by `source` in the audit trail); returns how many were new. Budgets changed or
+    /// removed on the Cost Center page keep their change.
+    pub async fn seed_budgets(
+        &self,
+        budgets: &[BudgetChange],
+        source: &str,
+    ) -> Result<usize, ServiceError> {
         let mut added = 0;
         for change in budgets {
             let change = change.clone().validate().map_err(|e| {
@@ -164,7 +166,7 @@ impl Services {
             })?;
             if self
                 .store
-                .set_budget(&change, CONFIG_ACTOR, self.now(), true)
+                .set_budget(&change, source, self.now(), true)
                 .await?
                 .is_some()
             {
@@ -231,8 +233,13 @@ impl Services {
                     },
                     HardCap::None => continue,
                 };
-                self.set_agent_control(&Actor::System, &agent, change)
-                    .await?;
+                if let Err(e) = self.set_agent_control(&Actor::System, &agent, change).await {
+                    // Unclaimed, the next check acts again rather than never.
+                    self.store
+                        .release_budget_enforcement(budget, &month, &agent)
+                        .await?;
+                    return Err(e);
+                }
                 tracing::warn!(agent = %agent, budget = %budget.scope.key(),
                     action = %budget.hard_cap.describe(), "a budget's hard cap switched an agent");
                 applied.push(CapApplied {

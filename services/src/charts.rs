@@ -41,6 +41,8 @@ fn label(unit: Unit, v: f64) -> String {
         Unit::Millis if v >= 10_000.0 => format!("{:.0} s", v / 1000.0),
         Unit::Millis if v >= 1_000.0 => format!("{:.1} s", v / 1000.0),
         Unit::Millis => format!("{v:.0} ms"),
+        // Small counts get ticks between whole numbers: 0.5 must not read as 0 or 1.
+        Unit::Count if v.fract().abs() > 1e-9 && v.abs() < 10.0 => format!("{v:.1}"),
         Unit::Count => format!("{v:.0}"),
         Unit::Money if v == 0.0 => "0".to_string(),
         Unit::Money if v >= 10.0 => format!("{v:.0}"),
@@ -344,6 +346,13 @@ mod tests {
         assert!(svg.contains("30%") || svg.contains("20%"), "percent labels");
         // The first series' gap: two separate pieces (a line is a polyline; a lone point a circle).
         assert!(svg.matches("<circle").count() >= 2);
+    }
+
+    #[test]
+    fn small_counts_keep_their_half_ticks() {
+        assert_eq!(label(Unit::Count, 0.5), "0.5");
+        assert_eq!(label(Unit::Count, 2.0), "2");
+        assert_eq!(label(Unit::Count, 12.5), "12");
     }
 
     #[test]

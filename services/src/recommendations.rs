@@ -1,8 +1,11 @@
-//! Cost recommendations over the last week of model calls, for those who may see costs.
+//! Cost recommendations over the last week of model calls and of the quality scores of
+//! each model's answers, for those who may see costs.
 
 use crate::{Actor, ServiceError, Services};
 use warden_domain::metrics::range::DAY_MS;
-use warden_domain::metrics::recommend::{InputPrices, ModelCalls, Recommendation, recommend};
+use warden_domain::metrics::recommend::{
+    ModelCalls, ModelPrices, ModelQuality, Recommendation, recommend,
+};
 use warden_domain::role::Permission;
 use warden_domain::telemetry::TokenUsage;
 
@@ -34,27 +37,58 @@ impl Services {
                 failed_cost: m.failed_cost_micros as f64 / 1e6,
             })
             .collect();
+        let quality: Vec<ModelQuality> = self
+            .store
+            .model_quality(now - WINDOW_DAYS * DAY_MS, now + 1)
+            .await?
+            .into_iter()
+            .filter(|q| q.scores > 0)
+            .map(|q| ModelQuality {
+                mean: q.total / q.scores as f64,
+                agent: q.agent,
+                model: q.model,
+                provider: q.provider,
+                scores: q.scores,
+            })
+            .collect();
         let prices = &self.settings.prices;
-        // A million input tokens, fresh or read from the cache, priced by the table: the
-        // per-million prices in the configured currency.
-        let per_million = |model: &str, cached: bool| {
-            let usage = TokenUsage {
-                input: Some(1_000_000),
-                cache_read: cached.then_some(1_000_000),
-                ..TokenUsage::default()
-            };
+        // A million tokens (fresh input, input read from the cache, output) priced by the
+        // table: the per-million prices in the configured currency.
+        let per_million = |model: &str, usage: TokenUsage| {
             prices
                 .cost(model, now, &usage)
                 .map(|c| c.micros as f64 / 1e6)
         };
+        let million = Some(1_000_000);
         Ok(recommend(
             &calls,
+            &quality,
             WINDOW_DAYS as f64,
             self.currency(),
             |model| {
-                Some(InputPrices {
-                    input: per_million(model, false)?,
-                    cache_read: per_million(model, true)?,
+                Some(ModelPrices {
+                    input: per_million(
+                        model,
+                        TokenUsage {
+                            input: million,
+                            ..TokenUsage::default()
+                        },
+                    )?,
+                    cache_read: per_million(
+                        model,
+                        TokenUsage {
+                            input: million,
+                            cache_read: million,
+                            ..TokenUsage::default()
+                        },
+                    )?,
+                    output: per_million(
+                        model,
+                        TokenUsage {
+                            output: million,
+                            ..TokenUsage::default()
+                        },
+                    )?,
                 })
             },
         ))

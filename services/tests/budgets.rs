@@ -81,7 +81,10 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
     );
     // The config file seeds the fleet's budget; finance sets pay-agent's.
     let seeded = a
-        .seed_budgets(&[budget(BudgetScope::Fleet, 1000.0, HardCap::None)])
+        .seed_budgets(
+            &[budget(BudgetScope::Fleet, 1000.0, HardCap::None)],
+            "config",
+        )
         .await
         .unwrap();
     assert_eq!(seeded, 1);
@@ -132,7 +135,7 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
     ));
     // A second seed keeps what the database holds.
     assert_eq!(
-        a.seed_budgets(&[budget(BudgetScope::Fleet, 5.0, HardCap::Pause)])
+        a.seed_budgets(&[budget(BudgetScope::Fleet, 5.0, HardCap::Pause)], "config")
             .await
             .unwrap(),
         0
@@ -158,6 +161,8 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
         }])
         .await
         .unwrap();
+    // As the rollup job would, so the hour reads the same once the clock moves on.
+    db.store.roll_up(0, now - 7 * DAY_MS).await.unwrap();
     let statuses = b.budget_statuses(&finance).await.unwrap();
     let pay_status = statuses.iter().find(|s| s.budget.scope == pay).unwrap();
     assert_eq!(pay_status.state, BudgetState::Over, "{pay_status:?}");
@@ -199,6 +204,19 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
         db.store.agent_control("pay-agent").await.unwrap().state,
         ControlState::Running
     );
+    // Finance changes the cap to a rate limit: that is a new decision, and it acts.
+    a.set_budget(
+        &finance,
+        budget(pay.clone(), 250.0, HardCap::RateLimit { per_min: 3 }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(b.enforce_budgets().await.unwrap().len(), 1);
+    let limited = db.store.agent_control("pay-agent").await.unwrap();
+    assert_eq!(
+        (limited.state, limited.rate_limit_per_min),
+        (ControlState::Running, Some(3))
+    );
 
     // A rate-limit cap limits a running agent and leaves it running.
     a.set_budget(
@@ -231,11 +249,12 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
         )
         .await
         .unwrap();
-    assert_eq!(events.len(), 3, "{events:?}");
-    assert_eq!(events[2].actor, "config");
-    assert_eq!(events[1].actor, "fin@example.com");
-    assert_eq!(events[1].target, "budget:agent:pay-agent");
-    assert!(events[1].after.as_deref().unwrap().contains("pause"));
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert_eq!(events[3].actor, "config");
+    assert_eq!(events[2].actor, "fin@example.com");
+    assert_eq!(events[2].target, "budget:agent:pay-agent");
+    assert!(events[2].after.as_deref().unwrap().contains("pause"));
+    assert!(events[1].after.as_deref().unwrap().contains("rate limit"));
     a.delete_budget(&finance, &pay).await.unwrap();
     assert!(matches!(
         a.delete_budget(&finance, &pay).await,
@@ -254,6 +273,22 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
         .unwrap();
     assert_eq!(events.len(), 1);
     assert!(events[0].before.is_some() && events[0].after.is_none());
+    // The config file's budget, once removed by a person, is not seeded again at start.
+    a.delete_budget(&finance, &BudgetScope::Fleet)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.seed_budgets(
+            &[budget(BudgetScope::Fleet, 1000.0, HardCap::None)],
+            "config"
+        )
+        .await
+        .unwrap(),
+        0
+    );
+    a.set_budget(&finance, budget(BudgetScope::Fleet, 1000.0, HardCap::None))
+        .await
+        .unwrap();
 
     // The Cost Center shows the budgets and the month's chart, and whether one may edit.
     let dashboard = a

@@ -2,12 +2,14 @@
 //! length), and each span's tokens, cost, status, attributes and redacted input/output.
 //! Span details open with `<details>`, so the page works before and without hydration.
 
-use crate::components::{ErrorNote, Layout};
-use crate::server_fns::get_trace;
+use crate::components::{ActionOutcome, ErrorNote, Layout};
+use crate::server_fns::{ScoreTrace, get_trace, get_trace_scores};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 use warden_domain::Page;
+use warden_domain::metrics::score::Score;
+use warden_domain::telemetry::messages::{ChatMessage, MessagePart, parse_messages};
 use warden_domain::telemetry::pricing::format_cost;
 use warden_domain::telemetry::{SpanView, TraceDetail};
 use warden_domain::timefmt::{format_elapsed_ns, format_utc_minutes, format_utc_time_ns};
@@ -23,7 +25,11 @@ pub fn TracePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading the trace…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(detail) => view! { <Trace detail/> }.into_any(),
+                        Ok(detail) => view! {
+                            <Trace detail/>
+                            <Scores trace_id=id.get_untracked()/>
+                        }
+                        .into_any(),
                         Err(error) => view! { <ErrorNote error/> }.into_any(),
                     }
                 })}
@@ -87,6 +93,95 @@ fn Trace(detail: TraceDetail) -> impl IntoView {
         </section>
         {pii}
     }
+}
+
+/// The trace's scores and feedback (users' ratings, evaluators' and reviewers' scores), and
+/// a form to add one's own; the form posts without script too.
+#[component]
+fn Scores(trace_id: String) -> impl IntoView {
+    let add = ServerAction::<ScoreTrace>::new();
+    let id = trace_id.clone();
+    let scores = Resource::new(
+        move || (id.clone(), add.version().get()),
+        |(id, _)| get_trace_scores(id),
+    );
+    view! {
+        <section class="card scores">
+            <h2>"Scores and feedback"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading the scores…"</p> }>
+                {move || Suspend::new(async move {
+                    match scores.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted">"No score yet: users' ratings, evaluators' and reviewers' scores appear here."</p>
+                        }
+                        .into_any(),
+                        Ok(list) => view! { <ScoreTable list/> }.into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <details class="score-form">
+                <summary>"Score this interaction…"</summary>
+                <ActionForm action=add attr:class="stack">
+                    <input type="hidden" name="trace_id" value=trace_id/>
+                    <label>"Score"
+                        <select name="name">
+                            <option value="quality">"quality: 0 (wrong) to 1 (right and complete)"</option>
+                            <option value="satisfaction">"satisfaction: 0 or 1 (thumbs), or 1 to 5 stars"</option>
+                        </select>
+                    </label>
+                    <label>"Value"
+                        <input type="number" name="value" min="0" max="5" step="any" required/>
+                    </label>
+                    <label>"Comment (optional)"
+                        <input type="text" name="comment" maxlength="500"/>
+                    </label>
+                    <button type="submit" disabled=move || add.pending().get()>"Add score"</button>
+                    <ActionOutcome value=add.value() success="Score added; it counts in the agent's metrics."/>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn ScoreTable(list: Vec<Score>) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|s| {
+            let value = match (s.value, &s.label) {
+                (Some(v), _) => format_score(v),
+                (None, Some(label)) => label.clone(),
+                (None, None) => "—".to_string(),
+            };
+            let scaled = s
+                .normalized
+                .filter(|n| Some(*n) != s.value)
+                .map(|n| format!(" ({})", format_score(n)));
+            view! {
+                <tr>
+                    <td>{s.name}</td>
+                    <td class="num">{value}<span class="muted">{scaled}</span></td>
+                    <td>{s.source.as_str()}</td>
+                    <td>{s.created_by}</td>
+                    <td>{format_utc_minutes(s.created_at)}</td>
+                    <td>{s.comment.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="grid">
+            <thead><tr><th>"Score"</th><th>"Value (0-1)"</th><th>"Source"</th><th>"By"</th><th>"When"</th><th>"Comment"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// A score as people write it: up to two decimals, no trailing zeros.
+fn format_score(v: f64) -> String {
+    let text = format!("{v:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Orders spans depth-first from the roots, children by start time; spans whose parent
@@ -194,9 +289,13 @@ fn SpanDetail(view: SpanView, currency: String) -> impl IntoView {
         .collect_view();
     let text = |title: &'static str, body: Option<String>| {
         body.map(|body| {
+            let shown = match parse_messages(&body) {
+                Some(messages) => view! { <Transcript messages/> }.into_any(),
+                None => view! { <pre class="io">{body}</pre> }.into_any(),
+            };
             view! {
                 <h4>{title}</h4>
-                <pre class="io">{body}</pre>
+                {shown}
             }
         })
     };
@@ -223,4 +322,45 @@ fn SpanDetail(view: SpanView, currency: String) -> impl IntoView {
             {attributes}
         </div>
     }
+}
+
+/// A message list as the conversation it records: who said what, tool calls and results.
+#[component]
+fn Transcript(messages: Vec<ChatMessage>) -> impl IntoView {
+    let items = messages
+        .into_iter()
+        .map(|m| {
+            let parts = m
+                .parts
+                .into_iter()
+                .map(|part| match part {
+                    MessagePart::Text(text) => view! { <p class="msg-text">{text}</p> }.into_any(),
+                    MessagePart::ToolCall { name, arguments } => view! {
+                        <p class="msg-tool">"calls " <code>{name}</code></p>
+                        <pre class="io">{arguments}</pre>
+                    }
+                    .into_any(),
+                    MessagePart::ToolResult(result) => view! {
+                        <pre class="io">{result}</pre>
+                    }
+                    .into_any(),
+                    MessagePart::Other(kind) => view! {
+                        <p class="muted">{format!("[{kind}]")}</p>
+                    }
+                    .into_any(),
+                })
+                .collect_view();
+            let finish = m
+                .finish_reason
+                .map(|r| view! { <span class="muted finish">{format!("finish: {r}")}</span> });
+            let role_class = format!("msg role-{}", m.role.to_ascii_lowercase());
+            view! {
+                <li class=role_class>
+                    <span class="msg-role">{m.role}</span>
+                    <div class="msg-body">{parts}{finish}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="transcript">{items}</ol> }
 }

@@ -79,20 +79,79 @@ fn filter_of(query: &Query) -> TraceFilter {
 fn TraceList() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(read_query));
+    let follow = RwSignal::new(params.with_untracked(|p| p.get("follow").as_deref() == Some("1")));
+    let tick = use_follow(follow);
     let listing = Resource::new(
         move || query.get(),
         |q| list_traces(filter_of(&q), q.window),
     );
+    // While following, the newest page again every few seconds; the filters stay as they
+    // are, so nothing a person is typing is lost.
+    let live = Resource::new(
+        move || (query.get(), tick.get()),
+        |(q, tick)| async move {
+            if tick == 0 {
+                return Ok(None);
+            }
+            list_traces(filter_of(&q), q.window).await.map(Some)
+        },
+    );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading traces…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading traces…"</p> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
                 match listing.await {
-                    Ok(listing) => view! { <Filters q=q.clone() agents=listing.agents.clone()/> <Results listing q/> }.into_any(),
+                    Ok(listing) => view! { <Filters q agents=listing.agents/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}
-        </Suspense>
+            {move || Suspend::new(async move {
+                let q = query.get_untracked();
+                // The first listing's error is shown with the filters; a later one here.
+                let shown = match live.await {
+                    Ok(Some(fresh)) => Some(Ok(fresh)),
+                    Ok(None) => listing.await.ok().map(Ok),
+                    Err(error) => Some(Err(error)),
+                };
+                let first_page = q.before.is_none();
+                match shown {
+                    Some(Ok(listing)) => view! {
+                        {first_page.then(|| view! { <FollowToggle follow/> })}
+                        <Results listing q/>
+                    }
+                    .into_any(),
+                    Some(Err(error)) => view! { <ErrorNote error/> }.into_any(),
+                    None => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// How often a followed list is fetched again.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Counts up every [`FOLLOW_EVERY`] while `follow` is on.
+fn use_follow(follow: RwSignal<bool>) -> ReadSignal<u64> {
+    let (tick, set_tick) = signal(0u64);
+    Effect::new(move |_| {
+        if follow.get()
+            && let Ok(handle) =
+                set_interval_with_handle(move || set_tick.update(|t| *t += 1), FOLLOW_EVERY)
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    tick
+}
+
+#[component]
+fn FollowToggle(follow: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="follow">
+            <input type="checkbox" name="follow" bind:checked=follow/>
+            " Follow live: the newest traces every 5 seconds"
+        </label>
     }
 }
 

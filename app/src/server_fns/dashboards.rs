@@ -19,7 +19,7 @@ pub async fn get_system_dashboard(
     use warden_domain::metrics::dashboard::RangeChoice;
     let choice = RangeChoice::parse(&range, &from, &to);
     Ok(super::ssr::services()?
-        .system_dashboard(&super::ssr::actor()?, choice, nonempty(agent))
+        .system_dashboard(&super::ssr::actor()?, choice, super::nonempty(agent))
         .await?)
 }
 
@@ -33,7 +33,7 @@ pub async fn get_cost_dashboard(
     use warden_domain::metrics::dashboard::RangeChoice;
     let choice = RangeChoice::parse(&range, &from, &to);
     Ok(super::ssr::services()?
-        .cost_dashboard(&super::ssr::actor()?, choice, nonempty(agent))
+        .cost_dashboard(&super::ssr::actor()?, choice, super::nonempty(agent))
         .await?)
 }
 
@@ -47,7 +47,7 @@ pub async fn get_agent_dashboard(
     use warden_domain::metrics::dashboard::RangeChoice;
     let choice = RangeChoice::parse(&range, &from, &to);
     Ok(super::ssr::services()?
-        .agent_dashboard(&super::ssr::actor()?, choice, nonempty(agent))
+        .agent_dashboard(&super::ssr::actor()?, choice, super::nonempty(agent))
         .await?)
 }
 
@@ -57,12 +57,6 @@ pub async fn get_fleet_state() -> Result<FleetState, AppError> {
     Ok(super::ssr::services()?
         .fleet_state(&super::ssr::actor()?)
         .await?)
-}
-
-#[cfg(feature = "ssr")]
-fn nonempty(text: String) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Sets a monthly budget (finance and admins; the service checks).

@@ -176,6 +176,57 @@ pub async fn get_trace(trace_id: String) -> Result<TraceDetail, AppError> {
     Ok(services.trace_detail(&actor, &trace_id, &currency).await?)
 }
 
+/// A form's text, trimmed; `None` when nothing is left.
+#[cfg(feature = "ssr")]
+fn nonempty(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// The scores and feedback given to a trace the caller may see.
+#[server(input = Json)]
+pub async fn get_trace_scores(
+    trace_id: String,
+) -> Result<Vec<warden_domain::metrics::score::Score>, AppError> {
+    Ok(ssr::services()?
+        .trace_scores(&ssr::actor()?, &trace_id)
+        .await?)
+}
+
+/// A person's score for a trace (`source: human`), from the trace page. A number goes in
+/// `value`; the service checks the name, the range and that the caller sees the trace.
+#[server]
+pub async fn score_trace(
+    trace_id: String,
+    name: String,
+    value: String,
+    comment: String,
+) -> Result<(), AppError> {
+    use warden_domain::metrics::score::{NewScore, ScoreSource};
+    let value = value
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| AppError::Invalid("the score is a number".into()))?;
+    let score = NewScore {
+        trace_id,
+        span_id: None,
+        name: name.trim().to_string(),
+        value: Some(value),
+        label: None,
+        comment: nonempty(comment),
+        source: ScoreSource::Human,
+        scale: (name.trim() == "satisfaction" && value > 1.0).then_some(5),
+    };
+    let actor = ssr::actor()?;
+    ssr::services()?
+        .record_scores(
+            warden_services::scores::ScoreAuthor::User(&actor),
+            vec![score],
+        )
+        .await?;
+    Ok(())
+}
+
 #[server]
 pub async fn list_agents() -> Result<Vec<AgentInfo>, AppError> {
     Ok(ssr::services()?.list_agents(&ssr::actor()?).await?)

@@ -74,8 +74,8 @@ impl Store {
     }
 
     /// Sets a budget and records the change (before and after) in the audit trail; `seed`
-    /// only inserts one the table does not hold yet (the config file's), and returns `None`
-    /// when it was there.
+    /// (the config file's) only inserts a scope never seeded before and not in the table,
+    /// and returns `None` otherwise, so a budget removed by a person stays removed.
     pub async fn set_budget(
         &self,
         change: &BudgetChange,
@@ -100,6 +100,19 @@ impl Store {
         Ok(with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let head = audit_lock!(tx);
+            if seed {
+                let first: Option<String> = sqlx::query_scalar(
+                    "insert into budget_seeds (scope, seeded_at) values ($1, $2) \
+                     on conflict do nothing returning scope",
+                )
+                .bind(&key)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if first.is_none() {
+                    return Ok(None);
+                }
+            }
             let before: Option<BudgetRow> =
                 sqlx::query_as(&select).bind(&key).fetch_optional(&mut *tx).await?;
             let row: Option<BudgetRow> = sqlx::query_as(&upsert)
@@ -124,7 +137,11 @@ impl Store {
                     tx.commit().await?;
                     Some(after)
                 }
-                None => None,
+                None => {
+                    // Seeded over a budget a person set first: remembered as seeded.
+                    tx.commit().await?;
+                    None
+                }
             }
         }))
     }
@@ -161,8 +178,8 @@ impl Store {
         }))
     }
 
-    /// Claims a hard cap's action on `agent` for `month` (`YYYY-MM`) and the budget's
-    /// amount: `true` for the one caller that is to act.
+    /// Claims a hard cap's action on `agent` for `month` (`YYYY-MM`), the budget's amount
+    /// and its cap: `true` for the one caller that is to act.
     pub async fn claim_budget_enforcement(
         &self,
         budget: &Budget,
@@ -186,5 +203,28 @@ impl Store {
             .await?
         });
         Ok(claimed.is_some())
+    }
+
+    /// Gives a claim back, when the switch it was for failed: the next check tries again.
+    pub async fn release_budget_enforcement(
+        &self,
+        budget: &Budget,
+        month: &str,
+        agent: &str,
+    ) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            sqlx::query(
+                "delete from budget_enforcements where scope = $1 and month = $2 \
+                 and monthly_micros = $3 and action = $4 and agent = $5",
+            )
+            .bind(budget.scope.key())
+            .bind(month)
+            .bind(micros(budget.monthly))
+            .bind(budget.hard_cap.describe())
+            .bind(agent)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
     }
 }

@@ -9,6 +9,6 @@ pub mod rollups;
 mod scores;
 
 pub use metrics::{LatencyCount, UsageBucket};
-pub use models::ModelSpend;
+pub use models::{ModelQualityRow, ModelSpend};
 pub use rollups::RollupPass;
 pub use scores::{ScoreBucket, ScoreRecord};

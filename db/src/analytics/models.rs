@@ -1,5 +1,6 @@
 //! Model calls per agent and model over a range, from the hour rows the ingest commit
-//! writes: spend by model on the Cost Center and the evidence of cost recommendations.
+//! writes, and quality scores per agent and answering model: spend by model on the Cost
+//! Center and the evidence of cost recommendations.
 
 use crate::{DbError, Store, push_in, with_pool};
 
@@ -48,6 +49,37 @@ impl Store {
             }
             query.push(" group by agent, model order by agent, model");
             query.build_query_as().fetch_all(pool).await?
+        }))
+    }
+}
+
+/// One agent's `quality` scores of the traces one model answered, over a range of days.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ModelQualityRow {
+    pub agent: String,
+    pub model: String,
+    pub provider: Option<String>,
+    pub scores: i64,
+    pub total: f64,
+}
+
+impl Store {
+    /// Quality scores per agent and answering model given on the UTC days that start in
+    /// `[from, to)` (`from` falls to its day).
+    pub async fn model_quality(&self, from: i64, to: i64) -> Result<Vec<ModelQualityRow>, DbError> {
+        let day = 86_400_000;
+        let from = from.div_euclid(day) * day;
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, model, max(provider) as provider, \
+                 cast(sum(scores) as bigint) as scores, sum(total) as total \
+                 from model_quality_days where day >= $1 and day < $2 \
+                 group by agent, model order by agent, model",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
         }))
     }
 }

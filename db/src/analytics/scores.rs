@@ -3,7 +3,7 @@
 use crate::{DbError, Pool, Store, push_in, with_pool};
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
-use warden_domain::metrics::range::{MINUTE_MS, Resolution, Segment, floor};
+use warden_domain::metrics::range::{DAY_MS, MINUTE_MS, Resolution, Segment, floor};
 use warden_domain::metrics::score::{Score, ScoreSource};
 
 /// A score ready to store.
@@ -75,6 +75,67 @@ const MINUTE_UPSERT: &str = "insert into score_minutes (agent, minute, name, sco
      scores = score_minutes.scores + 1, total = score_minutes.total + excluded.total, \
      updated_at = excluded.updated_at";
 
+/// The score whose figures are also kept per answering model.
+const BY_MODEL: &str = "quality";
+
+/// Adds a `quality` score to its agent's figures for the model that answered the trace (the
+/// model call with the most output tokens), within the transaction `$tx` of either engine;
+/// nothing when the trace holds no model call.
+macro_rules! count_by_model {
+    ($tx:expr, $agent:expr, $trace:expr, $created_at:expr, $value:expr, $now:expr) => {{
+        let span_ids: Option<String> =
+            sqlx::query_scalar("select span_ids from traces where trace_id = $1")
+                .bind($trace)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let ids: Vec<i64> = span_ids
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect();
+        let mut answering: Option<(String, Option<String>, i64)> = None;
+        for chunk in ids.chunks(500) {
+            let mut q = QueryBuilder::new(
+                "select model, provider, coalesce(output_tokens, 0) from spans \
+                 where kind = 'llm' and model is not null",
+            );
+            q.push(" and id in (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            let calls: Vec<(String, Option<String>, i64)> =
+                q.build_query_as().fetch_all(&mut *$tx).await?;
+            for call in calls {
+                if answering.as_ref().is_none_or(|a| call.2 > a.2) {
+                    answering = Some(call);
+                }
+            }
+        }
+        if let Some((model, provider, _)) = answering {
+            sqlx::query(
+                "insert into model_quality_days (agent, model, day, provider, scores, total, \
+                 updated_at) values ($1, $2, $3, $4, 1, $5, $6) \
+                 on conflict (agent, model, day) do update set \
+                 scores = model_quality_days.scores + 1, \
+                 total = model_quality_days.total + excluded.total, \
+                 provider = coalesce(excluded.provider, model_quality_days.provider), \
+                 updated_at = excluded.updated_at",
+            )
+            .bind($agent)
+            .bind(&model)
+            .bind(floor($created_at, DAY_MS))
+            .bind(&provider)
+            .bind($value)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
 impl Store {
     /// Stores scores in one transaction; those whose agent is known count at once.
     pub async fn insert_scores(
@@ -115,6 +176,9 @@ impl Store {
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
+                    if r.name == BY_MODEL {
+                        count_by_model!(tx, agent, &r.trace_id, r.created_at, v, now);
+                    }
                 }
                 out.push(row.into());
             }
@@ -198,6 +262,9 @@ impl Store {
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
+                    if name == BY_MODEL {
+                        count_by_model!(tx, agent, trace, *created_at, *v, now);
+                    }
                 }
                 counted += claimed;
             }

@@ -162,7 +162,17 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    usage + metrics + rollups + models
+                    let quality = sqlx::query(
+                        "delete from model_quality_days where (agent, model, day) in \
+                         (select agent, model, day from model_quality_days \
+                          where day < $1 limit $2)",
+                    )
+                    .bind(cutoff_ms)
+                    .bind(batch)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    usage + metrics + rollups + models + quality
                 }
                 RetentionTier::ComplianceLogs => {
                     let mut records = 0;

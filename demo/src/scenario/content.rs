@@ -5,6 +5,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::{rates, splice};
+use crate::episodes::Disturbance;
 use crate::fake::pick;
 use crate::faults::{Fault, tool_fault};
 use crate::fleet::AgentProfile;
@@ -40,12 +41,17 @@ pub(super) struct Rolls {
 }
 
 impl Rolls {
-    pub(super) fn roll(rng: &mut StdRng, agent: &AgentProfile, first_turn: bool) -> Rolls {
+    pub(super) fn roll(
+        rng: &mut StdRng,
+        agent: &AgentProfile,
+        first_turn: bool,
+        trouble: Disturbance,
+    ) -> Rolls {
         let customer_facing = agent.is_customer_facing();
-        let fail_llm = rng.random_bool(rates::LLM_FAILURE);
+        let fail_llm = rng.random_bool((rates::LLM_FAILURE + trouble.llm_failure).clamp(0.0, 1.0));
         let fail_tool = !fail_llm && rng.random_bool(rates::TOOL_FAILURE);
         let slow = rng.random_bool(rates::SLOW);
-        let expensive = rng.random_bool(rates::EXPENSIVE);
+        let expensive = rng.random_bool((rates::EXPENSIVE + trouble.expensive).clamp(0.0, 1.0));
         let pii = rng.random_bool(rates::PII);
         let retry = rng.random_bool(rates::RATE_LIMIT_RETRY);
         let human_request = customer_facing && rng.random_bool(rates::HUMAN_REQUEST);

@@ -12,6 +12,7 @@ mod truth;
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use crate::episodes::Disturbance;
 use crate::fake;
 use crate::faults::Fault;
 use crate::fleet::AgentProfile;
@@ -216,10 +217,11 @@ pub(crate) fn build(
     agent: &'static AgentProfile,
     mut conversation: Conversation,
     end: u64,
+    trouble: Disturbance,
 ) -> Scenario {
     conversation.turn += 1;
     let first_turn = conversation.turn == 1;
-    let rolls = Rolls::roll(rng, agent, first_turn);
+    let rolls = Rolls::roll(rng, agent, first_turn, trouble);
 
     let mut slots = Slots::new(end);
     slots.set("conv", conversation.id.clone());

@@ -4,6 +4,7 @@
 //! the tests themselves are grouped by topic in its submodules.
 
 mod export;
+mod feedback;
 mod fleet;
 mod governance;
 mod mix;

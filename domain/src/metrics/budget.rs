@@ -7,7 +7,7 @@
 //! spread over `R` remaining days) plus `R^2 s^2 / n` (the mean itself is estimated from
 //! `n` days), and the 80% interval is the forecast +- 1.2816 standard deviations, never
 //! below what is already spent. With fewer than 3 days of history the forecast is the
-//! month's run rate so far and no interval is given.
+//! run rate since spending began (this month) and no interval is given.
 
 use super::range::DAY_MS;
 use crate::timefmt::{iso_utc, parse_date};
@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 pub const HISTORY_DAYS: i64 = 14;
 /// Fewer days than this give a run-rate forecast without an interval.
 pub const MIN_HISTORY_DAYS: usize = 3;
+/// The shortest time a run rate is taken over: an hour, so the first minutes of spend are
+/// not multiplied into a month.
+const MIN_RUN_DAYS: f64 = 1.0 / 24.0;
 /// The two-sided 80% quantile of the normal distribution.
 const Z_80: f64 = 1.281_551_6;
 
@@ -244,12 +247,19 @@ pub fn forecast(now: i64, spent: f64, daily_history: &[f64]) -> Forecast {
     let history = &daily_history[first..];
     let n = history.len();
     if n < MIN_HISTORY_DAYS {
-        let elapsed_days = (now - start) as f64 / DAY_MS as f64;
-        let rate = if elapsed_days > 0.0 {
-            spent / elapsed_days
+        let today = now - now.rem_euclid(DAY_MS);
+        let window_start = today - daily_history.len() as i64 * DAY_MS;
+        // While the history reaches back to the month's first day, it says when spending
+        // began: a scope that started spending yesterday runs at yesterday's and today's
+        // rate, not at that spread over the whole month so far. Later in the month older
+        // spend may lie before the history, so the month's start is the safe base.
+        let since = if window_start <= start {
+            start.max(today - n as i64 * DAY_MS)
         } else {
-            0.0
+            start
         };
+        let elapsed_days = ((now - since) as f64 / DAY_MS as f64).max(MIN_RUN_DAYS);
+        let rate = spent / elapsed_days;
         return Forecast {
             expected: spent + rate * remaining_days,
             low: None,
@@ -325,10 +335,23 @@ mod tests {
         let mut days = vec![0.0; 11];
         days.extend([10.0, 10.0, 10.0]);
         assert_eq!(forecast(now, 30.0, &days).history_days, 3);
-        let f = forecast(now, 30.0, &[0.0, 0.0, 20.0]);
+        // Spending since the 3rd: 20 that day and 10 by noon today is 20 a day, for the
+        // 27.5 days left, not 30 spread over the three and a half days of the month.
+        let f = forecast(at("2026-12-04", 12), 30.0, &[0.0, 0.0, 20.0]);
         assert_eq!((f.low, f.high), (None, None));
-        // 30 in 3 days: 10 a day for the 28 left.
-        assert!((f.expected - 310.0).abs() < 1e-9);
+        assert!((f.expected - (30.0 + 20.0 * 27.5)).abs() < 1e-9, "{f:?}");
+        // Started today at midnight, an hour ago: a run rate of 24 a day.
+        let f = forecast(at("2026-12-04", 1), 1.0, &[0.0; 3]);
+        assert!(
+            (f.expected - (1.0 + 24.0 * (28.0 - 1.0 / 24.0))).abs() < 1e-6,
+            "{f:?}"
+        );
+        // Later in the month the history no longer reaches its first day: older spend may
+        // lie before it, so the rate is the month's.
+        let mut days = vec![0.0; 13];
+        days.push(20.0);
+        let f = forecast(at("2026-12-20", 0), 190.0, &days);
+        assert!((f.expected - (190.0 + 10.0 * 12.0)).abs() < 1e-9, "{f:?}");
     }
 
     #[test]

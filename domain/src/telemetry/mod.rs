@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod ids;
+pub mod messages;
 pub mod pricing;
 pub mod sampling;
 pub mod span;

@@ -301,6 +301,9 @@ impl Config {
         if !(self.demo.rate.is_finite() && self.demo.rate > 0.0 && self.demo.rate <= 10_000.0) {
             return Err("demo.rate must be between 0 and 10000 interactions per second".into());
         }
+        if self.demo.history > std::time::Duration::from_secs(7 * 24 * 3600) {
+            return Err("demo.history is at most 7d: older traffic would be pruned".into());
+        }
         Ok(())
     }
 

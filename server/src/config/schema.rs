@@ -333,13 +333,19 @@ pub struct DemoConfig {
     pub enabled: bool,
     /// Interactions per second across the fleet.
     pub rate: f64,
+    /// Into a database without traces, the fleet first replays this much of its past
+    /// traffic (0 for none), so the dashboards and the anomaly detector's baseline have a
+    /// day behind them from the first minute.
+    #[serde(deserialize_with = "duration")]
+    pub history: Duration,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
         DemoConfig {
             enabled: false,
-            rate: 4.0,
+            rate: 2.0,
+            history: Duration::from_secs(26 * 3600),
         }
     }
 }
