@@ -135,16 +135,18 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    let mut rollups = 0;
-                    for (table, key) in [
-                        ("usage_rollups", "resolution, period_start, agent"),
-                        ("latency_rollups", "resolution, period_start, agent, bucket"),
-                        ("score_rollups", "resolution, period_start, agent, name"),
+                    let mut aggregates = 0;
+                    for (table, key, at) in [
+                        ("usage_rollups", "resolution, period_start, agent", "period_start"),
+                        ("latency_rollups", "resolution, period_start, agent, bucket", "period_start"),
+                        ("score_rollups", "resolution, period_start, agent, name", "period_start"),
+                        ("model_usage_hours", "agent, model, hour, shard", "hour"),
+                        ("model_quality_days", "agent, model, day", "day"),
                     ] {
                         // Our own names only are spliced; the values are bound.
-                        rollups += sqlx::query(&format!(
+                        aggregates += sqlx::query(&format!(
                             "delete from {table} where ({key}) in (select {key} from {table} \
-                             where period_start < $1 limit $2)"
+                             where {at} < $1 limit $2)"
                         ))
                         .bind(cutoff_ms)
                         .bind(batch)
@@ -152,27 +154,7 @@ impl Store {
                         .await?
                         .rows_affected();
                     }
-                    let models = sqlx::query(
-                        "delete from model_usage_hours where (agent, model, hour, shard) in \
-                         (select agent, model, hour, shard from model_usage_hours \
-                          where hour < $1 limit $2)",
-                    )
-                    .bind(cutoff_ms)
-                    .bind(batch)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    let quality = sqlx::query(
-                        "delete from model_quality_days where (agent, model, day) in \
-                         (select agent, model, day from model_quality_days \
-                          where day < $1 limit $2)",
-                    )
-                    .bind(cutoff_ms)
-                    .bind(batch)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    usage + metrics + rollups + models + quality
+                    usage + metrics + aggregates
                 }
                 RetentionTier::ComplianceLogs => {
                     let mut records = 0;
