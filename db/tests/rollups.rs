@@ -66,4 +66,42 @@ async fn long_windows_count_from_the_hour_rows_once_the_minutes_are_gone(db: Tes
     assert_eq!(aligned, 130);
 }
 
-backend_tests!(long_windows_count_from_the_hour_rows_once_the_minutes_are_gone,);
+async fn each_hour_row_keeps_its_p95_and_a_recomputed_hour_gets_it_again(db: TestDb) {
+    let store = &db.store;
+    let hour = NOW - 2 * 3_600_000;
+    // 100 interactions of one minute: 95 in bucket 100, 5 in bucket 200. The p95 is the
+    // 95th duration: bucket 100's.
+    let mut rows = minutes(hour, 1, 100);
+    rows[0].latency = vec![(100, 95), (200, 5)];
+    store.seed_minutes(&rows).await.unwrap();
+    let pass = store.roll_up(0, NOW - 7 * DAY).await.unwrap();
+    assert_eq!(pass.p95_filled, 1);
+    let mut sketch = warden_domain::metrics::sketch::Sketch::default();
+    sketch.add(100, 95);
+    sketch.add(200, 5);
+    let first = store.hour_p95(hour, hour + 3_600_000).await.unwrap();
+    assert_eq!(
+        first,
+        vec![(
+            "pay-agent".to_string(),
+            hour,
+            sketch.quantile_ms(0.95).unwrap()
+        )]
+    );
+
+    // Ten slow interactions more in that hour: recomputed, its p95 moves to bucket 200.
+    let mut late = minutes(hour + 5 * MINUTE, 1, 10);
+    late[0].latency = vec![(200, 10)];
+    store.seed_minutes(&late).await.unwrap();
+    let pass = store.roll_up(0, NOW - 7 * DAY).await.unwrap();
+    assert_eq!(pass.p95_filled, 1);
+    sketch.add(200, 10);
+    let p95 = store.hour_p95(hour, hour + 3_600_000).await.unwrap();
+    assert_eq!(p95[0].2, sketch.quantile_ms(0.95).unwrap());
+    assert!(p95[0].2 > first[0].2, "{p95:?} after {first:?}");
+}
+
+backend_tests!(
+    long_windows_count_from_the_hour_rows_once_the_minutes_are_gone,
+    each_hour_row_keeps_its_p95_and_a_recomputed_hour_gets_it_again,
+);

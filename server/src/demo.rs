@@ -93,12 +93,14 @@ pub async fn prepare(services: &Services, rate: f64, usd_rate: f64) -> anyhow::R
     })
 }
 
-/// The agent whose budget the demo sets a little under what it will spend.
+/// The agent whose budget the demo sets under what it will spend.
 const TIGHT_BUDGET_AGENT: &str = "support-agent";
 
 /// Budgets for the Cost Center to watch: the fleet's with room to spare, and the busiest
-/// agent's a tenth under what it will spend by the month's end at the demo's rate (at risk).
-/// What an agent spends is estimated from the generator's own interactions at list prices.
+/// agent's at 55% of what it will spend by the month's end at the demo's rate: at risk from
+/// the first hour (the early forecast, a run rate since the first day with spend, starts
+/// low when spending began mid-day), over before the month ends. What an agent spends is
+/// estimated from the generator's own interactions at list prices.
 fn budgets(now_ms: i64, rate: f64, usd_rate: f64) -> Vec<BudgetChange> {
     const SAMPLE: usize = 4000;
     let mut fleet = Fleet::new(1);
@@ -122,7 +124,7 @@ fn budgets(now_ms: i64, rate: f64, usd_rate: f64) -> Vec<BudgetChange> {
         },
         BudgetChange {
             scope: BudgetScope::Agent(TIGHT_BUDGET_AGENT.to_string()),
-            monthly: round_amount(agent_spend * 0.9),
+            monthly: round_amount(agent_spend * 0.55),
             hard_cap: HardCap::None,
         },
     ]
@@ -235,7 +237,7 @@ pub async fn wants_history(services: &Services) -> anyhow::Result<bool> {
 }
 
 /// Sends `span` of the fleet's traffic before `start_ns` through the OTLP endpoint, a minute
-/// of it per request with three in flight, so the dashboards and the anomaly detector's
+/// of it per request, so the dashboards and the anomaly detector's
 /// baseline have a day behind them from the first minute (at the default rate, 26 hours
 /// are ~190,000 interactions and take about a minute). Scores are not replayed: a score
 /// counts in the minute it is given.
@@ -249,7 +251,9 @@ async fn replay(
     span: Duration,
 ) -> anyhow::Result<()> {
     const CHUNK_S: u64 = 10;
-    const IN_FLIGHT: usize = 3;
+    // One request in flight (the next minute is generated meanwhile): a conversation spans
+    // requests, and whether a turn opens one is known only once the previous is committed.
+    const IN_FLIGHT: usize = 1;
     const SEC_NS: u64 = 1_000_000_000;
     let minutes = span.as_secs() / 60;
     let began = std::time::Instant::now();

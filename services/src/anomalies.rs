@@ -18,13 +18,14 @@ pub struct AnomalyPass {
     pub closed: u64,
 }
 
-/// An hour's value of `metric` from its counts; `None` when it has nothing to say.
-fn value(metric: Metric, cell: &Cell, worst: &[Severity]) -> Option<f64> {
+/// An hour's value of `metric` from its counts (and its p95, where the rollups stored it
+/// rather than its sketch); `None` when it has nothing to say.
+fn value(metric: Metric, cell: &Cell, worst: &[Severity], p95: Option<f64>) -> Option<f64> {
     let c = &cell.counts;
     match metric {
         Metric::Cost => (c.interactions > 0).then(|| c.cost()),
         Metric::ErrorRate => c.error_rate(),
-        Metric::P95Latency => cell.sketch.quantile_ms(0.95),
+        Metric::P95Latency => p95.or_else(|| cell.sketch.quantile_ms(0.95)),
         Metric::Alignment => Alignment::of(c.interactions, worst).score,
     }
 }
@@ -37,10 +38,19 @@ impl Services {
         let history_start = floor(window_start, HOUR_MS) - 7 * DAY_MS;
         let history_end = floor(window_start, HOUR_MS);
         let history = self
-            .read_cells(history_start, history_end, HOUR_MS, Resolution::Hour, None)
+            .read_usage(history_start, history_end, HOUR_MS, Resolution::Hour, None)
             .await?;
+        // The week's p95s as the rollup pass stored them with the hour rows: merging every
+        // hour's latency buckets here took ~400 ms a pass for ten agents.
+        let p95: HashMap<(String, i64), f64> = self
+            .store
+            .hour_p95(history_start, history_end)
+            .await?
+            .into_iter()
+            .map(|(agent, hour, p95)| ((agent, hour), p95))
+            .collect();
         let current = self
-            .read_cells(
+            .read_latency(
                 window_start,
                 window_end,
                 crate::metrics::WHOLE,
@@ -87,14 +97,19 @@ impl Services {
                         let worst = worst_by_hour.get(&(agent.clone(), *start)).unwrap_or(&none);
                         Hourly {
                             start: *start,
-                            value: value(metric, c, worst),
+                            value: value(
+                                metric,
+                                c,
+                                worst,
+                                p95.get(&(agent.clone(), *start)).copied(),
+                            ),
                             volume: c.counts.interactions,
                         }
                     })
                     .collect();
                 let now_hour = Hourly {
                     start: window_start,
-                    value: value(metric, cell, worst_now.get(agent).unwrap_or(&none)),
+                    value: value(metric, cell, worst_now.get(agent).unwrap_or(&none), None),
                     volume: cell.counts.interactions,
                 };
                 let Some(j) = judge(metric, &past, now_hour, &settings) else {

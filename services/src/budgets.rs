@@ -64,7 +64,7 @@ impl Services {
         let today = floor(now, DAY_MS);
         let mut month = BTreeMap::new();
         let cells: Cells = self
-            .read_cells(month_start, now + 1, WHOLE, Resolution::Day, only)
+            .read_usage(month_start, now + 1, WHOLE, Resolution::Day, only)
             .await?;
         for ((agent, _), cell) in cells {
             *month.entry(agent).or_insert(0.0) += cell.counts.cost();
@@ -72,7 +72,7 @@ impl Services {
         let history_from = today - HISTORY_DAYS * DAY_MS;
         let mut daily: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let cells = self
-            .read_cells(history_from, today, DAY_MS, Resolution::Day, only)
+            .read_usage(history_from, today, DAY_MS, Resolution::Day, only)
             .await?;
         for ((agent, t), cell) in cells {
             let days = daily

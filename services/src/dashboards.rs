@@ -114,7 +114,7 @@ impl Services {
         only: Option<&[String]>,
     ) -> Result<f64, ServiceError> {
         let cells = self
-            .read_cells(from, to, WHOLE, Resolution::Day, only)
+            .read_usage(from, to, WHOLE, Resolution::Day, only)
             .await?;
         Ok(cells.values().map(|c| c.counts.cost()).sum())
     }
@@ -139,7 +139,19 @@ impl Services {
         let points = |f: &dyn Fn(&Cell) -> Option<f64>| -> Vec<(i64, Option<f64>)> {
             read.steps.iter().map(|(t, c)| (*t, f(c))).collect()
         };
-        let per_min = step as f64 / 60_000.0;
+        // A step cut by the range's ends (the first, and the hour under way) is a rate over
+        // the minutes it covers, not over the whole step: it would read as a fall.
+        let throughput: Vec<(i64, Option<f64>)> = read
+            .steps
+            .iter()
+            .map(|(t, c)| {
+                let minutes = ((t + step).min(to) - (*t).max(from)) as f64 / 60_000.0;
+                (
+                    *t,
+                    (minutes > 0.0).then(|| c.counts.interactions as f64 / minutes),
+                )
+            })
+            .collect();
         let charts = vec![
             chart(
                 "Error rate",
@@ -189,7 +201,7 @@ impl Services {
                     Unit::Count,
                     &[Series {
                         name: "interactions/min".into(),
-                        points: points(&|c| Some(c.counts.interactions as f64 / per_min)),
+                        points: throughput,
                     }],
                 ),
             ),
@@ -321,7 +333,7 @@ impl Services {
             // keeps its history).
             None => {
                 let with_data = self
-                    .read_cells(from, to, WHOLE, Resolution::Day, None)
+                    .read_usage(from, to, WHOLE, Resolution::Day, None)
                     .await?;
                 self.store
                     .list_agents()
@@ -566,7 +578,7 @@ impl Services {
         };
         let status = budgets.iter().find(|s| s.budget.scope == scope);
         let cells = self
-            .read_cells(month_start, now + 1, DAY_MS, Resolution::Day, only)
+            .read_usage(month_start, now + 1, DAY_MS, Resolution::Day, only)
             .await?;
         let mut per_day: BTreeMap<i64, f64> = BTreeMap::new();
         for ((_, t), cell) in &cells {

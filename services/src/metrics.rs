@@ -74,6 +74,28 @@ fn counts_of(b: &UsageBucket) -> Counts {
     }
 }
 
+/// Which rows a read of the rollups takes besides the counts.
+#[derive(Clone, Copy)]
+struct Parts {
+    latency: bool,
+    scores: bool,
+}
+
+impl Parts {
+    const ALL: Parts = Parts {
+        latency: true,
+        scores: true,
+    };
+    const COUNTS: Parts = Parts {
+        latency: false,
+        scores: false,
+    };
+    const LATENCY: Parts = Parts {
+        latency: true,
+        scores: false,
+    };
+}
+
 impl Services {
     /// Refuses a range that is empty, reversed or longer than anything kept.
     pub(crate) fn check_range(from: i64, to: i64) -> Result<(), ServiceError> {
@@ -126,6 +148,46 @@ impl Services {
         coarsest: Resolution,
         agents: Option<&[String]>,
     ) -> Result<Cells, ServiceError> {
+        self.read_parts(from, to, group_ms, coarsest, agents, Parts::ALL)
+            .await
+    }
+
+    /// As [`Services::read_cells`], with the counts only: spend, volumes and which agents
+    /// have data need neither the latency sketches (most of the rows) nor the scores.
+    pub(crate) async fn read_usage(
+        &self,
+        from: i64,
+        to: i64,
+        group_ms: i64,
+        coarsest: Resolution,
+        agents: Option<&[String]>,
+    ) -> Result<Cells, ServiceError> {
+        self.read_parts(from, to, group_ms, coarsest, agents, Parts::COUNTS)
+            .await
+    }
+
+    /// As [`Services::read_cells`], without the scores (the anomaly pass judges none).
+    pub(crate) async fn read_latency(
+        &self,
+        from: i64,
+        to: i64,
+        group_ms: i64,
+        coarsest: Resolution,
+        agents: Option<&[String]>,
+    ) -> Result<Cells, ServiceError> {
+        self.read_parts(from, to, group_ms, coarsest, agents, Parts::LATENCY)
+            .await
+    }
+
+    async fn read_parts(
+        &self,
+        from: i64,
+        to: i64,
+        group_ms: i64,
+        coarsest: Resolution,
+        agents: Option<&[String]>,
+        parts: Parts,
+    ) -> Result<Cells, ServiceError> {
         let now = self.now();
         let at = Availability {
             minutes_from: ceil(now - MINUTES_KEPT_MS, HOUR_MS) + HOUR_MS,
@@ -138,15 +200,20 @@ impl Services {
                 let cell = cells.entry((b.agent.clone(), b.period_start)).or_default();
                 cell.counts.add(&counts_of(&b));
             }
-            for LatencyCount {
-                agent,
-                period_start,
-                bucket,
-                traces,
-            } in self.store.latency_in(segment, group_ms, agents).await?
-            {
-                let cell = cells.entry((agent, period_start)).or_default();
-                cell.sketch.add(bucket, traces);
+            if parts.latency {
+                for LatencyCount {
+                    agent,
+                    period_start,
+                    bucket,
+                    traces,
+                } in self.store.latency_in(segment, group_ms, agents).await?
+                {
+                    let cell = cells.entry((agent, period_start)).or_default();
+                    cell.sketch.add(bucket, traces);
+                }
+            }
+            if !parts.scores {
+                continue;
             }
             for b in self.store.scores_in(segment, group_ms, agents).await? {
                 let cell = cells.entry((b.agent, b.period_start)).or_default();

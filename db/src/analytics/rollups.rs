@@ -5,6 +5,7 @@
 
 use crate::{DbError, Store, with_pool};
 use warden_domain::metrics::range::{DAY_MS, HOUR_MS, floor};
+use warden_domain::metrics::sketch::Sketch;
 
 /// The usage columns the minutes and the rollups share.
 pub(crate) const USAGE_COLUMNS: [&str; 14] = [
@@ -40,7 +41,16 @@ pub struct RollupPass {
     pub days: Vec<i64>,
     /// Minute rows (usage and latency) past their week, deleted.
     pub minutes_deleted: u64,
+    /// Hour rows given their p95.
+    pub p95_filled: u64,
 }
+
+/// Hour rows given their p95 per pass at most: the rows a pass recomputes, and older ones
+/// without it (rolled up before the column existed), newest first.
+const P95_FILLED_PER_PASS: i64 = 2_000;
+
+/// Stored for an hour without durations, so that it is not computed again every pass.
+const NO_P95: f64 = -1.0;
 
 /// Minute rows deleted per pass at most, so that a pass after a long stop stays short.
 const MINUTES_DELETED_PER_PASS: i64 = 20_000;
@@ -149,6 +159,64 @@ impl Store {
                 .rows_affected();
             }
         });
+        pass.p95_filled = self.fill_hour_p95(P95_FILLED_PER_PASS).await?;
         Ok(pass)
+    }
+
+    /// Computes the p95 of up to `limit` hour rows that lack it, newest first, from their
+    /// latency buckets.
+    async fn fill_hour_p95(&self, limit: i64) -> Result<u64, DbError> {
+        let mut filled = 0;
+        with_pool!(self, pool => {
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "select agent, period_start from usage_rollups where resolution = 'hour' \
+                 and p95_ms is null order by period_start desc limit $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            let mut tx = pool.begin().await?;
+            for (agent, start) in rows {
+                let buckets: Vec<(i32, i64)> = sqlx::query_as(
+                    "select bucket, traces from latency_rollups where resolution = 'hour' \
+                     and agent = $1 and period_start = $2",
+                )
+                .bind(&agent)
+                .bind(start)
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut sketch = Sketch::default();
+                for (bucket, traces) in buckets {
+                    sketch.add(bucket, traces);
+                }
+                filled += sqlx::query(
+                    "update usage_rollups set p95_ms = $3 where resolution = 'hour' \
+                     and agent = $1 and period_start = $2",
+                )
+                .bind(&agent)
+                .bind(start)
+                .bind(sketch.quantile_ms(0.95).unwrap_or(NO_P95))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+        });
+        Ok(filled)
+    }
+
+    /// Each agent's p95 interaction duration (ms) per hour starting in `[from, to)`, for
+    /// the hour rows that have it.
+    pub async fn hour_p95(&self, from: i64, to: i64) -> Result<Vec<(String, i64, f64)>, DbError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(
+                "select agent, period_start, p95_ms from usage_rollups where resolution = 'hour' \
+                 and period_start >= $1 and period_start < $2 and p95_ms >= 0",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        }))
     }
 }

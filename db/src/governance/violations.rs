@@ -287,21 +287,6 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<(String, Severity)>, DbError> {
-        Ok(self
-            .violating_interactions_at(from, to)
-            .await?
-            .into_iter()
-            .map(|(agent, _, severity)| (agent, severity))
-            .collect())
-    }
-
-    /// As [`Store::violating_interactions`], with when each interaction's first violation
-    /// was detected (epoch ms), for scores hour by hour.
-    pub async fn violating_interactions_at(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<(String, i64, Severity)>, DbError> {
         let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select agent, trace_id, severity, detected_at from violations \
@@ -312,19 +297,34 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let mut worst: std::collections::HashMap<(String, String), (i64, Severity)> =
-            std::collections::HashMap::new();
-        for (agent, trace, severity, at) in rows {
-            let Some(severity) = Severity::parse(&severity) else {
-                continue;
-            };
-            let entry = worst.entry((agent, trace)).or_insert((at, severity));
-            *entry = (entry.0.min(at), entry.1.max(severity));
-        }
-        Ok(worst
+        Ok(worst_per_interaction(rows)
             .into_iter()
-            .map(|((agent, _), (at, s))| (agent, at, s))
+            .map(|(agent, _, severity)| (agent, severity))
             .collect())
+    }
+
+    /// As [`Store::violating_interactions`], with when each interaction started (epoch ms;
+    /// its first detection where the trace is gone), for scores hour by hour: a violation
+    /// found late (by the batch PII scan, or in traffic sent late) counts in the hour its
+    /// interaction counts in, not in the hour it was found.
+    pub async fn violating_interactions_at(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(String, i64, Severity)>, DbError> {
+        let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select v.agent, v.trace_id, v.severity, \
+                 coalesce(t.start_ns / 1000000, v.detected_at) \
+                 from violations v left join traces t on t.trace_id = v.trace_id \
+                 where v.detected_at >= $1 and v.detected_at < $2 and v.trace_id is not null",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(worst_per_interaction(rows))
     }
 
     /// Per agent since `since_ms`: its interactions (traces, sampled out or not) and its
@@ -369,6 +369,24 @@ impl Store {
             .await?
         }))
     }
+}
+
+/// One row per interaction (agent, trace) of `(agent, trace, severity, at)` rows: its
+/// earliest time and its most severe rule.
+fn worst_per_interaction(rows: Vec<(String, String, String, i64)>) -> Vec<(String, i64, Severity)> {
+    let mut worst: std::collections::HashMap<(String, String), (i64, Severity)> =
+        std::collections::HashMap::new();
+    for (agent, trace, severity, at) in rows {
+        let Some(severity) = Severity::parse(&severity) else {
+            continue;
+        };
+        let entry = worst.entry((agent, trace)).or_insert((at, severity));
+        *entry = (entry.0.min(at), entry.1.max(severity));
+    }
+    worst
+        .into_iter()
+        .map(|((agent, _), (at, s))| (agent, at, s))
+        .collect()
 }
 
 #[cfg(test)]
