@@ -303,10 +303,12 @@ impl Store {
             .collect())
     }
 
-    /// As [`Store::violating_interactions`], with when each interaction started (epoch ms;
-    /// its first detection where the trace is gone), for scores hour by hour: a violation
-    /// found late (by the batch PII scan, or in traffic sent late) counts in the hour its
-    /// interaction counts in, not in the hour it was found.
+    /// As [`Store::violating_interactions`], with when each interaction started (epoch ms),
+    /// for scores hour by hour: a violation found late (by the batch PII scan, or in
+    /// traffic sent late) counts in the hour its interaction counts in, not in the hour it
+    /// was found. A violation whose trace is not stored has no such hour and is left out:
+    /// counted when found, a burst of them (a day of traffic sent at once) made every
+    /// agent's alignment look anomalous.
     pub async fn violating_interactions_at(
         &self,
         from: i64,
@@ -314,10 +316,9 @@ impl Store {
     ) -> Result<Vec<(String, i64, Severity)>, DbError> {
         let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "select v.agent, v.trace_id, v.severity, \
-                 coalesce(t.start_ns / 1000000, v.detected_at) \
-                 from violations v left join traces t on t.trace_id = v.trace_id \
-                 where v.detected_at >= $1 and v.detected_at < $2 and v.trace_id is not null",
+                "select v.agent, v.trace_id, v.severity, t.start_ns / 1000000 \
+                 from violations v join traces t on t.trace_id = v.trace_id \
+                 where v.detected_at >= $1 and v.detected_at < $2",
             )
             .bind(from)
             .bind(to)
