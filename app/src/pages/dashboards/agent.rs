@@ -72,7 +72,7 @@ fn Body(d: AgentDashboard, view: super::View) -> impl IntoView {
         <section class="charts">{charts}</section>
         <section class="card">
             <h2>"Anomalies (last 30 days)"</h2>
-            <AnomalyList anomalies=d.anomalies empty="No anomaly in the last 30 days."/>
+            <AnomalyList anomalies=d.anomalies empty="No anomaly in the last 30 days." currency=currency.clone()/>
         </section>
         <section class="card">
             <h2>"Latest errors"</h2>

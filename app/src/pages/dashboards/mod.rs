@@ -17,6 +17,7 @@ use std::time::Duration;
 use warden_domain::metrics::anomaly::Anomaly;
 use warden_domain::metrics::dashboard::Chart;
 use warden_domain::metrics::hierarchy::definition;
+use warden_domain::telemetry::pricing::format_money;
 use warden_domain::timefmt::format_utc_minutes;
 
 /// The picker's choice and the agent filter, as the URL holds them.
@@ -147,13 +148,18 @@ pub(crate) fn score(v: Option<f64>) -> String {
 
 /// Anomalies as a table: which agent and metric, the hour judged against its baseline.
 #[component]
-pub(crate) fn AnomalyList(anomalies: Vec<Anomaly>, empty: &'static str) -> impl IntoView {
+pub(crate) fn AnomalyList(
+    anomalies: Vec<Anomaly>,
+    empty: &'static str,
+    currency: String,
+) -> impl IntoView {
     if anomalies.is_empty() {
         return view! { <p class="muted">{empty}</p> }.into_any();
     }
-    let value = |metric: &str, v: f64| match metric {
+    let value = move |metric: &str, v: f64| match metric {
         "error_rate" | "alignment" => format!("{:.1}%", v * 100.0),
         "p95_latency" => millis(Some(v)),
+        "cost" => format_money(v, &currency),
         _ => format!("{v:.4}"),
     };
     let rows = anomalies

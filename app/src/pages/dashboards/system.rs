@@ -85,7 +85,7 @@ fn Body(d: SystemDashboard, view: super::View) -> impl IntoView {
         {(!d.anomalies.is_empty()).then(|| view! {
             <section class="card">
                 <h2>"Open anomalies"</h2>
-                <AnomalyList anomalies=d.anomalies.clone() empty=""/>
+                <AnomalyList anomalies=d.anomalies.clone() empty="" currency=currency.clone()/>
             </section>
         })}
         <section class="charts">{charts}</section>
