@@ -2,7 +2,7 @@
 //! last hour, judged against its own trailing week (`domain::metrics::anomaly`), opening,
 //! updating and closing the stored anomalies. Run once per interval by one replica.
 
-use crate::metrics::Cell;
+use crate::metrics::{Cell, Parts};
 use crate::{Actor, ServiceError, Services};
 use std::collections::{BTreeMap, HashMap};
 use warden_domain::metrics::anomaly::{Anomaly, Hourly, Metric, judge};
@@ -38,7 +38,14 @@ impl Services {
         let history_start = floor(window_start, HOUR_MS) - 7 * DAY_MS;
         let history_end = floor(window_start, HOUR_MS);
         let history = self
-            .read_usage(history_start, history_end, HOUR_MS, Resolution::Hour, None)
+            .read_parts(
+                history_start,
+                history_end,
+                HOUR_MS,
+                Resolution::Hour,
+                None,
+                Parts::COUNTS,
+            )
             .await?;
         // The week's p95s as the rollup pass stored them with the hour rows: merging every
         // hour's latency buckets here took ~400 ms a pass for ten agents.
@@ -50,12 +57,13 @@ impl Services {
             .map(|(agent, hour, p95)| ((agent, hour), p95))
             .collect();
         let current = self
-            .read_latency(
+            .read_parts(
                 window_start,
                 window_end,
                 crate::metrics::WHOLE,
                 Resolution::Day,
                 None,
+                Parts::LATENCY,
             )
             .await?;
         let mut worst_by_hour: HashMap<(String, i64), Vec<Severity>> = HashMap::new();

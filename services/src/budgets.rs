@@ -2,7 +2,7 @@
 //! finance and admins set them) and the hard caps, which switch an agent through its
 //! control state once its budget is spent.
 
-use crate::metrics::{Cells, WHOLE};
+use crate::metrics::{Cells, Parts, WHOLE};
 use crate::{Actor, ServiceError, Services};
 use std::collections::BTreeMap;
 use warden_domain::control::{ControlChange, ControlState};
@@ -64,7 +64,14 @@ impl Services {
         let today = floor(now, DAY_MS);
         let mut month = BTreeMap::new();
         let cells: Cells = self
-            .read_usage(month_start, now + 1, WHOLE, Resolution::Day, only)
+            .read_parts(
+                month_start,
+                now + 1,
+                WHOLE,
+                Resolution::Day,
+                only,
+                Parts::COUNTS,
+            )
             .await?;
         for ((agent, _), cell) in cells {
             *month.entry(agent).or_insert(0.0) += cell.counts.cost();
@@ -72,7 +79,14 @@ impl Services {
         let history_from = today - HISTORY_DAYS * DAY_MS;
         let mut daily: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let cells = self
-            .read_usage(history_from, today, DAY_MS, Resolution::Day, only)
+            .read_parts(
+                history_from,
+                today,
+                DAY_MS,
+                Resolution::Day,
+                only,
+                Parts::COUNTS,
+            )
             .await?;
         for ((agent, t), cell) in cells {
             let days = daily

@@ -2,7 +2,7 @@
 //! each for the roles its page is for (checked here, whoever asks).
 
 use crate::charts::{BudgetPlot, Series, Unit, bar_chart, budget_chart, line_chart};
-use crate::metrics::{Cell, WHOLE, agent_row, alignment_score};
+use crate::metrics::{Cell, Parts, WHOLE, agent_row, alignment_score};
 use crate::{Actor, ServiceError, Services};
 use std::collections::BTreeMap;
 use warden_domain::metrics::budget::{self, BudgetScope, BudgetStatus, month_bounds};
@@ -114,7 +114,7 @@ impl Services {
         only: Option<&[String]>,
     ) -> Result<f64, ServiceError> {
         let cells = self
-            .read_usage(from, to, WHOLE, Resolution::Day, only)
+            .read_parts(from, to, WHOLE, Resolution::Day, only, Parts::COUNTS)
             .await?;
         Ok(cells.values().map(|c| c.counts.cost()).sum())
     }
@@ -333,7 +333,7 @@ impl Services {
             // keeps its history).
             None => {
                 let with_data = self
-                    .read_usage(from, to, WHOLE, Resolution::Day, None)
+                    .read_parts(from, to, WHOLE, Resolution::Day, None, Parts::COUNTS)
                     .await?;
                 self.store
                     .list_agents()
@@ -578,7 +578,14 @@ impl Services {
         };
         let status = budgets.iter().find(|s| s.budget.scope == scope);
         let cells = self
-            .read_usage(month_start, now + 1, DAY_MS, Resolution::Day, only)
+            .read_parts(
+                month_start,
+                now + 1,
+                DAY_MS,
+                Resolution::Day,
+                only,
+                Parts::COUNTS,
+            )
             .await?;
         let mut per_day: BTreeMap<i64, f64> = BTreeMap::new();
         for ((_, t), cell) in &cells {

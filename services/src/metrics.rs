@@ -76,21 +76,21 @@ fn counts_of(b: &UsageBucket) -> Counts {
 
 /// Which rows a read of the rollups takes besides the counts.
 #[derive(Clone, Copy)]
-struct Parts {
+pub(crate) struct Parts {
     latency: bool,
     scores: bool,
 }
 
 impl Parts {
-    const ALL: Parts = Parts {
+    pub(crate) const ALL: Parts = Parts {
         latency: true,
         scores: true,
     };
-    const COUNTS: Parts = Parts {
+    pub(crate) const COUNTS: Parts = Parts {
         latency: false,
         scores: false,
     };
-    const LATENCY: Parts = Parts {
+    pub(crate) const LATENCY: Parts = Parts {
         latency: true,
         scores: false,
     };
@@ -152,34 +152,10 @@ impl Services {
             .await
     }
 
-    /// As [`Services::read_cells`], with the counts only: spend, volumes and which agents
-    /// have data need neither the latency sketches (most of the rows) nor the scores.
-    pub(crate) async fn read_usage(
-        &self,
-        from: i64,
-        to: i64,
-        group_ms: i64,
-        coarsest: Resolution,
-        agents: Option<&[String]>,
-    ) -> Result<Cells, ServiceError> {
-        self.read_parts(from, to, group_ms, coarsest, agents, Parts::COUNTS)
-            .await
-    }
-
-    /// As [`Services::read_cells`], without the scores (the anomaly pass judges none).
-    pub(crate) async fn read_latency(
-        &self,
-        from: i64,
-        to: i64,
-        group_ms: i64,
-        coarsest: Resolution,
-        agents: Option<&[String]>,
-    ) -> Result<Cells, ServiceError> {
-        self.read_parts(from, to, group_ms, coarsest, agents, Parts::LATENCY)
-            .await
-    }
-
-    async fn read_parts(
+    /// As [`Services::read_cells`], with only the rows `parts` asks for besides the counts:
+    /// spend, volumes and which agents have data need neither the latency sketches (most
+    /// of the rows) nor the scores; the anomaly pass judges no score.
+    pub(crate) async fn read_parts(
         &self,
         from: i64,
         to: i64,
