@@ -204,7 +204,8 @@ impl Services {
             .map(|(a, _)| a.clone())
             .collect();
         let mut applied = Vec::new();
-        for status in statuses {
+        let mut failed = None;
+        for status in &statuses {
             if status.state != BudgetState::Over || status.budget.hard_cap == HardCap::None {
                 continue;
             }
@@ -218,51 +219,77 @@ impl Services {
                 {
                     continue;
                 }
-                let current = self.store.agent_control(&agent).await?;
-                if current.state != ControlState::Running {
-                    continue;
+                match self.apply_cap(status, &agent).await {
+                    Ok(Some(done)) => applied.push(done),
+                    Ok(None) => {}
+                    Err(e) => {
+                        // Unclaimed, the next check acts again rather than never; the
+                        // other agents and budgets are still checked now.
+                        tracing::warn!(agent = %agent, budget = %budget.scope.key(), error = %e,
+                            "a budget's hard cap could not switch an agent");
+                        if let Err(release) = self
+                            .store
+                            .release_budget_enforcement(budget, &month, &agent)
+                            .await
+                        {
+                            tracing::warn!(error = %release, "giving back a budget cap's claim");
+                        }
+                        failed.get_or_insert(e);
+                    }
                 }
-                let reason = format!(
-                    "the monthly budget of {} is spent: {} of {}",
-                    budget.scope.label(),
-                    format_money(status.spent, self.currency()),
-                    format_money(budget.monthly, self.currency())
-                );
-                let change = match budget.hard_cap {
-                    HardCap::Pause => ControlChange {
-                        state: ControlState::Paused,
-                        reason,
-                        rate_limit_per_min: current.rate_limit_per_min,
-                        pinned_version: current.pinned_version.clone(),
-                    },
-                    HardCap::RateLimit { per_min } => ControlChange {
-                        state: ControlState::Running,
-                        reason,
-                        rate_limit_per_min: Some(
-                            current
-                                .rate_limit_per_min
-                                .map_or(per_min, |r| r.min(per_min)),
-                        ),
-                        pinned_version: current.pinned_version.clone(),
-                    },
-                    HardCap::None => continue,
-                };
-                if let Err(e) = self.set_agent_control(&Actor::System, &agent, change).await {
-                    // Unclaimed, the next check acts again rather than never.
-                    self.store
-                        .release_budget_enforcement(budget, &month, &agent)
-                        .await?;
-                    return Err(e);
-                }
-                tracing::warn!(agent = %agent, budget = %budget.scope.key(),
-                    action = %budget.hard_cap.describe(), "a budget's hard cap switched an agent");
-                applied.push(CapApplied {
-                    agent,
-                    budget: budget.scope.key(),
-                    action: budget.hard_cap.describe(),
-                });
             }
         }
-        Ok(applied)
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(applied),
+        }
+    }
+
+    /// Switches `agent` as `status`'s hard cap says, if it runs; `None` when a person's
+    /// state (paused, killed) stands.
+    async fn apply_cap(
+        &self,
+        status: &BudgetStatus,
+        agent: &str,
+    ) -> Result<Option<CapApplied>, ServiceError> {
+        let budget = &status.budget;
+        let current = self.store.agent_control(agent).await?;
+        if current.state != ControlState::Running {
+            return Ok(None);
+        }
+        let reason = format!(
+            "the monthly budget of {} is spent: {} of {}",
+            budget.scope.label(),
+            format_money(status.spent, self.currency()),
+            format_money(budget.monthly, self.currency())
+        );
+        let change = match budget.hard_cap {
+            HardCap::Pause => ControlChange {
+                state: ControlState::Paused,
+                reason,
+                rate_limit_per_min: current.rate_limit_per_min,
+                pinned_version: current.pinned_version.clone(),
+            },
+            HardCap::RateLimit { per_min } => ControlChange {
+                state: ControlState::Running,
+                reason,
+                rate_limit_per_min: Some(
+                    current
+                        .rate_limit_per_min
+                        .map_or(per_min, |r| r.min(per_min)),
+                ),
+                pinned_version: current.pinned_version.clone(),
+            },
+            HardCap::None => return Ok(None),
+        };
+        self.set_agent_control(&Actor::System, agent, change)
+            .await?;
+        tracing::warn!(agent = %agent, budget = %budget.scope.key(),
+            action = %budget.hard_cap.describe(), "a budget's hard cap switched an agent");
+        Ok(Some(CapApplied {
+            agent: agent.to_string(),
+            budget: budget.scope.key(),
+            action: budget.hard_cap.describe(),
+        }))
     }
 }

@@ -2,7 +2,7 @@
 //! each for the roles its page is for (checked here, whoever asks).
 
 use crate::charts::{BudgetPlot, Series, Unit, bar_chart, budget_chart, line_chart};
-use crate::metrics::{Cell, Parts, WHOLE, agent_row, alignment_score};
+use crate::metrics::{Cell, Parts, WHOLE, agent_row, alignment_score, first_minute_kept};
 use crate::{Actor, ServiceError, Services};
 use std::collections::BTreeMap;
 use warden_domain::metrics::budget::{self, BudgetScope, BudgetStatus, month_bounds};
@@ -10,7 +10,7 @@ use warden_domain::metrics::dashboard::{
     AgentDashboard, Chart, CostDashboard, FleetState, ModelRow, RangeChoice, SystemDashboard,
 };
 use warden_domain::metrics::hierarchy::definition;
-use warden_domain::metrics::range::{DAY_MS, Resolution, floor};
+use warden_domain::metrics::range::{DAY_MS, HOUR_MS, Resolution, floor};
 use warden_domain::metrics::report::AgentMetrics;
 use warden_domain::role::Permission;
 use warden_domain::telemetry::TraceFilter;
@@ -140,12 +140,18 @@ impl Services {
             read.steps.iter().map(|(t, c)| (*t, f(c))).collect()
         };
         // A step cut by the range's ends (the first, and the hour under way) is a rate over
-        // the minutes it covers, not over the whole step: it would read as a fall.
+        // the minutes it covers, not over the whole step: it would read as a fall. Where
+        // the first hour's minutes are gone, the read counted that whole hour.
+        let counted_from = if from < first_minute_kept(now) {
+            floor(from, HOUR_MS)
+        } else {
+            from
+        };
         let throughput: Vec<(i64, Option<f64>)> = read
             .steps
             .iter()
             .map(|(t, c)| {
-                let minutes = ((t + step).min(to) - (*t).max(from)) as f64 / 60_000.0;
+                let minutes = ((t + step).min(to) - (*t).max(counted_from)) as f64 / 60_000.0;
                 (
                     *t,
                     (minutes > 0.0).then(|| c.counts.interactions as f64 / minutes),

@@ -74,6 +74,12 @@ fn counts_of(b: &UsageBucket) -> Counts {
     }
 }
 
+/// The first whole hour whose minute rows are surely still kept at `now`: a range starting
+/// before it is read from its whole first hour.
+pub(crate) fn first_minute_kept(now: i64) -> i64 {
+    ceil(now - MINUTES_KEPT_MS, HOUR_MS) + HOUR_MS
+}
+
 /// Which rows a read of the rollups takes besides the counts.
 #[derive(Clone, Copy)]
 pub(crate) struct Parts {
@@ -166,7 +172,7 @@ impl Services {
     ) -> Result<Cells, ServiceError> {
         let now = self.now();
         let at = Availability {
-            minutes_from: ceil(now - MINUTES_KEPT_MS, HOUR_MS) + HOUR_MS,
+            minutes_from: first_minute_kept(now),
             live_from: floor(now - ROLLUP_LAG_MS, HOUR_MS),
             coarsest,
         };

@@ -133,12 +133,27 @@ async fn budgets_forecast_the_month_and_hard_caps_switch_an_agent_once(db: TestD
             .await,
         Err(ServiceError::Invalid(_))
     ));
-    // A second seed keeps what the database holds.
+    // A second seed keeps what the database holds; so does a first seed of a scope a
+    // person set before, and the audit trail stays whole.
     assert_eq!(
         a.seed_budgets(&[budget(BudgetScope::Fleet, 5.0, HardCap::Pause)], "config")
             .await
             .unwrap(),
         0
+    );
+    assert_eq!(
+        a.seed_budgets(&[budget(pay.clone(), 5.0, HardCap::None)], "config")
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        matches!(
+            db.store.verify_audit().await.unwrap(),
+            warden_domain::audit::ChainStatus::Intact { events: 2, .. }
+        ),
+        "{:?}",
+        db.store.verify_audit().await
     );
 
     // Under budget nothing is switched.

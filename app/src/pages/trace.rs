@@ -127,7 +127,8 @@ fn Scores(trace_id: String) -> impl IntoView {
                     <label>"Score"
                         <select name="name">
                             <option value="quality">"quality: 0 (wrong) to 1 (right and complete)"</option>
-                            <option value="satisfaction">"satisfaction: 0 or 1 (thumbs), or 1 to 5 stars"</option>
+                            <option value="thumbs">"satisfaction, thumbs: 0 (down) or 1 (up)"</option>
+                            <option value="stars">"satisfaction, stars: 1 to 5"</option>
                         </select>
                     </label>
                     <label>"Value"

@@ -193,8 +193,10 @@ pub async fn get_trace_scores(
         .await?)
 }
 
-/// A person's score for a trace (`source: human`), from the trace page. A number goes in
-/// `value`; the service checks the name, the range and that the caller sees the trace.
+/// A person's score for a trace (`source: human`), from the trace page: `quality` (0 to
+/// 1), `thumbs` (0 or 1) or `stars` (1 to 5), the last two as `satisfaction` with their
+/// scale, so that one star is never read as a thumb up. The service checks the range and
+/// that the caller sees the trace.
 #[server]
 pub async fn score_trace(
     trace_id: String,
@@ -207,15 +209,20 @@ pub async fn score_trace(
         .trim()
         .parse::<f64>()
         .map_err(|_| AppError::Invalid("the score is a number".into()))?;
+    let (name, scale) = match name.trim() {
+        "thumbs" => ("satisfaction", Some(1)),
+        "stars" => ("satisfaction", Some(5)),
+        other => (other, None),
+    };
     let score = NewScore {
         trace_id,
         span_id: None,
-        name: name.trim().to_string(),
+        name: name.to_string(),
         value: Some(value),
         label: None,
         comment: nonempty(comment),
         source: ScoreSource::Human,
-        scale: (name.trim() == "satisfaction" && value > 1.0).then_some(5),
+        scale,
     };
     let actor = ssr::actor()?;
     ssr::services()?

@@ -99,8 +99,10 @@ impl Store {
         let (cap, per_min) = cap_columns(change.hard_cap);
         Ok(with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let head = audit_lock!(tx);
-            if seed {
+            // A seed writes first (the seed's record, then the budget only where there is
+            // none) and takes its place in the audit trail only once it has stored a
+            // budget: a place taken and left empty would break the chain.
+            let (head, before) = if seed {
                 let first: Option<String> = sqlx::query_scalar(
                     "insert into budget_seeds (scope, seeded_at) values ($1, $2) \
                      on conflict do nothing returning scope",
@@ -112,9 +114,13 @@ impl Store {
                 if first.is_none() {
                     return Ok(None);
                 }
-            }
-            let before: Option<BudgetRow> =
-                sqlx::query_as(&select).bind(&key).fetch_optional(&mut *tx).await?;
+                (None, None)
+            } else {
+                let head = audit_lock!(tx);
+                let before: Option<BudgetRow> =
+                    sqlx::query_as(&select).bind(&key).fetch_optional(&mut *tx).await?;
+                (Some(head), before)
+            };
             let row: Option<BudgetRow> = sqlx::query_as(&upsert)
                 .bind(&key)
                 .bind(micros(change.monthly))
@@ -126,6 +132,10 @@ impl Store {
                 .await?;
             match row.and_then(BudgetRow::into_budget) {
                 Some(after) => {
+                    let head = match head {
+                        Some(head) => head,
+                        None => audit_lock!(tx),
+                    };
                     let event = NewAuditEvent {
                         actor: by.to_string(),
                         action: AuditAction::BudgetSet,
@@ -138,7 +148,8 @@ impl Store {
                     Some(after)
                 }
                 None => {
-                    // Seeded over a budget a person set first: remembered as seeded.
+                    // Seeded over a budget a person set first: remembered as seeded, and
+                    // nothing for the audit trail.
                     tx.commit().await?;
                     None
                 }

@@ -175,7 +175,9 @@ impl Store {
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            let mut tx = pool.begin().await?;
+            // Read before the transaction, which then only writes: on SQLite a transaction
+            // that reads first cannot take the write lock once another commit came between.
+            let mut p95s = Vec::with_capacity(rows.len());
             for (agent, start) in rows {
                 let buckets: Vec<(i32, i64)> = sqlx::query_as(
                     "select bucket, traces from latency_rollups where resolution = 'hour' \
@@ -183,19 +185,25 @@ impl Store {
                 )
                 .bind(&agent)
                 .bind(start)
-                .fetch_all(&mut *tx)
+                .fetch_all(pool)
                 .await?;
                 let mut sketch = Sketch::default();
                 for (bucket, traces) in buckets {
                     sketch.add(bucket, traces);
                 }
+                p95s.push((agent, start, sketch.quantile_ms(0.95).unwrap_or(NO_P95)));
+            }
+            let mut tx = pool.begin().await?;
+            for (agent, start, p95) in &p95s {
+                // Only where still missing: a pass that recomputed the hour meanwhile left
+                // it null again, for the next fill.
                 filled += sqlx::query(
                     "update usage_rollups set p95_ms = $3 where resolution = 'hour' \
-                     and agent = $1 and period_start = $2",
+                     and agent = $1 and period_start = $2 and p95_ms is null",
                 )
-                .bind(&agent)
+                .bind(agent)
                 .bind(start)
-                .bind(sketch.quantile_ms(0.95).unwrap_or(NO_P95))
+                .bind(p95)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

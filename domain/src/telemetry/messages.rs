@@ -48,6 +48,11 @@ pub fn parse_messages(text: &str) -> Option<Vec<ChatMessage>> {
         Value::Object(map) => map.get("messages")?.as_array()?,
         _ => return None,
     };
+    // LangChain nests a batch, `{messages: [[...], ...]}`: its first conversation is read.
+    let list = match list.first() {
+        Some(Value::Array(conversation)) => conversation,
+        _ => list,
+    };
     if list.is_empty() {
         return None;
     }
@@ -55,10 +60,6 @@ pub fn parse_messages(text: &str) -> Option<Vec<ChatMessage>> {
 }
 
 fn message(value: &Value) -> Option<ChatMessage> {
-    // LangChain nests a batch: `{messages: [[...]]}`; one conversation is read.
-    if let Value::Array(inner) = value {
-        return inner.first().and_then(message);
-    }
     let object = value.as_object()?;
     let role = object
         .get("role")
@@ -186,11 +187,14 @@ mod tests {
             parse_messages(openinference).unwrap_or_default()[0].role,
             "user"
         );
-        let langchain = r#"{"messages":[[{"type":"human","content":"hello"}]]}"#;
-        assert_eq!(
-            parse_messages(langchain).unwrap_or_default()[0].role,
-            "human"
-        );
+        let langchain = r#"{"messages":[[{"type":"system","content":"be brief"},
+            {"type":"human","content":"hello"}]]}"#;
+        let roles: Vec<String> = parse_messages(langchain)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| m.role)
+            .collect();
+        assert_eq!(roles, ["system", "human"]);
     }
 
     #[test]
