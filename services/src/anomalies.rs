@@ -38,7 +38,7 @@ impl Services {
         let history_start = floor(window_start, HOUR_MS) - 7 * DAY_MS;
         let history_end = floor(window_start, HOUR_MS);
         let history = self
-            .read_parts(
+            .read_cells(
                 history_start,
                 history_end,
                 HOUR_MS,
@@ -57,7 +57,7 @@ impl Services {
             .map(|(agent, hour, p95)| ((agent, hour), p95))
             .collect();
         let current = self
-            .read_parts(
+            .read_cells(
                 window_start,
                 window_end,
                 crate::metrics::WHOLE,

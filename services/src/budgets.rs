@@ -64,7 +64,7 @@ impl Services {
         let today = floor(now, DAY_MS);
         let mut month = BTreeMap::new();
         let cells: Cells = self
-            .read_parts(
+            .read_cells(
                 month_start,
                 now + 1,
                 WHOLE,
@@ -79,7 +79,7 @@ impl Services {
         let history_from = today - HISTORY_DAYS * DAY_MS;
         let mut daily: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let cells = self
-            .read_parts(
+            .read_cells(
                 history_from,
                 today,
                 DAY_MS,

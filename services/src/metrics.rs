@@ -144,24 +144,11 @@ impl Services {
         ))
     }
 
-    /// Usage and latency in `[from, to)` per agent and per `group_ms` period, read from the
-    /// coarsest rows that answer it exactly.
-    pub(crate) async fn read_cells(
-        &self,
-        from: i64,
-        to: i64,
-        group_ms: i64,
-        coarsest: Resolution,
-        agents: Option<&[String]>,
-    ) -> Result<Cells, ServiceError> {
-        self.read_parts(from, to, group_ms, coarsest, agents, Parts::ALL)
-            .await
-    }
-
-    /// As [`Services::read_cells`], with only the rows `parts` asks for besides the counts:
+    /// Usage in `[from, to)` per agent and per `group_ms` period, read from the coarsest
+    /// rows that answer it exactly, with the rows `parts` asks for besides the counts:
     /// spend, volumes and which agents have data need neither the latency sketches (most
     /// of the rows) nor the scores; the anomaly pass judges no score.
-    pub(crate) async fn read_parts(
+    pub(crate) async fn read_cells(
         &self,
         from: i64,
         to: i64,
@@ -219,7 +206,7 @@ impl Services {
         actor.require(Permission::ViewSystemMetrics)?;
         Self::check_range(from, to)?;
         let cells = self
-            .read_cells(from, to, DAY_MS, Resolution::Day, only)
+            .read_cells(from, to, DAY_MS, Resolution::Day, only, Parts::ALL)
             .await?;
         let active = self.active_agents(to, only).await?;
         Ok(self.system_report(from, to, &cells, active))
@@ -299,7 +286,14 @@ impl Services {
         Self::check_range(from, to)?;
         let agents = self.metric_agents(actor).await?;
         let cells = self
-            .read_cells(from, to, WHOLE, Resolution::Day, agents.as_deref())
+            .read_cells(
+                from,
+                to,
+                WHOLE,
+                Resolution::Day,
+                agents.as_deref(),
+                Parts::ALL,
+            )
             .await?;
         let alignment = self.alignment_in(from, to).await?;
         let list = cells
@@ -351,7 +345,7 @@ impl Services {
         };
         let only = [agent.to_string()];
         let series_cells = self
-            .read_cells(from, to, step, coarsest, Some(&only))
+            .read_cells(from, to, step, coarsest, Some(&only), Parts::ALL)
             .await?;
         let mut whole = Cell::default();
         let mut by_step: BTreeMap<i64, Cell> = BTreeMap::new();

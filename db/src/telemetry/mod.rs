@@ -5,6 +5,7 @@ mod agents;
 mod ingest;
 mod interactions;
 mod keys;
+mod pii_events;
 mod records;
 mod retention;
 mod signals;
@@ -13,10 +14,10 @@ mod summaries;
 mod traces;
 pub(crate) mod usage_shards;
 
+pub use pii_events::PendingScan;
 pub use records::{
     CommitOutcome, ConversationStart, IngestWrite, ModelUsageRecord, PiiEventRecord,
     ResourceRecord, SampledInteraction, SpanRecord, UsageRecord,
 };
 pub use retention::{RetentionRun, RetentionTier, TelemetryCounts};
 pub use signals::{EventRecord, MetricRecord};
-pub use traces::PendingScan;

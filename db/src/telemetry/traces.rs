@@ -1,5 +1,5 @@
-//! Reading traces: the filtered list, one trace with its spans, PII events, and the spans
-//! the batch PII scan still has to see.
+//! Reading traces: the filtered list, one trace with its spans and PII events, and an
+//! agent's usage totals.
 
 use crate::{DbError, Pool, Store, with_pool};
 use sqlx::QueryBuilder;
@@ -174,7 +174,7 @@ impl TryFrom<SpanRow> for SpanView {
 }
 
 #[derive(sqlx::FromRow)]
-struct PiiRow {
+pub(super) struct PiiRow {
     id: i64,
     agent: String,
     trace_id: String,
@@ -198,18 +198,6 @@ impl From<PiiRow> for PiiEventInfo {
             stage: r.stage,
         }
     }
-}
-
-/// A span the batch PII scan has not seen: its texts and where they go back.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PendingScan {
-    pub id: i64,
-    pub agent: String,
-    pub trace_id: String,
-    pub span_id: String,
-    pub input: Option<String>,
-    pub output: Option<String>,
-    pub attributes_json: String,
 }
 
 /// Appends the filter's conditions; `like` is the engine's case-insensitive match.
@@ -451,50 +439,6 @@ impl Store {
         Ok(found)
     }
 
-    /// PII events, newest first, optionally of one agent and since a time.
-    pub async fn list_pii_events(
-        &self,
-        agent: Option<&str>,
-        since_ms: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<PiiEventInfo>, DbError> {
-        let rows: Vec<PiiRow> = with_pool!(self, pool => {
-            sqlx::query_as(
-                "select id, agent, trace_id, span_id, field, kind, detected_at, stage \
-                 from pii_events where ($1 is null or agent = $1) and detected_at >= $2 \
-                 order by id desc limit $3",
-            )
-            .bind(agent)
-            .bind(since_ms.unwrap_or(i64::MIN))
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// PII events in `[from, to)` per `step_ms` period and kind: (period start, kind,
-    /// count), for the Compliance page's chart.
-    pub async fn pii_event_counts(
-        &self,
-        from: i64,
-        to: i64,
-        step_ms: i64,
-    ) -> Result<Vec<(i64, String, i64)>, DbError> {
-        Ok(with_pool!(self, pool => {
-            sqlx::query_as(
-                "select detected_at - (detected_at % $3) as period, kind, count(*) \
-                 from pii_events where detected_at >= $1 and detected_at < $2 \
-                 group by period, kind order by period, kind",
-            )
-            .bind(from)
-            .bind(to)
-            .bind(step_ms)
-            .fetch_all(pool)
-            .await?
-        }))
-    }
-
     /// An agent's usage summed over every minute kept (a week).
     pub async fn usage_totals(&self, agent: &str) -> Result<super::UsageRecord, DbError> {
         let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = with_pool!(self, pool => {
@@ -523,79 +467,5 @@ impl Store {
             sampled_out: row.8,
             ..super::UsageRecord::default()
         })
-    }
-
-    /// Spans the batch PII scan has not seen yet, oldest first.
-    pub async fn pending_pii_scans(&self, limit: u32) -> Result<Vec<PendingScan>, DbError> {
-        let rows = with_pool!(self, pool => {
-            sqlx::query_as(
-                "select id, agent, trace_id, span_id, input, output, attributes as attributes_json \
-                 from spans where pii_pending order by id limit $1",
-            )
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows)
-    }
-
-    /// Stores what the batch scan made of one span: redacted text where it found PII,
-    /// its events, the trace's PII count and tag; the span is no longer pending.
-    pub async fn finish_pii_scan(
-        &self,
-        scan: &PendingScan,
-        redacted: bool,
-        events: &[super::PiiEventRecord],
-    ) -> Result<(), DbError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            if redacted {
-                sqlx::query(
-                    "update spans set input = $2, output = $3, attributes = $4, redacted = true, \
-                     pii_pending = false where id = $1",
-                )
-                .bind(scan.id)
-                .bind(&scan.input)
-                .bind(&scan.output)
-                .bind(&scan.attributes_json)
-                .execute(&mut *tx)
-                .await?;
-            } else {
-                sqlx::query("update spans set pii_pending = false where id = $1")
-                    .bind(scan.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for event in events {
-                sqlx::query(
-                    "insert into pii_events (agent, trace_id, span_id, field, kind, stage, \
-                     detected_at, span_row) values ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&event.agent)
-                .bind(&event.trace_id)
-                .bind(&event.span_id)
-                .bind(&event.field)
-                .bind(&event.kind)
-                .bind(event.stage)
-                .bind(event.detected_at)
-                .bind(scan.id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            let pii = i64::try_from(events.iter().filter(|e| e.kind != "SECRET").count()).unwrap_or(0);
-            if pii > 0 {
-                sqlx::query(
-                    "update traces set pii_count = pii_count + $2, tags = case \
-                     when tags like '% pii %' then tags else tags || 'pii ' end where trace_id = $1",
-                )
-                .bind(&scan.trace_id)
-                .bind(pii)
-                .execute(&mut *tx)
-                .await?;
-
-            }
-            tx.commit().await?;
-        });
-        Ok(())
     }
 }
