@@ -29,10 +29,11 @@ pub struct UsageBucket {
     pub sampled_out: i64,
 }
 
-/// Interactions of one agent over one period whose durations fall in one sketch bucket.
+/// Interactions of one agent (or of all the agents asked for, `None`) over one period
+/// whose durations fall in one sketch bucket.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LatencyCount {
-    pub agent: String,
+    pub agent: Option<String>,
     pub period_start: i64,
     pub bucket: i32,
     pub traces: i64,
@@ -54,25 +55,40 @@ fn source(resolution: Resolution, usage: bool) -> (&'static str, &'static str, &
     }
 }
 
+/// What a read sums, and by what besides the period.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sum {
+    Usage,
+    LatencyPerAgent,
+    /// The agents' buckets merged by the database: a day of ten agents is ~750 rows
+    /// per agent and bucket but ~100 for the fleet, and decoding rows is what costs.
+    LatencyOfAll,
+}
+
 /// `select ... from T where [res and] t >= from and t < to [and agent in (..)]`, grouped.
 fn build<'a, DB: sqlx::Database>(
     segment: Segment,
     group_ms: i64,
     agents: Option<&'a [String]>,
-    usage: bool,
+    sum: Sum,
 ) -> QueryBuilder<'a, DB>
 where
     &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    let (table, t, filter) = source(segment.resolution, usage);
-    let values = if usage {
+    let (table, t, filter) = source(segment.resolution, sum == Sum::Usage);
+    let values = if sum == Sum::Usage {
         summed()
     } else {
         "bucket, cast(sum(traces) as bigint) as traces".to_string()
     };
+    let agent = if sum == Sum::LatencyOfAll {
+        "cast(null as text) as agent"
+    } else {
+        "agent"
+    };
     // Our own names only are spliced; the values are bound.
-    let mut query = QueryBuilder::new(format!("select agent, {t} - ({t} % "));
+    let mut query = QueryBuilder::new(format!("select {agent}, {t} - ({t} % "));
     query
         .push_bind(group_ms.max(1))
         .push(format!(
@@ -84,10 +100,10 @@ where
     if let Some(agents) = agents {
         push_in(&mut query, "agent", agents);
     }
-    query.push(if usage {
-        " group by 1, 2"
-    } else {
-        " group by 1, 2, 3"
+    query.push(match sum {
+        Sum::Usage => " group by 1, 2",
+        Sum::LatencyPerAgent => " group by 1, 2, 3",
+        Sum::LatencyOfAll => " group by 2, 3",
     });
     query
 }
@@ -103,13 +119,13 @@ impl Store {
     ) -> Result<Vec<UsageBucket>, DbError> {
         Ok(match &self.pool {
             Pool::Sqlite(pool) => {
-                build(segment, group_ms, agents, true)
+                build(segment, group_ms, agents, Sum::Usage)
                     .build_query_as()
                     .fetch_all(pool)
                     .await?
             }
             Pool::Postgres(pool) => {
-                build(segment, group_ms, agents, true)
+                build(segment, group_ms, agents, Sum::Usage)
                     .build_query_as()
                     .fetch_all(pool)
                     .await?
@@ -117,22 +133,29 @@ impl Store {
         })
     }
 
-    /// Latency buckets in `segment`, as [`Store::usage_in`] groups them.
+    /// Latency buckets in `segment`, as [`Store::usage_in`] groups them, per agent or
+    /// (`per_agent` false) summed over the agents.
     pub async fn latency_in(
         &self,
         segment: Segment,
         group_ms: i64,
         agents: Option<&[String]>,
+        per_agent: bool,
     ) -> Result<Vec<LatencyCount>, DbError> {
+        let sum = if per_agent {
+            Sum::LatencyPerAgent
+        } else {
+            Sum::LatencyOfAll
+        };
         Ok(match &self.pool {
             Pool::Sqlite(pool) => {
-                build(segment, group_ms, agents, false)
+                build(segment, group_ms, agents, sum)
                     .build_query_as()
                     .fetch_all(pool)
                     .await?
             }
             Pool::Postgres(pool) => {
-                build(segment, group_ms, agents, false)
+                build(segment, group_ms, agents, sum)
                     .build_query_as()
                     .fetch_all(pool)
                     .await?

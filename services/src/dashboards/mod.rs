@@ -14,15 +14,18 @@ use warden_domain::metrics::dashboard::{
 use warden_domain::metrics::hierarchy::definition;
 use warden_domain::metrics::range::{DAY_MS, HOUR_MS, Resolution, floor};
 use warden_domain::metrics::report::AgentMetrics;
+use warden_domain::metrics::sketch::Sketch;
 use warden_domain::role::Permission;
 use warden_domain::telemetry::TraceFilter;
 use warden_domain::telemetry::summary::StatusFilter;
 
-/// One read of a range: the cells per agent and step, the fleet (or the filtered agents)
-/// per step, and per agent over the whole range.
+/// One read of a range: the cells per agent and step (counts and scores), the fleet (or
+/// the filtered agents) per step, and per agent over the whole range.
 struct Read {
     cells: crate::metrics::Cells,
     steps: BTreeMap<i64, Cell>,
+    /// The latency of the whole range, of the agents read.
+    latency: Sketch,
     agents: Vec<AgentMetrics>,
 }
 
@@ -63,9 +66,15 @@ impl Services {
         step: i64,
         only: Option<&[String]>,
     ) -> Result<Read, ServiceError> {
-        let cells = self
-            .read_cells(from, to, step, coarsest(step), only, Parts::ALL)
-            .await?;
+        // Latency per step of the fleet and per agent of the range, each merged by the
+        // database: a sketch per agent and step is never needed.
+        // The three reads overlap: PostgreSQL scans the same bucket rows for both latency
+        // reads, each on its own connection and core.
+        let (cells, mut step_latency, mut agent_latency) = tokio::try_join!(
+            self.read_cells(from, to, step, coarsest(step), only, Parts::SCORES),
+            self.fleet_latency(from, to, step, coarsest(step), only),
+            self.agent_latency(from, to, only),
+        )?;
         let mut steps: BTreeMap<i64, Cell> = BTreeMap::new();
         let mut t = floor(from, step);
         while t < to {
@@ -76,6 +85,14 @@ impl Services {
         for ((agent, t), cell) in &cells {
             steps.entry(*t).or_default().merge(cell);
             per_agent.entry(agent.clone()).or_default().merge(cell);
+        }
+        let mut latency = Sketch::default();
+        for (t, sketch) in &mut step_latency {
+            latency.merge(sketch);
+            steps.entry(*t).or_default().sketch = std::mem::take(sketch);
+        }
+        for (agent, sketch) in &mut agent_latency {
+            per_agent.entry(agent.clone()).or_default().sketch = std::mem::take(sketch);
         }
         let alignment = self.alignment_in(from, to).await?;
         let agents = per_agent
@@ -88,6 +105,7 @@ impl Services {
         Ok(Read {
             cells,
             steps,
+            latency,
             agents,
         })
     }
@@ -136,7 +154,7 @@ impl Services {
         // One read serves the figures, the charts and the table.
         let read = self.read_dashboard(from, to, step, only.as_deref()).await?;
         let active = self.active_agents(to, only.as_deref()).await?;
-        let metrics = self.system_report(from, to, &read.cells, active);
+        let metrics = self.system_report(from, to, &read.cells, &read.latency, active);
         let points = |f: &dyn Fn(&Cell) -> Option<f64>| -> Vec<(i64, Option<f64>)> {
             read.steps.iter().map(|(t, c)| (*t, f(c))).collect()
         };
@@ -412,13 +430,19 @@ impl Services {
                 WHOLE,
                 Resolution::Day,
                 only.as_deref(),
-                Parts::ALL,
+                Parts::COUNTS,
             )
             .await?;
         let mut whole = Cell::default();
         for cell in cells.values() {
             whole.counts.add(&cell.counts);
-            whole.sketch.merge(&cell.sketch);
+        }
+        for sketch in self
+            .fleet_latency(from, to, WHOLE, Resolution::Day, only.as_deref())
+            .await?
+            .values()
+        {
+            whole.sketch.merge(sketch);
         }
         let active = self
             .store
