@@ -25,6 +25,16 @@ if ! "$venv/bin/python" -c 'import opentelemetry.exporter.otlp.proto.http' 2>/de
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$WARDEN_ROOT/end2end/python/requirements.txt"
 fi
 
+# A real SMTP server for the paging tests: aiosmtpd from PyPI, writing each mail it gets
+# to a Maildir the test reads (pyenv's python3 cannot import Debian's python3-aiosmtpd).
+smtp_venv="$WARDEN_ROOT/tools/smtp/.venv"
+if ! "$smtp_venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd, the SMTP server of the paging tests (PyPI)"
+  python3 -m venv "$smtp_venv"
+  "$smtp_venv/bin/pip" install -q --disable-pip-version-check -r "$WARDEN_ROOT/tools/smtp/requirements.txt"
+fi
+export WARDEN_TEST_SMTP_PYTHON="$smtp_venv/bin/python"
+
 # The PostgreSQL half of the suite runs against the server this machine kind provides.
 # TEST_POSTGRES_SERVER points the tests at another server; the default is this machine's.
 if [ -z "${TEST_POSTGRES_SERVER:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

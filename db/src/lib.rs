@@ -11,6 +11,7 @@ mod accounts;
 mod analytics;
 mod error;
 mod governance;
+mod incidents;
 mod jobs;
 mod sessions;
 mod telemetry;
@@ -27,6 +28,7 @@ pub use analytics::{
 };
 pub use error::DbError;
 pub use governance::*;
+pub use incidents::{NewIncident, NewPage, Opened, StoredIncident};
 pub use jobs::JobRun;
 pub use sessions::SessionStore;
 pub use telemetry::*;

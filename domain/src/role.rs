@@ -53,6 +53,11 @@ pub enum Permission {
     EditBudgets,
     /// An agent's dashboard: agent owners (their own agents) and those who see the fleet.
     ViewAgentDetail,
+    /// Read incidents, their timelines and pages: everyone a ladder may page, and
+    /// reviewers (they close post-mortems); not finance.
+    ViewIncidents,
+    /// Open incidents by hand, acknowledge, resolve and annotate them: the responders.
+    RespondIncidents,
 }
 
 impl Role {
@@ -128,6 +133,16 @@ impl Role {
             Permission::ViewAgentDetail => matches!(
                 self,
                 Role::Admin | Role::EngineeringLead | Role::Cto | Role::AgentOwner
+            ),
+            Permission::ViewIncidents => self != Role::Finance,
+            Permission::RespondIncidents => matches!(
+                self,
+                Role::Admin
+                    | Role::OnCall
+                    | Role::IncidentCommander
+                    | Role::EngineeringLead
+                    | Role::Cto
+                    | Role::AgentOwner
             ),
             Permission::ViewAudit => matches!(
                 self,

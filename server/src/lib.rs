@@ -2,6 +2,7 @@
 //! admin CLI and start-up. HTML is rendered by `warden-app`; rules live in the services.
 #![forbid(unsafe_code)]
 
+pub mod ack_link;
 pub mod api;
 pub mod auth;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod demo;
 pub mod health;
 pub mod jobs;
 pub mod loadgen;
+pub mod pager;
 pub mod router;
 pub mod serve;
 pub mod state;

@@ -41,6 +41,10 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .route("/readyz", get(health::ready))
         .route("/login", post(auth::login::sign_in))
         .route("/logout", post(auth::login::sign_out))
+        .route(
+            "/ack/{token}",
+            get(crate::ack_link::show).post(crate::ack_link::acknowledge),
+        )
         .nest("/api/v1", api::routes())
         .leptos_routes_with_context(
             &state,

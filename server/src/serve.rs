@@ -68,6 +68,12 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             ..Default::default()
         },
         // `config::parse` has refused a file whose prices do not build.
+        // `config::parse` has refused a file whose ladder does not build.
+        incidents: warden_services::incidents::IncidentSettings {
+            ladder: config.incidents.ladder().unwrap_or_default(),
+            ack_sla_ms: ms(config.incidents.sla.acknowledge),
+            resolve_sla_ms: ms(config.incidents.sla.resolve),
+        },
         prices: Arc::new(config.price_table().unwrap_or_else(|_| {
             PriceTable::new(
                 &config.pricing.currency,
@@ -206,6 +212,10 @@ pub async fn start(
             &pipeline,
             sessions.clone(),
             throttle_window_ms,
+            Arc::new(
+                crate::pager::Pager::new(&config.mail, config.incidents.webhook_secret.clone())
+                    .context("setting up mail")?,
+            ),
         ),
     );
     jobs.spawn();

@@ -14,6 +14,7 @@ mod clock;
 mod control;
 mod dashboards;
 mod error;
+pub mod incidents;
 pub mod ingest;
 mod login;
 pub mod metrics;
@@ -65,6 +66,8 @@ pub struct ServiceSettings {
     pub anomaly: warden_domain::metrics::anomaly::Settings,
     /// The price table (`pricing`), for the savings of cost recommendations.
     pub prices: Arc<warden_domain::telemetry::pricing::PriceTable>,
+    /// The escalation ladder and SLAs (`incidents`).
+    pub incidents: incidents::IncidentSettings,
 }
 
 impl Default for ServiceSettings {
@@ -84,6 +87,7 @@ impl Default for ServiceSettings {
                 0.86,
                 Vec::new(),
             )),
+            incidents: incidents::IncidentSettings::seed(),
         }
     }
 }
@@ -103,6 +107,8 @@ pub struct Services {
     policy_version: Arc<AtomicI64>,
     /// Control states as they change, for the webhook job.
     control_events: tokio::sync::broadcast::Sender<warden_domain::control::AgentControl>,
+    /// The key acknowledge links are signed with, read from the database once.
+    link_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl Services {
@@ -114,6 +120,7 @@ impl Services {
             policies: Arc::new(RwLock::new(Arc::new(settings.policies.clone()))),
             policy_version: Arc::new(AtomicI64::new(0)),
             control_events: tokio::sync::broadcast::channel(256).0,
+            link_key: Arc::new(tokio::sync::OnceCell::new()),
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores * 2)),
         }
@@ -135,6 +142,13 @@ impl Services {
 
     pub fn public_url(&self) -> &str {
         &self.settings.public_url
+    }
+
+    /// `N` random bytes from the operating system.
+    pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], ServiceError> {
+        let mut bytes = [0u8; N];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        Ok(bytes)
     }
 
     /// The current time in epoch milliseconds, from the injected clock.

@@ -6,6 +6,7 @@ mod budgets;
 mod compliance;
 mod control;
 mod error;
+mod incidents;
 mod metrics;
 mod policies;
 mod proposals;
@@ -73,6 +74,11 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics/models", get(metrics::models))
         .route("/recommendations", get(metrics::recommendations))
         .route("/anomalies", get(metrics::anomalies))
+        .route("/incidents", get(incidents::index).post(incidents::create))
+        .route("/incidents/{id}", get(incidents::show))
+        .route("/incidents/{id}/ack", post(incidents::ack))
+        .route("/incidents/{id}/resolve", post(incidents::resolve))
+        .route("/incidents/{id}/notes", post(incidents::note))
         .route("/budgets", get(budgets::index))
         .route(
             "/budgets/fleet",

@@ -4,8 +4,10 @@
 //! Loaded once at start and passed down; a bad file stops the start with the file, the line
 //! and what is wrong, because a half-understood oversight config is worse than none.
 
+mod incidents;
 mod schema;
 
+pub use incidents::*;
 pub use schema::*;
 
 use anyhow::Context;
@@ -213,6 +215,13 @@ impl Config {
 
     fn validate(&self) -> Result<(), String> {
         self.budget_changes()?;
+        self.incidents.ladder()?;
+        if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
+            return Err(format!(
+                "mail.from `{}` is not a mailbox: {e}",
+                self.mail.from
+            ));
+        }
         if let Some(url) = &self.server.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {

@@ -23,6 +23,10 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     /// Monthly budgets: they seed those the database does not hold yet.
     pub budgets: BudgetsConfig,
+    /// The escalation ladder and SLAs of incidents.
+    pub incidents: super::incidents::IncidentsConfig,
+    /// How pages leave: the sender and the SMTP server.
+    pub mail: super::incidents::MailConfig,
     /// The policy hierarchy; its rules are checked by the governance layer.
     /// `None` (no `policies:` key): the seed's hierarchy.
     pub policies: Option<warden_services::policy::document::PoliciesDoc>,
@@ -452,7 +456,7 @@ impl Default for RetentionConfig {
     }
 }
 
-fn duration<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {
+pub(super) fn duration<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(de)?;
     warden_domain::duration::parse_duration(&text).map_err(serde::de::Error::custom)
 }

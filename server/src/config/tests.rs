@@ -192,3 +192,51 @@ fn budgets_are_read_with_their_hard_caps_and_bad_ones_are_refused_by_key() {
         "{err}"
     );
 }
+
+#[test]
+fn incidents_and_mail_default_to_the_seed_and_bad_ones_say_why() {
+    let example = parse(EXAMPLE, "warden.example.yml").unwrap();
+    assert_eq!(
+        example.incidents.ladder().unwrap(),
+        warden_domain::incident::escalation::Ladder::default()
+    );
+    assert!(example.mail.smtp.is_none());
+    let empty = parse("{}", "empty.yml").unwrap();
+    assert_eq!(
+        empty.incidents.ladder().unwrap(),
+        example.incidents.ladder().unwrap()
+    );
+    assert_eq!(empty.incidents.sla.acknowledge, Duration::from_secs(300));
+
+    let fast = parse(
+        "incidents:\n  escalation:\n    levels:\n      - {after: 0s, notify: [on_call]}\n      \
+         - {after: 10s, notify: [cto, ops@example.com]}\n    repeat_every: 20s\n\
+         mail:\n  smtp: {host: mail.example.com, port: 587, tls: starttls, username: warden, \
+         password: hunter2hunter2}\n",
+        "fast.yml",
+    )
+    .unwrap();
+    let ladder = fast.incidents.ladder().unwrap();
+    assert_eq!(ladder.levels[1].after_ms, 10_000);
+    assert_eq!(ladder.repeat_every_ms, Some(20_000));
+    let smtp = fast.mail.smtp.unwrap();
+    assert_eq!(smtp.tls, SmtpTls::Starttls);
+    // The password never shows in the config's debug output (logs).
+    assert!(!format!("{smtp:?}").contains("hunter2"));
+
+    for (text, says) in [
+        (
+            "incidents:\n  escalation:\n    levels:\n      - {after: 0m, notify: [janitor]}\n",
+            "`janitor` is not a role",
+        ),
+        (
+            "incidents:\n  escalation:\n    levels: []\n",
+            "at least one level",
+        ),
+        ("mail:\n  from: not an address\n", "mail.from"),
+        ("mail:\n  smtp: {tls: ssl}\n", "ssl"),
+    ] {
+        let err = parse(text, "bad.yml").unwrap_err().to_string();
+        assert!(err.contains(says), "{text}: {err}");
+    }
+}

@@ -8,6 +8,7 @@ mod budgets;
 mod checkpoint;
 mod cleanup;
 mod governance_watch;
+mod paging;
 mod policies;
 mod registry;
 mod retention;
@@ -31,6 +32,7 @@ pub fn all(
     pipeline: &Pipeline,
     sessions: SessionStore,
     throttle_window_ms: i64,
+    notifier: Arc<dyn warden_services::incidents::Notifier>,
 ) -> Vec<Arc<dyn Job>> {
     let j = &config.jobs;
     let g = &config.governance;
@@ -97,6 +99,16 @@ pub fn all(
             window_ms: throttle_window_ms,
             every: j.cleanup,
             lease,
+        }),
+        Arc::new(paging::Escalation {
+            services: services.clone(),
+            every: config.incidents.tick,
+        }),
+        Arc::new(paging::Delivery {
+            services: services.clone(),
+            notifier,
+            claimant: runtime::instance_name(),
+            every: config.incidents.tick,
         }),
     ];
     if !services.store().is_postgres() {

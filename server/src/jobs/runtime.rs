@@ -226,7 +226,7 @@ fn panic_message(join: tokio::task::JoinError) -> String {
 
 /// A name for this process in claims: its host and process id, with random bits so that a
 /// restarted process with a reused pid does not inherit its predecessor's claims.
-fn instance_name() -> String {
+pub(crate) fn instance_name() -> String {
     let host = std::fs::read_to_string("/etc/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_default();

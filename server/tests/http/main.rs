@@ -8,4 +8,6 @@ mod cli;
 mod collector;
 mod common;
 mod crash;
+mod paging;
 mod sign_in;
+mod smtp;

@@ -1,0 +1,386 @@
+//! Stored incidents: opened (or joined by a repeat of the same problem), escalated,
+//! acknowledged and resolved, each change with its timeline entry in the same transaction.
+//! The pages they send are in `pages`.
+
+mod pages;
+
+pub use pages::NewPage;
+
+use crate::{DbError, Store, with_pool};
+use warden_domain::incident::escalation::Cursor;
+use warden_domain::incident::{EntryKind, Incident, Kind, Status, TimelineEntry};
+use warden_domain::policy::Severity;
+
+const COLUMNS: &str = "id, kind, severity, title, agent, rule, status, ladder, opened_at, \
+     opened_by, acked_at, acked_by, resolved_at, resolved_by, next_level, next_round, \
+     next_page_at";
+
+#[derive(sqlx::FromRow)]
+struct IncidentRow {
+    id: i64,
+    kind: String,
+    severity: String,
+    title: String,
+    agent: Option<String>,
+    rule: Option<String>,
+    status: String,
+    ladder: String,
+    opened_at: i64,
+    opened_by: String,
+    acked_at: Option<i64>,
+    acked_by: Option<String>,
+    resolved_at: Option<i64>,
+    resolved_by: Option<String>,
+    next_level: i32,
+    next_round: i32,
+    next_page_at: Option<i64>,
+}
+
+/// An incident with what its escalation needs: the ladder it was opened with (JSON) and
+/// where it stands on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredIncident {
+    pub incident: Incident,
+    pub ladder: String,
+    pub cursor: Cursor,
+}
+
+impl From<IncidentRow> for StoredIncident {
+    fn from(r: IncidentRow) -> StoredIncident {
+        let cursor = Cursor {
+            level: usize::try_from(r.next_level).unwrap_or(0),
+            round: u32::try_from(r.next_round).unwrap_or(0),
+        };
+        // Levels paged so far: those before the cursor, and the last one once repeating.
+        let level = cursor.level as u32 + u32::from(cursor.round > 0);
+        StoredIncident {
+            incident: Incident {
+                id: r.id,
+                // Rows are only written from these types; an unknown word reads as the
+                // most cautious value rather than failing the whole list.
+                kind: Kind::parse(&r.kind).unwrap_or(Kind::Manual),
+                severity: Severity::parse(&r.severity).unwrap_or(Severity::Critical),
+                title: r.title,
+                agent: r.agent,
+                rule: r.rule,
+                status: Status::parse(&r.status).unwrap_or(Status::Triggered),
+                opened_at: r.opened_at,
+                opened_by: r.opened_by,
+                acked_at: r.acked_at,
+                acked_by: r.acked_by,
+                resolved_at: r.resolved_at,
+                resolved_by: r.resolved_by,
+                level,
+                next_page_at: r.next_page_at,
+            },
+            ladder: r.ladder,
+            cursor,
+        }
+    }
+}
+
+/// An incident to open.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub title: String,
+    pub agent: Option<String>,
+    pub rule: Option<String>,
+    pub dedup_key: String,
+    pub opened_by: String,
+    pub opened_at: i64,
+    /// The ladder as JSON and when its first level is due.
+    pub ladder: String,
+    pub first_page_at: Option<i64>,
+    /// What the timeline says about it (the finding behind it).
+    pub detail: String,
+}
+
+/// What opening did: a new incident, or the open one of the same problem, joined.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opened {
+    New(StoredIncident),
+    Joined(StoredIncident),
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: i64,
+    kind: String,
+    actor: String,
+    detail: String,
+}
+
+/// Appends a timeline entry inside a transaction.
+macro_rules! push_event {
+    ($tx:expr, $id:expr, $at:expr, $kind:expr, $actor:expr, $detail:expr) => {
+        sqlx::query(
+            "insert into incident_events (incident_id, at, kind, actor, detail) \
+             values ($1, $2, $3, $4, $5)",
+        )
+        .bind($id)
+        .bind($at)
+        .bind($kind.as_str())
+        .bind($actor)
+        .bind($detail)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+pub(crate) use push_event;
+
+impl Store {
+    /// Opens an incident, or joins the open one with the same key (a repeat of the same
+    /// problem), noting the repeat on its timeline. Two replicas opening the same problem
+    /// at once meet on the unique index of open keys: one opens, the other joins.
+    pub async fn open_incident(&self, new: &NewIncident) -> Result<Opened, DbError> {
+        let insert = format!(
+            "insert into incidents (kind, severity, title, agent, rule, dedup_key, status, \
+             ladder, opened_at, opened_by, next_level, next_round, next_page_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, 'triggered', $7, $8, $9, 0, 0, $10, $8) \
+             on conflict (dedup_key) where status <> 'resolved' do nothing returning {COLUMNS}"
+        );
+        let open = format!(
+            "select {COLUMNS} from incidents where dedup_key = $1 and status <> 'resolved'"
+        );
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<IncidentRow> = sqlx::query_as(&insert)
+                .bind(new.kind.as_str())
+                .bind(new.severity.as_str())
+                .bind(&new.title)
+                .bind(&new.agent)
+                .bind(&new.rule)
+                .bind(&new.dedup_key)
+                .bind(&new.ladder)
+                .bind(new.opened_at)
+                .bind(&new.opened_by)
+                .bind(new.first_page_at)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let opened = match row {
+                Some(row) => {
+                    push_event!(tx, row.id, new.opened_at, EntryKind::Opened, &new.opened_by, &new.detail);
+                    Opened::New(row.into())
+                }
+                None => {
+                    let row: IncidentRow = sqlx::query_as(&open)
+                        .bind(&new.dedup_key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    push_event!(tx, row.id, new.opened_at, EntryKind::Repeated, &new.opened_by, &new.detail);
+                    sqlx::query("update incidents set updated_at = $2 where id = $1")
+                        .bind(row.id)
+                        .bind(new.opened_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    Opened::Joined(row.into())
+                }
+            };
+            tx.commit().await?;
+            Ok(opened)
+        })
+    }
+
+    pub async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, DbError> {
+        let sql = format!("select {COLUMNS} from incidents where id = $1");
+        let row: Option<IncidentRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(Into::into))
+    }
+
+    /// Incidents newest first, of one status or all.
+    pub async fn list_incidents(
+        &self,
+        status: Option<Status>,
+        limit: i64,
+    ) -> Result<Vec<StoredIncident>, DbError> {
+        let sql = format!(
+            "select {COLUMNS} from incidents where ($1 = '' or status = $1) \
+             order by opened_at desc, id desc limit $2"
+        );
+        let rows: Vec<IncidentRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(status.map_or("", Status::as_str))
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Triggered incidents whose next page is due at `now`, the most overdue first.
+    pub async fn due_incidents(
+        &self,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredIncident>, DbError> {
+        let sql = format!(
+            "select {COLUMNS} from incidents where status = 'triggered' \
+             and next_page_at <= $1 order by next_page_at, id limit $2"
+        );
+        let rows: Vec<IncidentRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The incident's timeline, oldest first.
+    pub async fn incident_timeline(&self, id: i64) -> Result<Vec<TimelineEntry>, DbError> {
+        let rows: Vec<EventRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select at, kind, actor, detail from incident_events where incident_id = $1 \
+                 order by id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| TimelineEntry {
+                at: r.at,
+                kind: EntryKind::parse(&r.kind).unwrap_or(EntryKind::Note),
+                actor: r.actor,
+                detail: r.detail,
+            })
+            .collect())
+    }
+
+    /// Appends a note (or any entry without a change of state) to the timeline.
+    pub async fn add_incident_event(
+        &self,
+        id: i64,
+        at: i64,
+        kind: EntryKind,
+        actor: &str,
+        detail: &str,
+    ) -> Result<(), DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            push_event!(tx, id, at, kind, actor, detail);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Moves the escalation on from `from` to `to`, recording the pages of the rounds due
+    /// and their timeline entries, all or nothing. False when someone else moved it first
+    /// (another replica's tick, an acknowledgement): then nothing is written, so a round
+    /// is never paged twice.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn escalate_incident(
+        &self,
+        id: i64,
+        from: Cursor,
+        to: Cursor,
+        next_page_at: Option<i64>,
+        pages: &[NewPage],
+        events: &[(EntryKind, String)],
+        now: i64,
+    ) -> Result<bool, DbError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let moved = sqlx::query(
+                "update incidents set next_level = $4, next_round = $5, next_page_at = $6, \
+                 updated_at = $7 where id = $1 and status = 'triggered' \
+                 and next_level = $2 and next_round = $3",
+            )
+            .bind(id)
+            .bind(from.level as i32)
+            .bind(from.round as i32)
+            .bind(to.level as i32)
+            .bind(to.round as i32)
+            .bind(next_page_at)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                return Ok(false);
+            }
+            for page in pages {
+                pages::insert_page!(tx, id, page, now);
+                if page.round > 0 {
+                    // A repeat makes the earlier rounds still waiting (SMTP was down) stale
+                    // news: the recipient gets the incident as it is now, once.
+                    pages::supersede!(tx, id, page, now);
+                }
+            }
+            for (kind, detail) in events {
+                push_event!(tx, id, now, kind, "warden", detail);
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Acknowledges a triggered incident: the ladder stops and pages not yet sent are
+    /// dropped. `None` when it was not triggered (already acknowledged or resolved), so a
+    /// second acknowledgement changes nothing.
+    pub async fn acknowledge_incident(
+        &self,
+        id: i64,
+        by: &str,
+        at: i64,
+        detail: &str,
+    ) -> Result<Option<StoredIncident>, DbError> {
+        let sql = format!(
+            "update incidents set status = 'acknowledged', acked_at = $2, acked_by = $3, \
+             next_page_at = null, updated_at = $2 where id = $1 and status = 'triggered' \
+             returning {COLUMNS}"
+        );
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<IncidentRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(at)
+                .bind(by)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            push_event!(tx, id, at, EntryKind::Acknowledged, by, detail);
+            pages::cancel_pending!(tx, id);
+            tx.commit().await?;
+            Ok(Some(row.into()))
+        })
+    }
+
+    /// Resolves an incident not yet resolved: the ladder stops, pages not yet sent are
+    /// dropped, and everyone a page reached gets a resolved notice. `None` when it was
+    /// resolved already.
+    pub async fn resolve_incident(
+        &self,
+        id: i64,
+        by: &str,
+        at: i64,
+        detail: &str,
+    ) -> Result<Option<StoredIncident>, DbError> {
+        let sql = format!(
+            "update incidents set status = 'resolved', resolved_at = $2, resolved_by = $3, \
+             next_page_at = null, updated_at = $2 where id = $1 and status <> 'resolved' \
+             returning {COLUMNS}"
+        );
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<IncidentRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(at)
+                .bind(by)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            push_event!(tx, id, at, EntryKind::Resolved, by, detail);
+            pages::cancel_pending!(tx, id);
+            pages::notify_resolved!(tx, id, at);
+            tx.commit().await?;
+            Ok(Some(row.into()))
+        })
+    }
+}

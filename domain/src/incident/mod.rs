@@ -1,0 +1,310 @@
+//! Incidents: what went wrong, how bad it is, who is on it, and what happened since.
+//! The ladder that pages people until someone acknowledges is in [`escalation`].
+
+pub mod escalation;
+
+use crate::policy::Severity;
+use serde::{Deserialize, Serialize};
+
+/// Where an incident came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Violation,
+    Anomaly,
+    AgentUnreachable,
+    PiiLeak,
+    CostAnomaly,
+    AlignmentDrop,
+    CascadingFailure,
+    Manual,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Violation,
+        Kind::Anomaly,
+        Kind::AgentUnreachable,
+        Kind::PiiLeak,
+        Kind::CostAnomaly,
+        Kind::AlignmentDrop,
+        Kind::CascadingFailure,
+        Kind::Manual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Violation => "violation",
+            Kind::Anomaly => "anomaly",
+            Kind::AgentUnreachable => "agent_unreachable",
+            Kind::PiiLeak => "pii_leak",
+            Kind::CostAnomaly => "cost_anomaly",
+            Kind::AlignmentDrop => "alignment_drop",
+            Kind::CascadingFailure => "cascading_failure",
+            Kind::Manual => "manual",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// `triggered` -> `acknowledged` -> `resolved`; a triggered incident may also be resolved
+/// straight away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Triggered,
+    Acknowledged,
+    Resolved,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Triggered => "triggered",
+            Status::Acknowledged => "acknowledged",
+            Status::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [Status::Triggered, Status::Acknowledged, Status::Resolved]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// An incident as people see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: i64,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub title: String,
+    pub agent: Option<String>,
+    /// The rule a violation broke, the metric of an anomaly: with kind and agent, what
+    /// makes a repeat of the same problem.
+    pub rule: Option<String>,
+    pub status: Status,
+    pub opened_at: i64,
+    pub opened_by: String,
+    pub acked_at: Option<i64>,
+    pub acked_by: Option<String>,
+    pub resolved_at: Option<i64>,
+    pub resolved_by: Option<String>,
+    /// The ladder's levels paged so far (1 is the first); 0 before the first page.
+    pub level: u32,
+    /// When the next page is due; `None` once acknowledged, resolved or past the last
+    /// level without repeats.
+    pub next_page_at: Option<i64>,
+}
+
+/// The key under which a repeat of the same problem joins the open incident.
+pub fn dedup_key(kind: Kind, agent: Option<&str>, rule: Option<&str>) -> String {
+    format!(
+        "{}|{}|{}",
+        kind.as_str(),
+        agent.unwrap_or(""),
+        rule.unwrap_or("")
+    )
+}
+
+/// What a timeline entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Opened,
+    /// The same problem happened again while the incident was open.
+    Repeated,
+    Escalated,
+    PageSent,
+    PageFailed,
+    Acknowledged,
+    Resolved,
+    Note,
+    SeverityChanged,
+    RunbookStep,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Opened => "opened",
+            EntryKind::Repeated => "repeated",
+            EntryKind::Escalated => "escalated",
+            EntryKind::PageSent => "page_sent",
+            EntryKind::PageFailed => "page_failed",
+            EntryKind::Acknowledged => "acknowledged",
+            EntryKind::Resolved => "resolved",
+            EntryKind::Note => "note",
+            EntryKind::SeverityChanged => "severity_changed",
+            EntryKind::RunbookStep => "runbook_step",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EntryKind> {
+        [
+            EntryKind::Opened,
+            EntryKind::Repeated,
+            EntryKind::Escalated,
+            EntryKind::PageSent,
+            EntryKind::PageFailed,
+            EntryKind::Acknowledged,
+            EntryKind::Resolved,
+            EntryKind::Note,
+            EntryKind::SeverityChanged,
+            EntryKind::RunbookStep,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// One entry of an incident's append-only timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: i64,
+    pub kind: EntryKind,
+    /// Who did it: a user's e-mail, a page's recipient, or `warden` for the system.
+    pub actor: String,
+    pub detail: String,
+}
+
+/// Whether a page is a call to act or the news that it is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PagePurpose {
+    Page,
+    Resolved,
+}
+
+impl PagePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PagePurpose::Page => "page",
+            PagePurpose::Resolved => "resolved",
+        }
+    }
+    pub fn parse(text: &str) -> Option<PagePurpose> {
+        [PagePurpose::Page, PagePurpose::Resolved]
+            .into_iter()
+            .find(|p| p.as_str() == text)
+    }
+}
+
+/// Where a page goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Webhook,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Webhook => "webhook",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Channel> {
+        [Channel::Email, Channel::Webhook]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+}
+
+/// Where a page stands in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStatus {
+    /// Recorded, not yet delivered (or failed and waiting for its next attempt).
+    Pending,
+    Sent,
+    /// Dropped unsent: the incident was acknowledged or resolved first.
+    Cancelled,
+}
+
+impl PageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageStatus::Pending => "pending",
+            PageStatus::Sent => "sent",
+            PageStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(text: &str) -> Option<PageStatus> {
+        [PageStatus::Pending, PageStatus::Sent, PageStatus::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A page as the incident shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub id: i64,
+    pub incident_id: i64,
+    pub purpose: PagePurpose,
+    /// The ladder's level, 1 for the first; 0 for a resolved notice.
+    pub level: u32,
+    /// 0 the first time a level is paged, then 1, 2... for the last level's repeats.
+    pub round: u32,
+    pub channel: Channel,
+    pub recipient: String,
+    pub status: PageStatus,
+    pub attempts: u32,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// How long to wait before trying a failed delivery again: doubling from 10 s, at most
+/// a minute, so that an SMTP server back after ten minutes gets the page within a minute.
+pub fn retry_after_ms(attempts: u32) -> i64 {
+    let doublings = attempts.saturating_sub(1).min(3);
+    (10_000_i64 << doublings).min(60_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse("fire"), None);
+        assert_eq!(Status::parse("acknowledged"), Some(Status::Acknowledged));
+        assert_eq!(EntryKind::parse("page_failed"), Some(EntryKind::PageFailed));
+    }
+
+    #[test]
+    fn repeats_share_a_key_other_problems_do_not() {
+        let a = dedup_key(Kind::Violation, Some("hr"), Some("no_pii_in_outputs"));
+        assert_eq!(
+            a,
+            dedup_key(Kind::Violation, Some("hr"), Some("no_pii_in_outputs"))
+        );
+        assert_ne!(
+            a,
+            dedup_key(Kind::Violation, Some("sales"), Some("no_pii_in_outputs"))
+        );
+        assert_ne!(
+            a,
+            dedup_key(Kind::PiiLeak, Some("hr"), Some("no_pii_in_outputs"))
+        );
+    }
+
+    #[test]
+    fn retries_back_off_to_a_minute() {
+        assert_eq!(retry_after_ms(1), 10_000);
+        assert_eq!(retry_after_ms(2), 20_000);
+        assert_eq!(retry_after_ms(3), 40_000);
+        assert_eq!(retry_after_ms(4), 60_000);
+        assert_eq!(retry_after_ms(40), 60_000);
+    }
+}

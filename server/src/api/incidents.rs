@@ -1,0 +1,130 @@
+//! Incidents over HTTP: listed and read by those who may see them, opened by hand,
+//! acknowledged, resolved and annotated by responders (the service checks the roles).
+
+use super::{ApiError, ApiUser};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use warden_domain::incident::Incident;
+use warden_services::Actor;
+use warden_services::incidents::{IncidentDetail, ManualIncident};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// `triggered`, `acknowledged`, `resolved`; all without it.
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveBody {
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    pub note: String,
+}
+
+fn id(path: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
+    path.map(|Path(id)| id)
+        .map_err(|_| ApiError::bad_request("an incident id is a number"))
+}
+
+fn json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(b)| b)
+        .map_err(|r| ApiError::bad_request(r.body_text()))
+}
+
+/// `GET /api/v1/incidents?status=`.
+pub async fn index(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Vec<Incident>>, ApiError> {
+    let Query(q) = query.map_err(|r| ApiError::bad_request(r.body_text()))?;
+    Ok(Json(
+        state
+            .services
+            .list_incidents(&Actor::User(user), q.status.as_deref())
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/incidents`: `{agent, title, severity}`.
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Result<Json<ManualIncident>, JsonRejection>,
+) -> Result<(StatusCode, Json<Incident>), ApiError> {
+    let incident = state
+        .services
+        .open_manual_incident(&Actor::User(user), json(body)?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(incident)))
+}
+
+/// `GET /api/v1/incidents/{id}`: with its timeline and pages.
+pub async fn show(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<IncidentDetail>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .incident_detail(&Actor::User(user), id(path)?)
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/incidents/{id}/ack`.
+pub async fn ack(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Incident>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .acknowledge_incident(&Actor::User(user), id(path)?)
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/incidents/{id}/resolve`: an optional `{note}`.
+pub async fn resolve(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Option<Json<ResolveBody>>,
+) -> Result<Json<Incident>, ApiError> {
+    let note = body.and_then(|Json(b)| b.note);
+    Ok(Json(
+        state
+            .services
+            .resolve_incident(&Actor::User(user), id(path)?, note.as_deref())
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/incidents/{id}/notes`: `{note}`.
+pub async fn note(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NoteBody>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let id = id(path)?;
+    let body = json(body)?;
+    state
+        .services
+        .add_incident_note(&Actor::User(user), id, &body.note)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

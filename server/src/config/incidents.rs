@@ -1,0 +1,141 @@
+//! `incidents:` and `mail:`: the escalation ladder, the SLAs and how pages leave. Every
+//! key is optional; without `incidents.escalation` the seed's ladder applies, without
+//! `mail.smtp` no mail is sent (and each incident's timeline says so).
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::time::Duration;
+use warden_domain::incident::escalation::Ladder;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IncidentsConfig {
+    pub escalation: Option<EscalationConfig>,
+    pub sla: SlaConfig,
+    /// How often due escalations and pages are looked for; a page leaves within about
+    /// this long of its due time.
+    #[serde(deserialize_with = "super::schema::duration")]
+    pub tick: Duration,
+    /// Signs the pages POSTed to webhooks named in the ladder (`Warden-Signature`, as the
+    /// control webhooks); unsigned without it.
+    pub webhook_secret: Option<SecretString>,
+}
+
+impl Default for IncidentsConfig {
+    fn default() -> Self {
+        IncidentsConfig {
+            escalation: None,
+            sla: SlaConfig::default(),
+            tick: Duration::from_secs(1),
+            webhook_secret: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationConfig {
+    pub levels: Vec<LevelConfig>,
+    /// The last level is paged again this often until someone acknowledges.
+    #[serde(default)]
+    pub repeat_every: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelConfig {
+    /// `0m`, `5m`, `30s`... after the incident opened.
+    pub after: String,
+    /// Roles, `agent_owner`, `on_call`, e-mail addresses or webhook URLs.
+    pub notify: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaConfig {
+    #[serde(deserialize_with = "super::schema::duration")]
+    pub acknowledge: Duration,
+    #[serde(deserialize_with = "super::schema::duration")]
+    pub resolve: Duration,
+}
+
+impl Default for SlaConfig {
+    fn default() -> Self {
+        SlaConfig {
+            acknowledge: Duration::from_secs(5 * 60),
+            resolve: Duration::from_secs(4 * 3600),
+        }
+    }
+}
+
+impl IncidentsConfig {
+    /// The ladder incidents open with.
+    pub fn ladder(&self) -> Result<Ladder, String> {
+        match &self.escalation {
+            None => Ok(Ladder::default()),
+            Some(e) => {
+                let levels: Vec<(String, Vec<String>)> = e
+                    .levels
+                    .iter()
+                    .map(|l| (l.after.clone(), l.notify.clone()))
+                    .collect();
+                Ladder::from_config(&levels, e.repeat_every.as_deref())
+                    .map_err(|e| format!("incidents.escalation: {e}"))
+            }
+        }
+    }
+}
+
+/// `mail:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    pub from: String,
+    pub smtp: Option<SmtpConfig>,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            from: "Warden <warden@example.com>".into(),
+            smtp: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+    /// How long one SMTP exchange may take before the page counts as failed.
+    #[serde(deserialize_with = "super::schema::duration")]
+    pub timeout: Duration,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: 25,
+            tls: SmtpTls::None,
+            username: None,
+            password: None,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// `none` (plain SMTP, for a relay on the same host), `starttls` (upgrade, usually port
+/// 587) or `tls` (TLS from the start, usually port 465).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    #[default]
+    None,
+    Starttls,
+    Tls,
+}

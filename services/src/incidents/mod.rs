@@ -1,0 +1,302 @@
+//! Incident response: incidents opened by hand or from findings, acknowledged and
+//! resolved by the people who may; the ladder's pages are made in `escalation` and
+//! delivered in `delivery`; acknowledge links are signed in `links`.
+
+pub mod delivery;
+mod escalation;
+mod links;
+
+pub use delivery::{DeliveryPass, Mail, Notifier};
+pub use escalation::EscalationPass;
+pub use links::AckLink;
+
+use crate::{Actor, ServiceError, Services};
+use serde::{Deserialize, Serialize};
+use warden_db::{NewIncident, Opened, StoredIncident};
+use warden_domain::incident::escalation::Ladder;
+use warden_domain::incident::{EntryKind, Incident, Kind, Page, Status, TimelineEntry, dedup_key};
+use warden_domain::policy::Severity;
+use warden_domain::role::Permission;
+
+/// How incidents escalate (`incidents:` in the config).
+#[derive(Debug, Clone, Default)]
+pub struct IncidentSettings {
+    pub ladder: Ladder,
+    /// How long a triggered incident may wait for an acknowledgement, in ms.
+    pub ack_sla_ms: i64,
+    /// How long an incident may stay open, in ms.
+    pub resolve_sla_ms: i64,
+}
+
+impl IncidentSettings {
+    /// The seed's ladder and SLAs: acknowledge within 5 minutes, resolve within 4 hours.
+    pub fn seed() -> IncidentSettings {
+        IncidentSettings {
+            ladder: Ladder::default(),
+            ack_sla_ms: 5 * 60_000,
+            resolve_sla_ms: 4 * 3_600_000,
+        }
+    }
+}
+
+/// An incident opened by a person.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManualIncident {
+    pub agent: Option<String>,
+    pub title: String,
+    pub severity: Option<String>,
+}
+
+/// A finding that opens an incident (or joins the open one of the same problem).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub agent: Option<String>,
+    pub rule: Option<String>,
+    pub title: String,
+    pub detail: String,
+}
+
+/// An incident with its timeline and pages, for its page and the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentDetail {
+    #[serde(flatten)]
+    pub incident: Incident,
+    pub ladder: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+    pub pages: Vec<Page>,
+}
+
+/// Titles are one line of text people read in a subject line.
+const MAX_TITLE: usize = 200;
+
+impl Services {
+    /// Opens an incident by hand (UI and API): always a new one.
+    pub async fn open_manual_incident(
+        &self,
+        actor: &Actor,
+        input: ManualIncident,
+    ) -> Result<Incident, ServiceError> {
+        actor.require(Permission::RespondIncidents)?;
+        let title = input.title.trim().to_string();
+        if title.is_empty() || title.chars().count() > MAX_TITLE || title.contains('\n') {
+            return Err(ServiceError::invalid(format!(
+                "a title is one line of 1 to {MAX_TITLE} characters"
+            )));
+        }
+        let severity = match input.severity.as_deref() {
+            None => Severity::High,
+            Some(text) => Severity::parse(text).ok_or_else(|| {
+                ServiceError::invalid("severity is one of low, medium, high, critical")
+            })?,
+        };
+        let agent = match input.agent.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(name) => Some(
+                self.store
+                    .find_agent(name)
+                    .await?
+                    .ok_or(ServiceError::NotFound("agent"))?
+                    .name,
+            ),
+        };
+        let now = self.now();
+        // Every incident opened by hand is its own: two people reporting two problems on
+        // one agent must not land in one incident.
+        let nonce = hex::encode(Self::random_bytes::<6>()?);
+        let by = actor.audit_name();
+        let opened = self
+            .open_incident(
+                Finding {
+                    kind: Kind::Manual,
+                    severity,
+                    agent,
+                    rule: None,
+                    detail: format!("opened by hand by {by}: {title}"),
+                    title,
+                },
+                &by,
+                Some(format!("manual|{now}|{nonce}")),
+            )
+            .await?;
+        Ok(opened.incident)
+    }
+
+    /// Opens an incident for a finding, or joins the open one of the same problem (same
+    /// kind, agent and rule). The ladder it keeps is the one configured now.
+    pub async fn raise_incident(&self, finding: Finding) -> Result<StoredIncident, ServiceError> {
+        self.open_incident(finding, "warden", None).await
+    }
+
+    async fn open_incident(
+        &self,
+        finding: Finding,
+        by: &str,
+        key: Option<String>,
+    ) -> Result<StoredIncident, ServiceError> {
+        let now = self.now();
+        let ladder = &self.settings.incidents.ladder;
+        let first_page_at = ladder.due_at(now, Default::default());
+        let key = key.unwrap_or_else(|| {
+            dedup_key(
+                finding.kind,
+                finding.agent.as_deref(),
+                finding.rule.as_deref(),
+            )
+        });
+        let new = NewIncident {
+            kind: finding.kind,
+            severity: finding.severity,
+            title: finding.title,
+            agent: finding.agent,
+            rule: finding.rule,
+            dedup_key: key,
+            opened_by: by.to_string(),
+            opened_at: now,
+            ladder: serde_json::to_string(ladder).map_err(anyhow::Error::from)?,
+            first_page_at,
+            detail: finding.detail,
+        };
+        let stored = match self.store.open_incident(&new).await? {
+            Opened::New(stored) => {
+                tracing::info!(
+                    id = stored.incident.id,
+                    kind = new.kind.as_str(),
+                    "incident opened"
+                );
+                stored
+            }
+            Opened::Joined(stored) => stored,
+        };
+        Ok(stored)
+    }
+
+    /// Incidents newest first, of one status or all.
+    pub async fn list_incidents(
+        &self,
+        actor: &Actor,
+        status: Option<&str>,
+    ) -> Result<Vec<Incident>, ServiceError> {
+        actor.require(Permission::ViewIncidents)?;
+        let status = match status {
+            None | Some("") | Some("all") => None,
+            Some(text) => Some(Status::parse(text).ok_or_else(|| {
+                ServiceError::invalid("status is one of triggered, acknowledged, resolved")
+            })?),
+        };
+        Ok(self
+            .store
+            .list_incidents(status, 500)
+            .await?
+            .into_iter()
+            .map(|s| s.incident)
+            .collect())
+    }
+
+    /// One incident with its timeline and pages.
+    pub async fn incident_detail(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<IncidentDetail, ServiceError> {
+        actor.require(Permission::ViewIncidents)?;
+        self.detail_of(id).await
+    }
+
+    pub(crate) async fn detail_of(&self, id: i64) -> Result<IncidentDetail, ServiceError> {
+        let stored = self
+            .store
+            .incident(id)
+            .await?
+            .ok_or(ServiceError::NotFound("incident"))?;
+        let ladder: Ladder = serde_json::from_str(&stored.ladder).map_err(anyhow::Error::from)?;
+        Ok(IncidentDetail {
+            timeline: self.store.incident_timeline(id).await?,
+            pages: self.store.incident_pages(id).await?,
+            ladder: ladder.describe(),
+            incident: stored.incident,
+        })
+    }
+
+    /// Acknowledges an incident: its ladder stops. Acknowledging one that is no longer
+    /// triggered changes nothing and says who did.
+    pub async fn acknowledge_incident(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Incident, ServiceError> {
+        actor.require(Permission::RespondIncidents)?;
+        let by = actor.audit_name();
+        self.acknowledge_as(id, &by, &format!("acknowledged by {by}"))
+            .await
+    }
+
+    pub(crate) async fn acknowledge_as(
+        &self,
+        id: i64,
+        by: &str,
+        detail: &str,
+    ) -> Result<Incident, ServiceError> {
+        let now = self.now();
+        match self.store.acknowledge_incident(id, by, now, detail).await? {
+            Some(stored) => Ok(stored.incident),
+            None => self.unchanged(id).await,
+        }
+    }
+
+    /// Resolves an incident: its ladder stops and everyone paged is told.
+    pub async fn resolve_incident(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
+        actor.require(Permission::RespondIncidents)?;
+        let by = actor.audit_name();
+        let detail = match note.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(note) => format!("resolved by {by}: {note}"),
+            None => format!("resolved by {by}"),
+        };
+        match self
+            .store
+            .resolve_incident(id, &by, self.now(), &detail)
+            .await?
+        {
+            Some(stored) => Ok(stored.incident),
+            None => self.unchanged(id).await,
+        }
+    }
+
+    /// Adds a note to an incident's timeline.
+    pub async fn add_incident_note(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+    ) -> Result<(), ServiceError> {
+        actor.require(Permission::RespondIncidents)?;
+        let note = note.trim();
+        if note.is_empty() || note.len() > 4_000 {
+            return Err(ServiceError::invalid("a note is 1 to 4000 characters"));
+        }
+        self.store
+            .incident(id)
+            .await?
+            .ok_or(ServiceError::NotFound("incident"))?;
+        self.store
+            .add_incident_event(id, self.now(), EntryKind::Note, &actor.audit_name(), note)
+            .await?;
+        Ok(())
+    }
+
+    /// The incident as it stands, for a change that found nothing to change.
+    async fn unchanged(&self, id: i64) -> Result<Incident, ServiceError> {
+        Ok(self
+            .store
+            .incident(id)
+            .await?
+            .ok_or(ServiceError::NotFound("incident"))?
+            .incident)
+    }
+}
