@@ -73,6 +73,7 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             ladder: config.incidents.ladder().unwrap_or_default(),
             ack_sla_ms: ms(config.incidents.sla.acknowledge),
             resolve_sla_ms: ms(config.incidents.sla.resolve),
+            paging_rules: config.incidents.paging_rules().unwrap_or_default(),
         },
         prices: Arc::new(config.price_table().unwrap_or_else(|_| {
             PriceTable::new(

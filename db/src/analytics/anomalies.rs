@@ -3,11 +3,11 @@
 use crate::{DbError, Store, with_pool};
 use warden_domain::metrics::anomaly::Anomaly;
 
-const COLUMNS: &str = "id, agent, metric, window_start, window_end, observed, baseline, z, \
+pub(crate) const COLUMNS: &str = "id, agent, metric, window_start, window_end, observed, baseline, z, \
      direction, opened_at, closed_at, updated_at";
 
 #[derive(sqlx::FromRow)]
-struct AnomalyRow {
+pub(crate) struct AnomalyRow {
     id: i64,
     agent: String,
     metric: String,

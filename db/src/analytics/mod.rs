@@ -1,7 +1,7 @@
 //! Storage of the analytics engine: the hour and day rollups and the readers of every
 //! resolution.
 
-mod anomalies;
+pub(crate) mod anomalies;
 mod budgets;
 pub mod metrics;
 mod models;

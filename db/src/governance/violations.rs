@@ -67,7 +67,7 @@ pub fn money(micros: i64) -> String {
 }
 
 #[derive(sqlx::FromRow)]
-struct ViolationRow {
+pub(crate) struct ViolationRow {
     id: i64,
     rule: String,
     severity: String,
@@ -80,7 +80,7 @@ struct ViolationRow {
 }
 
 impl ViolationRow {
-    fn into_violation(self) -> Option<Violation> {
+    pub(crate) fn into_violation(self) -> Option<Violation> {
         Some(Violation {
             id: self.id,
             // A row written by a newer version with a rule this one does not know is skipped

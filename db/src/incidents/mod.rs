@@ -3,20 +3,22 @@
 //! The pages they send are in `pages`.
 
 mod pages;
+mod sources;
 
 pub use pages::NewPage;
+pub use sources::FindingSource;
 
 use crate::{DbError, Store, with_pool};
 use warden_domain::incident::escalation::Cursor;
 use warden_domain::incident::{EntryKind, Incident, Kind, Status, TimelineEntry};
 use warden_domain::policy::Severity;
 
-const COLUMNS: &str = "id, kind, severity, title, agent, rule, status, ladder, opened_at, \
+pub(crate) const COLUMNS: &str = "id, kind, severity, title, agent, rule, status, ladder, opened_at, \
      opened_by, acked_at, acked_by, resolved_at, resolved_by, next_level, next_round, \
      next_page_at";
 
 #[derive(sqlx::FromRow)]
-struct IncidentRow {
+pub(crate) struct IncidentRow {
     id: i64,
     kind: String,
     severity: String,
@@ -130,54 +132,79 @@ macro_rules! push_event {
 }
 pub(crate) use push_event;
 
+/// Opens `$new` or joins the open incident with its key, inside a transaction.
+macro_rules! open_in {
+    ($tx:expr, $new:expr) => {{
+        let new: &$crate::incidents::NewIncident = $new;
+        let insert = format!(
+            "insert into incidents (kind, severity, title, agent, rule, dedup_key, status, \
+             ladder, opened_at, opened_by, next_level, next_round, next_page_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, 'triggered', $7, $8, $9, 0, 0, $10, $8) \
+             on conflict (dedup_key) where status <> 'resolved' do nothing returning {}",
+            $crate::incidents::COLUMNS
+        );
+        let row: Option<$crate::incidents::IncidentRow> = sqlx::query_as(&insert)
+            .bind(new.kind.as_str())
+            .bind(new.severity.as_str())
+            .bind(&new.title)
+            .bind(&new.agent)
+            .bind(&new.rule)
+            .bind(&new.dedup_key)
+            .bind(&new.ladder)
+            .bind(new.opened_at)
+            .bind(&new.opened_by)
+            .bind(new.first_page_at)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        match row {
+            Some(row) => {
+                $crate::incidents::push_event!(
+                    $tx,
+                    row.id,
+                    new.opened_at,
+                    warden_domain::incident::EntryKind::Opened,
+                    &new.opened_by,
+                    &new.detail
+                );
+                $crate::incidents::Opened::New(row.into())
+            }
+            None => {
+                let open = format!(
+                    "select {} from incidents where dedup_key = $1 and status <> 'resolved'",
+                    $crate::incidents::COLUMNS
+                );
+                let row: $crate::incidents::IncidentRow = sqlx::query_as(&open)
+                    .bind(&new.dedup_key)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                $crate::incidents::push_event!(
+                    $tx,
+                    row.id,
+                    new.opened_at,
+                    warden_domain::incident::EntryKind::Repeated,
+                    &new.opened_by,
+                    &new.detail
+                );
+                sqlx::query("update incidents set updated_at = $2 where id = $1")
+                    .bind(row.id)
+                    .bind(new.opened_at)
+                    .execute(&mut *$tx)
+                    .await?;
+                $crate::incidents::Opened::Joined(row.into())
+            }
+        }
+    }};
+}
+pub(crate) use open_in;
+
 impl Store {
     /// Opens an incident, or joins the open one with the same key (a repeat of the same
     /// problem), noting the repeat on its timeline. Two replicas opening the same problem
     /// at once meet on the unique index of open keys: one opens, the other joins.
     pub async fn open_incident(&self, new: &NewIncident) -> Result<Opened, DbError> {
-        let insert = format!(
-            "insert into incidents (kind, severity, title, agent, rule, dedup_key, status, \
-             ladder, opened_at, opened_by, next_level, next_round, next_page_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, 'triggered', $7, $8, $9, 0, 0, $10, $8) \
-             on conflict (dedup_key) where status <> 'resolved' do nothing returning {COLUMNS}"
-        );
-        let open = format!(
-            "select {COLUMNS} from incidents where dedup_key = $1 and status <> 'resolved'"
-        );
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<IncidentRow> = sqlx::query_as(&insert)
-                .bind(new.kind.as_str())
-                .bind(new.severity.as_str())
-                .bind(&new.title)
-                .bind(&new.agent)
-                .bind(&new.rule)
-                .bind(&new.dedup_key)
-                .bind(&new.ladder)
-                .bind(new.opened_at)
-                .bind(&new.opened_by)
-                .bind(new.first_page_at)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let opened = match row {
-                Some(row) => {
-                    push_event!(tx, row.id, new.opened_at, EntryKind::Opened, &new.opened_by, &new.detail);
-                    Opened::New(row.into())
-                }
-                None => {
-                    let row: IncidentRow = sqlx::query_as(&open)
-                        .bind(&new.dedup_key)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    push_event!(tx, row.id, new.opened_at, EntryKind::Repeated, &new.opened_by, &new.detail);
-                    sqlx::query("update incidents set updated_at = $2 where id = $1")
-                        .bind(row.id)
-                        .bind(new.opened_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    Opened::Joined(row.into())
-                }
-            };
+            let opened = open_in!(tx, new);
             tx.commit().await?;
             Ok(opened)
         })

@@ -6,6 +6,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use std::time::Duration;
 use warden_domain::incident::escalation::Ladder;
+use warden_domain::policy::RuleName;
+use warden_services::incidents::sources::DEFAULT_PAGING_RULES;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -16,6 +18,9 @@ pub struct IncidentsConfig {
     /// this long of its due time.
     #[serde(deserialize_with = "super::schema::duration")]
     pub tick: Duration,
+    /// The rules whose violations open incidents; `max_cost_per_interaction` only when
+    /// an agent breaks it 3 times within 10 minutes.
+    pub paging_rules: Option<Vec<String>>,
     /// Signs the pages POSTed to webhooks named in the ladder (`Warden-Signature`, as the
     /// control webhooks); unsigned without it.
     pub webhook_secret: Option<SecretString>,
@@ -27,6 +32,7 @@ impl Default for IncidentsConfig {
             escalation: None,
             sla: SlaConfig::default(),
             tick: Duration::from_secs(1),
+            paging_rules: None,
             webhook_secret: None,
         }
     }
@@ -69,6 +75,20 @@ impl Default for SlaConfig {
 }
 
 impl IncidentsConfig {
+    /// The rules that page: the listed ones, or the defaults.
+    pub fn paging_rules(&self) -> Result<Vec<RuleName>, String> {
+        match &self.paging_rules {
+            None => Ok(DEFAULT_PAGING_RULES.to_vec()),
+            Some(names) => names
+                .iter()
+                .map(|n| {
+                    RuleName::parse(n)
+                        .ok_or_else(|| format!("incidents.paging_rules: `{n}` is not a rule"))
+                })
+                .collect(),
+        }
+    }
+
     /// The ladder incidents open with.
     pub fn ladder(&self) -> Result<Ladder, String> {
         match &self.escalation {

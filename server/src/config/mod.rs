@@ -216,6 +216,7 @@ impl Config {
     fn validate(&self) -> Result<(), String> {
         self.budget_changes()?;
         self.incidents.ladder()?;
+        self.incidents.paging_rules()?;
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
             return Err(format!(
                 "mail.from `{}` is not a mailbox: {e}",

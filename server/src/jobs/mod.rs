@@ -100,6 +100,10 @@ pub fn all(
             every: j.cleanup,
             lease,
         }),
+        Arc::new(paging::Sources {
+            services: services.clone(),
+            every: config.incidents.tick,
+        }),
         Arc::new(paging::Escalation {
             services: services.clone(),
             every: config.incidents.tick,

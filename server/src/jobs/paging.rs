@@ -1,4 +1,4 @@
-//! Incident escalation and page delivery. Both run on every replica every
+//! Incidents from findings, their escalation and page delivery. Both run on every replica every
 //! `incidents.tick`: what they do is claimed row by row in the database (an incident's
 //! escalation step by its cursor, a page by its lease), so replicas share the work and
 //! never page twice, and a restart resumes from what is stored.
@@ -26,6 +26,26 @@ impl Job for Escalation {
     async fn tick(&self, now: i64) -> anyhow::Result<Outcome> {
         let pass = self.services.escalate_due(now).await?;
         Ok(Outcome::count(pass.pages as u64))
+    }
+}
+
+/// Violations and anomalies into incidents.
+pub struct Sources {
+    pub services: Services,
+    pub every: Duration,
+}
+
+#[async_trait]
+impl Job for Sources {
+    fn name(&self) -> &'static str {
+        "incident_sources"
+    }
+    fn schedule(&self) -> Schedule {
+        Schedule::EachReplica { every: self.every }
+    }
+    async fn tick(&self, _now: i64) -> anyhow::Result<Outcome> {
+        let pass = self.services.raise_from_findings().await?;
+        Ok(Outcome::count((pass.opened + pass.joined) as u64))
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod delivery;
 mod escalation;
 mod links;
+pub mod sources;
 
 pub use delivery::{DeliveryPass, Mail, Notifier};
 pub use escalation::EscalationPass;
@@ -26,6 +27,8 @@ pub struct IncidentSettings {
     pub ack_sla_ms: i64,
     /// How long an incident may stay open, in ms.
     pub resolve_sla_ms: i64,
+    /// The rules whose violations open incidents (`incidents.paging_rules`).
+    pub paging_rules: Vec<warden_domain::policy::RuleName>,
 }
 
 impl IncidentSettings {
@@ -35,6 +38,7 @@ impl IncidentSettings {
             ladder: Ladder::default(),
             ack_sla_ms: 5 * 60_000,
             resolve_sla_ms: 4 * 3_600_000,
+            paging_rules: sources::DEFAULT_PAGING_RULES.to_vec(),
         }
     }
 }
@@ -135,29 +139,7 @@ impl Services {
         by: &str,
         key: Option<String>,
     ) -> Result<StoredIncident, ServiceError> {
-        let now = self.now();
-        let ladder = &self.settings.incidents.ladder;
-        let first_page_at = ladder.due_at(now, Default::default());
-        let key = key.unwrap_or_else(|| {
-            dedup_key(
-                finding.kind,
-                finding.agent.as_deref(),
-                finding.rule.as_deref(),
-            )
-        });
-        let new = NewIncident {
-            kind: finding.kind,
-            severity: finding.severity,
-            title: finding.title,
-            agent: finding.agent,
-            rule: finding.rule,
-            dedup_key: key,
-            opened_by: by.to_string(),
-            opened_at: now,
-            ladder: serde_json::to_string(ladder).map_err(anyhow::Error::from)?,
-            first_page_at,
-            detail: finding.detail,
-        };
+        let new = self.new_incident(finding, by, key)?;
         let stored = match self.store.open_incident(&new).await? {
             Opened::New(stored) => {
                 tracing::info!(
@@ -170,6 +152,37 @@ impl Services {
             Opened::Joined(stored) => stored,
         };
         Ok(stored)
+    }
+
+    /// The incident a finding opens now, with the ladder configured now.
+    pub(crate) fn new_incident(
+        &self,
+        finding: Finding,
+        by: &str,
+        key: Option<String>,
+    ) -> Result<NewIncident, ServiceError> {
+        let now = self.now();
+        let ladder = &self.settings.incidents.ladder;
+        let key = key.unwrap_or_else(|| {
+            dedup_key(
+                finding.kind,
+                finding.agent.as_deref(),
+                finding.rule.as_deref(),
+            )
+        });
+        Ok(NewIncident {
+            kind: finding.kind,
+            severity: finding.severity,
+            title: finding.title,
+            agent: finding.agent,
+            rule: finding.rule,
+            dedup_key: key,
+            opened_by: by.to_string(),
+            opened_at: now,
+            ladder: serde_json::to_string(ladder).map_err(anyhow::Error::from)?,
+            first_page_at: ladder.due_at(now, Default::default()),
+            detail: finding.detail,
+        })
     }
 
     /// Incidents newest first, of one status or all.

@@ -36,6 +36,10 @@ impl Default for WatchSettings {
     }
 }
 
+/// A paused or killed agent may finish what it was doing: spans this long after the
+/// switch are not yet a switch that did not take.
+const SWITCH_GRACE_MS: i64 = 60_000;
+
 fn ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
@@ -64,14 +68,34 @@ impl Services {
                 continue;
             };
             let control = controls.get(&agent.name);
-            if control.is_some_and(|c| c.state != ControlState::Running) {
-                continue;
-            }
             let (level, _) = super::binding_of(&set, agent);
             let Some(policy) = set.effective(&level) else {
                 continue;
             };
             let mut found = Vec::new();
+            if let Some(c) = control.filter(|c| c.state != ControlState::Running) {
+                // Paused or killed, and still sending spans well after the switch: it did
+                // not take. One violation per switch.
+                if policy.is_on(RuleName::KillSwitchRequired)
+                    && last_seen > c.updated_at + SWITCH_GRACE_MS
+                {
+                    found.push((
+                        RuleName::KillSwitchRequired,
+                        format!(
+                            "{} at {} by {}, yet still sending spans (the last at {}): the \
+                             switch did not take",
+                            c.state.as_str(),
+                            format_utc_minutes(c.updated_at),
+                            c.updated_by,
+                            format_utc_minutes(last_seen)
+                        ),
+                        format!("switch_ignored:{}:{}", agent.name, c.version),
+                    ));
+                }
+                self.store_found(&agent.name, &policy, found, now, &mut stored)
+                    .await?;
+                continue;
+            }
             if policy.is_on(RuleName::MandatoryLogging) && now - last_seen > gap {
                 found.push((
                     RuleName::MandatoryLogging,
@@ -134,27 +158,41 @@ impl Services {
                     ));
                 }
             }
-            for (rule, evidence, key) in found {
-                let Some(effective) = policy.get(rule) else {
-                    continue;
-                };
-                let record = ViolationRecord {
-                    rule,
-                    severity: effective.severity,
-                    agent: agent.name.clone(),
-                    level: effective.from.clone(),
-                    trace_id: None,
-                    span_id: None,
-                    evidence,
-                    detected_at: now,
-                };
-                if self.store.claim_violation(&record, &key).await? {
-                    stored += 1;
-                }
-            }
+            self.store_found(&agent.name, &policy, found, now, &mut stored)
+                .await?;
         }
         stored += self.watch_overdue_reviews(&set, &agents, now).await?;
         Ok(stored)
+    }
+
+    /// Stores each violation found once per episode (its key).
+    async fn store_found(
+        &self,
+        agent: &str,
+        policy: &warden_domain::policy::EffectivePolicy,
+        found: Vec<(RuleName, String, String)>,
+        now: i64,
+        stored: &mut usize,
+    ) -> Result<(), ServiceError> {
+        for (rule, evidence, key) in found {
+            let Some(effective) = policy.get(rule) else {
+                continue;
+            };
+            let record = ViolationRecord {
+                rule,
+                severity: effective.severity,
+                agent: agent.to_string(),
+                level: effective.from.clone(),
+                trace_id: None,
+                span_id: None,
+                evidence,
+                detected_at: now,
+            };
+            if self.store.claim_violation(&record, &key).await? {
+                *stored += 1;
+            }
+        }
+        Ok(())
     }
 
     /// `mandatory_human_review`: a queued interaction still undecided past its due time is

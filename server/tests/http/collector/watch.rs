@@ -129,4 +129,46 @@ impl TestApp {
     }
 }
 
-backend_tests!(agents_are_watched_over_time);
+/// Tried as a new user would: a killed agent went on streaming and nothing said so. Now
+/// the watch finds the switch did not take, and the finding opens an incident that pages.
+async fn a_killed_agent_that_keeps_sending_opens_an_incident(db: TestDb) {
+    let app = fleet_app(db).await;
+    let token = app.admin_token().await;
+    let key = app.key(KeyScope::Agent("support-agent".into())).await;
+    app.send_one(&key, 1).await;
+    app.read_control(&key).await;
+    app.put_control_as_admin("support-agent", "killed").await;
+    // Spans within the minute after the switch are the agent finishing up: quiet.
+    app.clock.advance(30_000);
+    app.send_one(&key, 2).await;
+    assert!(app.watch(&token).await.is_empty());
+    app.clock.advance(2 * MIN);
+    app.send_one(&key, 3).await;
+    assert_eq!(app.watch(&token).await, [pair("kill_switch_required")]);
+    let (_, page) = app
+        .api(&token, "/api/v1/violations?rule=kill_switch_required")
+        .await;
+    let evidence = page["violations"][0]["evidence"].as_str().unwrap();
+    assert!(evidence.contains("the switch did not take"), "{evidence}");
+    // Once per switch, however often the watch runs.
+    app.clock.advance(MIN);
+    app.send_one(&key, 4).await;
+    assert_eq!(app.watch(&token).await.len(), 1);
+
+    let pass = app.services.raise_from_findings().await.unwrap();
+    assert_eq!(pass.opened, 1);
+    let (_, incidents) = app.api(&token, "/api/v1/incidents").await;
+    let incident = &incidents[0];
+    assert_eq!(incident["kind"], "violation");
+    assert_eq!(incident["agent"], "support-agent");
+    assert_eq!(
+        incident["title"],
+        "support-agent does not follow its kill switch"
+    );
+    assert_eq!(incident["status"], "triggered");
+}
+
+backend_tests!(
+    agents_are_watched_over_time,
+    a_killed_agent_that_keeps_sending_opens_an_incident
+);
