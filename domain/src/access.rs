@@ -16,6 +16,7 @@ pub enum Page {
     Policies,
     Violations,
     Reviews,
+    Incidents,
     Compliance,
     Audit,
     IngestKeys,
@@ -37,7 +38,7 @@ pub enum Access {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Overview,
         Page::SystemOverview,
         Page::CostCenter,
@@ -47,6 +48,7 @@ impl Page {
         Page::Policies,
         Page::Violations,
         Page::Reviews,
+        Page::Incidents,
         Page::Compliance,
         Page::Audit,
         Page::IngestKeys,
@@ -65,6 +67,7 @@ impl Page {
             Page::Policies => "/policies",
             Page::Violations => "/violations",
             Page::Reviews => "/reviews",
+            Page::Incidents => "/incidents",
             Page::Compliance => "/compliance",
             Page::Audit => "/audit",
             Page::IngestKeys => "/admin/keys",
@@ -84,6 +87,7 @@ impl Page {
             Page::Policies => "Policies",
             Page::Violations => "Violations",
             Page::Reviews => "Review queue",
+            Page::Incidents => "Incidents",
             Page::Compliance => "Compliance",
             Page::Audit => "Audit trail",
             Page::IngestKeys => "Ingest keys",
@@ -107,6 +111,7 @@ impl Page {
             Page::Policies => Some(Permission::ViewPolicies),
             Page::Audit => Some(Permission::ViewAudit),
             Page::Compliance => Some(Permission::ViewCompliance),
+            Page::Incidents => Some(Permission::ViewIncidents),
         }
     }
 
@@ -123,6 +128,13 @@ impl Page {
         } else {
             path
         };
+        // An incident's own page belongs to the Incident dashboard.
+        if trimmed
+            .strip_prefix("/incidents/")
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        {
+            return Some(Page::Incidents);
+        }
         // A trace's own page belongs to the trace list.
         if trimmed
             .strip_prefix("/traces/")

@@ -1,7 +1,7 @@
 // Starts a real `warden` server for a browser test: a fresh SQLite database in a temporary
 // folder, a free port on loopback, and a known admin made with the CLI before the start.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,7 +50,8 @@ function database(dir) {
   return { url: `${server}/${name}`, drop: () => psql(`drop database if exists "${name}" with (force)`) };
 }
 
-export async function startWarden() {
+// `options.env` adds variables; `options.config` is the text of a config file to run with.
+export async function startWarden(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
   const port = await freePort();
   const db = database(dir);
@@ -59,8 +60,13 @@ export async function startWarden() {
     WARDEN_DATABASE_URL: db.url,
     WARDEN_LISTEN: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(repo, 'target', 'site'),
+    ...(options.env ?? {}),
   };
   delete env.WARDEN_CONFIG;
+  if (options.config) {
+    writeFileSync(join(dir, 'warden.yml'), options.config);
+    env.WARDEN_CONFIG = join(dir, 'warden.yml');
+  }
   const addUser = ({ email, password }, ...roles) => execFileSync(
     bin,
     ['user', 'add', email, ...roles.flatMap((r) => ['--role', r]), '--password-stdin'],
@@ -196,10 +202,11 @@ export function sendWithPythonSdk(url, secret, agent, extraEnv = {}) {
 
 // One server and one browser for the tests of a file: started before the first, stopped
 // after the last. Read them as `env.warden` and `env.browser` inside the tests.
-export function useWarden() {
+// `options` (or a function making them, async or not) go to `startWarden`.
+export function useWarden(options = {}) {
   const env = {};
   before(async () => {
-    env.warden = await startWarden();
+    env.warden = await startWarden(typeof options === 'function' ? await options() : options);
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -25,6 +25,8 @@ create table incidents (
     next_level integer not null,
     next_round integer not null,
     next_page_at bigint,
+    -- How often the same problem came back while it was open.
+    repeats integer not null default 0,
     updated_at bigint not null
 );
 create unique index incidents_open_key on incidents (dedup_key) where status <> 'resolved';

@@ -437,4 +437,6 @@ pub async fn get_compliance(
 }
 
 mod dashboards;
+mod incidents;
 pub use dashboards::*;
+pub use incidents::*;

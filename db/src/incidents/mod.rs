@@ -15,7 +15,7 @@ use warden_domain::policy::Severity;
 
 pub(crate) const COLUMNS: &str = "id, kind, severity, title, agent, rule, status, ladder, opened_at, \
      opened_by, acked_at, acked_by, resolved_at, resolved_by, next_level, next_round, \
-     next_page_at";
+     next_page_at, repeats";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct IncidentRow {
@@ -36,6 +36,7 @@ pub(crate) struct IncidentRow {
     next_level: i32,
     next_round: i32,
     next_page_at: Option<i64>,
+    repeats: i32,
 }
 
 /// An incident with what its escalation needs: the ladder it was opened with (JSON) and
@@ -74,6 +75,7 @@ impl From<IncidentRow> for StoredIncident {
                 resolved_by: r.resolved_by,
                 level,
                 next_page_at: r.next_page_at,
+                repeats: u32::try_from(r.repeats).unwrap_or(0),
             },
             ladder: r.ladder,
             cursor,
@@ -132,6 +134,9 @@ macro_rules! push_event {
 }
 pub(crate) use push_event;
 
+/// A repeat of an open incident's problem is noted on its timeline at most this often.
+pub(crate) const REPEAT_NOTE_EVERY_MS: i64 = 60_000;
+
 /// Opens `$new` or joins the open incident with its key, inside a transaction.
 macro_rules! open_in {
     ($tx:expr, $new:expr) => {{
@@ -177,19 +182,30 @@ macro_rules! open_in {
                     .bind(&new.dedup_key)
                     .fetch_one(&mut *$tx)
                     .await?;
-                $crate::incidents::push_event!(
-                    $tx,
-                    row.id,
-                    new.opened_at,
-                    warden_domain::incident::EntryKind::Repeated,
-                    &new.opened_by,
-                    &new.detail
-                );
-                sqlx::query("update incidents set updated_at = $2 where id = $1")
+                sqlx::query("update incidents set updated_at = $2, repeats = repeats + 1 where id = $1")
                     .bind(row.id)
                     .bind(new.opened_at)
                     .execute(&mut *$tx)
                     .await?;
+                // A problem that recurs every second would bury the timeline: one entry a
+                // minute at most; the count is on the incident.
+                let (last,): (Option<i64>,) = sqlx::query_as(
+                    "select max(at) from incident_events where incident_id = $1 and kind = 'repeated'",
+                )
+                .bind(row.id)
+                .fetch_one(&mut *$tx)
+                .await?;
+                if last.is_none_or(|at| new.opened_at - at >= $crate::incidents::REPEAT_NOTE_EVERY_MS) {
+                    let detail = format!("again (repeat {}): {}", row.repeats + 1, new.detail);
+                    $crate::incidents::push_event!(
+                        $tx,
+                        row.id,
+                        new.opened_at,
+                        warden_domain::incident::EntryKind::Repeated,
+                        &new.opened_by,
+                        &detail
+                    );
+                }
                 $crate::incidents::Opened::Joined(row.into())
             }
         }
@@ -274,6 +290,17 @@ impl Store {
                 detail: r.detail,
             })
             .collect())
+    }
+
+    /// Changes whenever any incident's timeline grows (every change of an incident adds an
+    /// entry): the live views compare it, then re-read what they show.
+    pub async fn incidents_version(&self) -> Result<(i64, i64), DbError> {
+        let row: (i64, Option<i64>) = with_pool!(self, pool => {
+            sqlx::query_as("select count(*), max(id) from incident_events")
+                .fetch_one(pool)
+                .await?
+        });
+        Ok((row.0, row.1.unwrap_or(0)))
     }
 
     /// Appends a note (or any entry without a change of state) to the timeline.

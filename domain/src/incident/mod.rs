@@ -99,6 +99,9 @@ pub struct Incident {
     /// When the next page is due; `None` once acknowledged, resolved or past the last
     /// level without repeats.
     pub next_page_at: Option<i64>,
+    /// How often the same problem came back while it was open.
+    #[serde(default)]
+    pub repeats: u32,
 }
 
 /// The key under which a repeat of the same problem joins the open incident.
@@ -261,6 +264,66 @@ pub struct Page {
     pub last_error: Option<String>,
 }
 
+/// An incident with its ladder (in the config's words), timeline and pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    #[serde(flatten)]
+    pub incident: Incident,
+    pub ladder: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+    pub pages: Vec<Page>,
+    /// Whether the caller may acknowledge, resolve and annotate it.
+    #[serde(default)]
+    pub may_respond: bool,
+}
+
+/// The Incident dashboard: what is open, what closed lately, and the SLAs they are held to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentBoard {
+    /// The server's time when it was read, for the countdowns.
+    pub now: i64,
+    /// Triggered and acknowledged incidents, newest first.
+    pub active: Vec<Incident>,
+    /// The last resolved ones, newest first.
+    pub resolved: Vec<Incident>,
+    pub ack_sla_ms: i64,
+    pub resolve_sla_ms: i64,
+    pub may_respond: bool,
+}
+
+/// Where an incident stands against its SLAs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sla {
+    Met,
+    /// Triggered longer than the acknowledge SLA allows.
+    AckOverdue,
+    /// Open longer than the resolve SLA allows.
+    ResolveOverdue,
+}
+
+impl Sla {
+    pub fn of(incident: &Incident, now: i64, ack_sla_ms: i64, resolve_sla_ms: i64) -> Sla {
+        let open_for = incident.resolved_at.unwrap_or(now) - incident.opened_at;
+        let ack_wait =
+            incident.acked_at.or(incident.resolved_at).unwrap_or(now) - incident.opened_at;
+        if open_for > resolve_sla_ms {
+            Sla::ResolveOverdue
+        } else if ack_wait > ack_sla_ms {
+            Sla::AckOverdue
+        } else {
+            Sla::Met
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sla::Met => "within SLA",
+            Sla::AckOverdue => "acknowledgement overdue",
+            Sla::ResolveOverdue => "resolution overdue",
+        }
+    }
+}
+
 /// How long to wait before trying a failed delivery again: doubling from 10 s, at most
 /// a minute, so that an SMTP server back after ten minutes gets the page within a minute.
 pub fn retry_after_ms(attempts: u32) -> i64 {
@@ -297,6 +360,38 @@ mod tests {
             a,
             dedup_key(Kind::PiiLeak, Some("hr"), Some("no_pii_in_outputs"))
         );
+    }
+
+    #[test]
+    fn sla_says_which_promise_was_broken() {
+        let mut i = Incident {
+            id: 1,
+            kind: Kind::Manual,
+            severity: Severity::High,
+            title: "t".into(),
+            agent: None,
+            rule: None,
+            status: Status::Triggered,
+            opened_at: 0,
+            opened_by: "x".into(),
+            acked_at: None,
+            acked_by: None,
+            resolved_at: None,
+            resolved_by: None,
+            level: 1,
+            next_page_at: None,
+            repeats: 0,
+        };
+        assert_eq!(Sla::of(&i, 300_000, 300_000, 3_600_000), Sla::Met);
+        assert_eq!(Sla::of(&i, 300_001, 300_000, 3_600_000), Sla::AckOverdue);
+        i.acked_at = Some(60_000);
+        assert_eq!(Sla::of(&i, 3_000_000, 300_000, 3_600_000), Sla::Met);
+        assert_eq!(
+            Sla::of(&i, 3_600_001, 300_000, 3_600_000),
+            Sla::ResolveOverdue
+        );
+        i.resolved_at = Some(120_000);
+        assert_eq!(Sla::of(&i, 99_999_999, 300_000, 3_600_000), Sla::Met);
     }
 
     #[test]

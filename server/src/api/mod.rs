@@ -75,6 +75,7 @@ pub fn routes() -> Router<AppState> {
         .route("/recommendations", get(metrics::recommendations))
         .route("/anomalies", get(metrics::anomalies))
         .route("/incidents", get(incidents::index).post(incidents::create))
+        .route("/incidents/events", get(incidents::events))
         .route("/incidents/{id}", get(incidents::show))
         .route("/incidents/{id}/ack", post(incidents::ack))
         .route("/incidents/{id}/resolve", post(incidents::resolve))

@@ -125,7 +125,8 @@ pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// Applies `WARDEN_LISTEN`, `WARDEN_DATABASE_URL` and `WARDEN_PUBLIC_URL`.
+/// Applies `WARDEN_LISTEN`, `WARDEN_DATABASE_URL`, `WARDEN_PUBLIC_URL`, `WARDEN_DEMO` and
+/// `WARDEN_SMTP` (`host:port` of a plain SMTP server, e.g. the local sink of run.sh).
 pub fn apply_env(
     config: &mut Config,
     var: impl Fn(&str) -> Option<String>,
@@ -141,6 +142,22 @@ pub fn apply_env(
     }
     if let Some(url) = var("WARDEN_PUBLIC_URL") {
         config.server.public_url = Some(url);
+    }
+    if let Some(smtp) = var("WARDEN_SMTP").filter(|s| !s.trim().is_empty()) {
+        let parsed = smtp
+            .rsplit_once(':')
+            .and_then(|(host, port)| Some((host.to_string(), port.parse::<u16>().ok()?)));
+        let Some((host, port)) = parsed else {
+            return Err(ConfigError::Env {
+                name: "WARDEN_SMTP",
+                message: format!("`{smtp}` is not a host and port such as 127.0.0.1:2525"),
+            });
+        };
+        config.mail.smtp = Some(SmtpConfig {
+            host,
+            port,
+            ..config.mail.smtp.clone().unwrap_or_default()
+        });
     }
     if let Some(demo) = var("WARDEN_DEMO") {
         config.demo.enabled = match demo.trim() {

@@ -12,10 +12,11 @@ pub use escalation::EscalationPass;
 pub use links::AckLink;
 
 use crate::{Actor, ServiceError, Services};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use warden_db::{NewIncident, Opened, StoredIncident};
+pub use warden_domain::incident::IncidentDetail;
 use warden_domain::incident::escalation::Ladder;
-use warden_domain::incident::{EntryKind, Incident, Kind, Page, Status, TimelineEntry, dedup_key};
+use warden_domain::incident::{EntryKind, Incident, IncidentBoard, Kind, Status, dedup_key};
 use warden_domain::policy::Severity;
 use warden_domain::role::Permission;
 
@@ -60,16 +61,6 @@ pub struct Finding {
     pub rule: Option<String>,
     pub title: String,
     pub detail: String,
-}
-
-/// An incident with its timeline and pages, for its page and the API.
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentDetail {
-    #[serde(flatten)]
-    pub incident: Incident,
-    pub ladder: Vec<String>,
-    pub timeline: Vec<TimelineEntry>,
-    pub pages: Vec<Page>,
 }
 
 /// Titles are one line of text people read in a subject line.
@@ -214,7 +205,46 @@ impl Services {
         id: i64,
     ) -> Result<IncidentDetail, ServiceError> {
         actor.require(Permission::ViewIncidents)?;
-        self.detail_of(id).await
+        let mut detail = self.detail_of(id).await?;
+        detail.may_respond = actor.require(Permission::RespondIncidents).is_ok();
+        Ok(detail)
+    }
+
+    /// A value that changes whenever any incident changes, on any replica.
+    pub async fn incidents_version(&self, actor: &Actor) -> Result<(i64, i64), ServiceError> {
+        actor.require(Permission::ViewIncidents)?;
+        Ok(self.store.incidents_version().await?)
+    }
+
+    /// The Incident dashboard's data.
+    pub async fn incident_board(&self, actor: &Actor) -> Result<IncidentBoard, ServiceError> {
+        actor.require(Permission::ViewIncidents)?;
+        let mut active = Vec::new();
+        for status in [Status::Triggered, Status::Acknowledged] {
+            active.extend(
+                self.store
+                    .list_incidents(Some(status), 500)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.incident),
+            );
+        }
+        active.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+        let resolved = self
+            .store
+            .list_incidents(Some(Status::Resolved), 20)
+            .await?
+            .into_iter()
+            .map(|s| s.incident)
+            .collect();
+        Ok(IncidentBoard {
+            now: self.now(),
+            active,
+            resolved,
+            ack_sla_ms: self.settings.incidents.ack_sla_ms,
+            resolve_sla_ms: self.settings.incidents.resolve_sla_ms,
+            may_respond: actor.require(Permission::RespondIncidents).is_ok(),
+        })
     }
 
     pub(crate) async fn detail_of(&self, id: i64) -> Result<IncidentDetail, ServiceError> {
@@ -229,6 +259,7 @@ impl Services {
             pages: self.store.incident_pages(id).await?,
             ladder: ladder.describe(),
             incident: stored.incident,
+            may_respond: false,
         })
     }
 
