@@ -28,7 +28,7 @@ pub use analytics::{
 };
 pub use error::DbError;
 pub use governance::*;
-pub use incidents::{FindingSource, NewIncident, NewPage, Opened, StoredIncident};
+pub use incidents::{EscalationStep, FindingSource, NewIncident, NewPage, Opened, StoredIncident};
 pub use jobs::JobRun;
 pub use sessions::SessionStore;
 pub use telemetry::*;

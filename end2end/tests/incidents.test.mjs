@@ -36,7 +36,7 @@ test('an incident pages by mail, shows live on the dashboard and is acknowledged
   warden.addUser(LEAD, 'engineering_lead');
   const token = warden.cli('token', 'create', ONCALL.email);
 
-  const { page, context } = await openSignedIn(env, ONCALL, '/incidents');
+  const { page, context, errors } = await openSignedIn(env, ONCALL, '/incidents');
   await hydrated(page);
   await page.locator('table[data-table="active"]').waitFor();
   assert.equal(await page.locator('table[data-table="active"] tbody tr').count(), 0);
@@ -46,8 +46,9 @@ test('an incident pages by mail, shows live on the dashboard and is acknowledged
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'Refund agent promises refunds it cannot give', severity: 'critical' }),
   });
-  assert.equal(response.status, 201, await response.text());
-  const { id } = await response.json();
+  const body = await response.text();
+  assert.equal(response.status, 201, body);
+  const { id } = JSON.parse(body);
 
   // On the dashboard without a reload.
   const row = page.locator(`table[data-table="active"] tr[data-incident="${id}"]`);
@@ -87,7 +88,9 @@ test('an incident pages by mail, shows live on the dashboard and is acknowledged
 
   // Resolved from the incident page: a resolved mail to the one who was paged.
   await page.locator('button[data-action="resolve"]').click();
+  await page.locator('[data-timeline] li[data-entry="resolved"]').waitFor({ timeout: 10_000 });
   await smtp.waitFor(ONCALL.email, new RegExp(`RESOLVED #${id}`));
   assert.ok(!smtp.inbox().some((m) => m.to === LEAD.email), 'the lead was never paged');
+  assert.deepEqual(errors, [], 'no error in the browser');
   await context.close();
 });

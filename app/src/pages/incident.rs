@@ -176,7 +176,7 @@ fn Detail(
         <div class="card-row">
             <section class="card">
                 <h2>"Incident"</h2>
-                <table class="facts">{facts}</table>
+                <table class="facts"><tbody>{facts}</tbody></table>
             </section>
             <section class="card">
                 <h2>"Escalation ladder"</h2>

@@ -40,7 +40,9 @@ pub(crate) fn span_text(ms: i64) -> String {
     let s = (ms.max(0) + 999) / 1000;
     match s {
         0..60 => format!("{s} s"),
+        60..3600 if s % 60 == 0 => format!("{} min", s / 60),
         60..3600 => format!("{} min {:02} s", s / 60, s % 60),
+        _ if s % 3600 == 0 => format!("{} h", s / 3600),
         _ => format!("{} h {:02} min", s / 3600, (s % 3600) / 60),
     }
 }
@@ -129,6 +131,7 @@ fn Board(
             view! { <Row incident now ack_sla resolve_sla second may ack resolve/> }
         })
         .collect_view();
+    let no_resolved = board.resolved.is_empty();
     let resolved = board
         .resolved
         .into_iter()
@@ -175,6 +178,7 @@ fn Board(
                 </tr></thead>
                 <tbody>{resolved}</tbody>
             </table>
+            {no_resolved.then(|| view! { <p class="muted">"None yet."</p> })}
         </section>
         {may.then(|| view! { <OpenForm open/> })}
     }

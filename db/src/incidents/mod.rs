@@ -101,6 +101,18 @@ pub struct NewIncident {
     pub detail: String,
 }
 
+/// One incident's move up its ladder, as a tick found it due.
+#[derive(Debug, Clone)]
+pub struct EscalationStep {
+    pub id: i64,
+    /// The cursor the tick read: the move happens only if it is still there.
+    pub from: Cursor,
+    pub to: Cursor,
+    pub next_page_at: Option<i64>,
+    pub pages: Vec<NewPage>,
+    pub events: Vec<(EntryKind, String)>,
+}
+
 /// What opening did: a new incident, or the open one of the same problem, joined.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Opened {
@@ -114,6 +126,17 @@ struct EventRow {
     kind: String,
     actor: String,
     detail: String,
+}
+
+impl From<EventRow> for TimelineEntry {
+    fn from(r: EventRow) -> TimelineEntry {
+        TimelineEntry {
+            at: r.at,
+            kind: EntryKind::parse(&r.kind).unwrap_or(EntryKind::Note),
+            actor: r.actor,
+            detail: r.detail,
+        }
+    }
 }
 
 /// Appends a timeline entry inside a transaction.
@@ -281,15 +304,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .map(|r| TimelineEntry {
-                at: r.at,
-                kind: EntryKind::parse(&r.kind).unwrap_or(EntryKind::Note),
-                actor: r.actor,
-                detail: r.detail,
-            })
-            .collect())
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// Changes whenever any incident's timeline grows (every change of an incident adds an
@@ -301,6 +316,25 @@ impl Store {
                 .await?
         });
         Ok((row.0, row.1.unwrap_or(0)))
+    }
+
+    /// The incident's `n` latest timeline entries, oldest first (what a page quotes).
+    pub async fn latest_incident_events(
+        &self,
+        id: i64,
+        n: i64,
+    ) -> Result<Vec<TimelineEntry>, DbError> {
+        let rows: Vec<EventRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select at, kind, actor, detail from incident_events where incident_id = $1 \
+                 order by id desc limit $2",
+            )
+            .bind(id)
+            .bind(n)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().rev().map(Into::into).collect())
     }
 
     /// Appends a note (or any entry without a change of state) to the timeline.
@@ -320,54 +354,53 @@ impl Store {
         Ok(())
     }
 
-    /// Moves the escalation on from `from` to `to`, recording the pages of the rounds due
-    /// and their timeline entries, all or nothing. False when someone else moved it first
-    /// (another replica's tick, an acknowledgement): then nothing is written, so a round
-    /// is never paged twice.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn escalate_incident(
+    /// Moves each incident's escalation on from its `from` cursor, recording the pages of
+    /// the rounds due and their timeline entries, in one transaction for the whole tick.
+    /// An incident someone else moved first (another replica's tick, an acknowledgement)
+    /// is skipped whole: nothing of it is written, so a round is never paged twice.
+    /// Returns the ids of those that moved.
+    pub async fn escalate_incidents(
         &self,
-        id: i64,
-        from: Cursor,
-        to: Cursor,
-        next_page_at: Option<i64>,
-        pages: &[NewPage],
-        events: &[(EntryKind, String)],
+        steps: &[EscalationStep],
         now: i64,
-    ) -> Result<bool, DbError> {
+    ) -> Result<Vec<i64>, DbError> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let moved = sqlx::query(
-                "update incidents set next_level = $4, next_round = $5, next_page_at = $6, \
-                 updated_at = $7 where id = $1 and status = 'triggered' \
-                 and next_level = $2 and next_round = $3",
-            )
-            .bind(id)
-            .bind(from.level as i32)
-            .bind(from.round as i32)
-            .bind(to.level as i32)
-            .bind(to.round as i32)
-            .bind(next_page_at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if moved == 0 {
-                return Ok(false);
-            }
-            for page in pages {
-                pages::insert_page!(tx, id, page, now);
-                if page.round > 0 {
-                    // A repeat makes the earlier rounds still waiting (SMTP was down) stale
-                    // news: the recipient gets the incident as it is now, once.
-                    pages::supersede!(tx, id, page, now);
+            let mut moved_ids = Vec::new();
+            for step in steps {
+                let moved = sqlx::query(
+                    "update incidents set next_level = $4, next_round = $5, next_page_at = $6, \
+                     updated_at = $7 where id = $1 and status = 'triggered' \
+                     and next_level = $2 and next_round = $3",
+                )
+                .bind(step.id)
+                .bind(step.from.level as i32)
+                .bind(step.from.round as i32)
+                .bind(step.to.level as i32)
+                .bind(step.to.round as i32)
+                .bind(step.next_page_at)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if moved == 0 {
+                    continue;
+                }
+                moved_ids.push(step.id);
+                for page in &step.pages {
+                    pages::insert_page!(tx, step.id, page, now);
+                    if page.round > 0 {
+                        // A repeat makes the earlier rounds still waiting (SMTP was down)
+                        // stale news: the recipient gets the incident as it is now, once.
+                        pages::supersede!(tx, step.id, page, now);
+                    }
+                }
+                for (kind, detail) in &step.events {
+                    push_event!(tx, step.id, now, kind, "warden", detail);
                 }
             }
-            for (kind, detail) in events {
-                push_event!(tx, id, now, kind, "warden", detail);
-            }
             tx.commit().await?;
-            Ok(true)
+            Ok(moved_ids)
         })
     }
 

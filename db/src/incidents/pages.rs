@@ -135,6 +135,33 @@ macro_rules! notify_resolved {
 }
 pub(crate) use notify_resolved;
 
+/// `update incident_pages set claimed_by, lease_until where id in (ids) and free`.
+fn claim_query<'a, DB: sqlx::Database>(
+    ids: &'a [i64],
+    claimant: &'a str,
+    now: i64,
+    lease_until: i64,
+) -> sqlx::QueryBuilder<'a, DB>
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let mut query = sqlx::QueryBuilder::new("update incident_pages set claimed_by = ");
+    query
+        .push_bind(claimant)
+        .push(", lease_until = ")
+        .push_bind(lease_until)
+        .push(" where status = 'pending' and (lease_until is null or lease_until <= ")
+        .push_bind(now)
+        .push(") and id in (");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    query.push(") returning id");
+    query
+}
+
 impl Store {
     /// Pages waiting to go out at `now` that nobody holds, oldest first.
     pub async fn due_pages(&self, now: i64, limit: i64) -> Result<Vec<Page>, DbError> {
@@ -149,31 +176,27 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// Takes a page to deliver until `lease_until`. True when this caller won it: it was
-    /// still pending and nobody else's lease was running. A sender that dies mid-send
-    /// leaves the lease to run out, and the page goes out from whoever tries next.
-    pub async fn claim_page(
+    /// Takes pages to deliver until `lease_until`; returns those this caller won: still
+    /// pending, and nobody else's lease running. A sender that dies mid-send leaves the
+    /// lease to run out, and the page goes out from whoever tries next.
+    pub async fn claim_pages(
         &self,
-        id: i64,
+        ids: &[i64],
         claimant: &str,
         now: i64,
         lease_until: i64,
-    ) -> Result<bool, DbError> {
-        let claimed = with_pool!(self, pool => {
-            sqlx::query(
-                "update incident_pages set claimed_by = $2, lease_until = $4 \
-                 where id = $1 and status = 'pending' \
-                 and (lease_until is null or lease_until <= $3)",
-            )
-            .bind(id)
-            .bind(claimant)
-            .bind(now)
-            .bind(lease_until)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(claimed == 1)
+    ) -> Result<Vec<i64>, DbError> {
+        let mut won = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64,)> = with_pool!(self, pool => {
+                claim_query(chunk, claimant, now, lease_until)
+                    .build_query_as()
+                    .fetch_all(pool)
+                    .await?
+            });
+            won.extend(rows.into_iter().map(|(id,)| id));
+        }
+        Ok(won)
     }
 
     /// Marks a claimed page sent, with its timeline entry. False when the claim was lost

@@ -50,7 +50,6 @@ enum Outcome {
     Sent,
     Failed,
     Dropped,
-    Lost,
 }
 
 impl Services {
@@ -62,6 +61,14 @@ impl Services {
         now: i64,
     ) -> Result<DeliveryPass, ServiceError> {
         let due = self.store.due_pages(now, BATCH).await?;
+        let ids: Vec<i64> = due.iter().map(|p| p.id).collect();
+        let won: std::collections::HashSet<i64> = self
+            .store
+            .claim_pages(&ids, claimant, now, now + LEASE_MS)
+            .await?
+            .into_iter()
+            .collect();
+        let due = due.into_iter().filter(|p| won.contains(&p.id));
         let mut pass = DeliveryPass::default();
         let permits = Arc::new(tokio::sync::Semaphore::new(PARALLEL));
         let mut running = tokio::task::JoinSet::new();
@@ -82,7 +89,6 @@ impl Services {
                 Ok(Outcome::Sent) => pass.sent += 1,
                 Ok(Outcome::Failed) => pass.failed += 1,
                 Ok(Outcome::Dropped) => pass.dropped += 1,
-                Ok(Outcome::Lost) => {}
                 Err(err) => tracing::warn!(error = %err, "delivering a page"),
             }
         }
@@ -95,15 +101,22 @@ impl Services {
         notifier: &dyn Notifier,
         claimant: &str,
     ) -> Result<Outcome, ServiceError> {
-        let now = self.now();
-        if !self
+        // Claimed by the pass; what the page says is read now.
+        let stored = self
             .store
-            .claim_page(page.id, claimant, now, now + LEASE_MS)
+            .incident(page.incident_id)
             .await?
-        {
-            return Ok(Outcome::Lost);
-        }
-        let detail = self.detail_of(page.incident_id).await?;
+            .ok_or(ServiceError::NotFound("incident"))?;
+        let detail = IncidentDetail {
+            incident: stored.incident,
+            ladder: Vec::new(),
+            timeline: self
+                .store
+                .latest_incident_events(page.incident_id, LATEST as i64)
+                .await?,
+            pages: Vec::new(),
+            may_respond: false,
+        };
         if page.purpose == PagePurpose::Page && detail.incident.status != Status::Triggered {
             self.store.cancel_page(page.id, claimant).await?;
             return Ok(Outcome::Dropped);

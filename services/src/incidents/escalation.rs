@@ -4,7 +4,7 @@
 
 use crate::{ServiceError, Services};
 use std::collections::BTreeSet;
-use warden_db::{NewPage, StoredIncident};
+use warden_db::{EscalationStep, NewPage, StoredIncident};
 use warden_domain::Role;
 use warden_domain::incident::escalation::{Ladder, Target};
 use warden_domain::incident::{Channel, EntryKind, Incident, PagePurpose};
@@ -18,35 +18,48 @@ pub struct EscalationPass {
     pub pages: usize,
 }
 
-/// Incidents looked at per tick; the rest wait for the next one, most overdue first.
+/// Incidents looked at per tick (one transaction); the rest wait for the next one, most
+/// overdue first.
 const BATCH: i64 = 2_000;
 
 impl Services {
-    /// Moves every due incident up its ladder.
+    /// Moves every due incident up its ladder, in one transaction per tick.
     pub async fn escalate_due(&self, now: i64) -> Result<EscalationPass, ServiceError> {
-        let mut pass = EscalationPass::default();
         let users = self.store.list_users().await?;
+        let mut steps = Vec::new();
         for stored in self.store.due_incidents(now, BATCH).await? {
-            match self.escalate_one(&stored, &users, now).await {
-                Ok(Some(pages)) => {
-                    pass.escalated += 1;
-                    pass.pages += pages;
-                }
-                Ok(None) => {}
+            match self.step_of(&stored, &users, now).await {
+                Ok(step) => steps.push(step),
                 // One incident's trouble must not hold up the others' pages.
                 Err(err) => tracing::warn!(id = stored.incident.id, error = %err, "escalating"),
             }
         }
-        Ok(pass)
+        if steps.is_empty() {
+            return Ok(EscalationPass::default());
+        }
+        let moved: BTreeSet<i64> = self
+            .store
+            .escalate_incidents(&steps, now)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(EscalationPass {
+            escalated: moved.len(),
+            pages: steps
+                .iter()
+                .filter(|s| moved.contains(&s.id))
+                .map(|s| s.pages.len())
+                .sum(),
+        })
     }
 
-    /// Records the incident's due rounds; `None` when another tick got there first.
-    async fn escalate_one(
+    /// The incident's due rounds, their pages and timeline entries.
+    async fn step_of(
         &self,
         stored: &StoredIncident,
         users: &[warden_domain::User],
         now: i64,
-    ) -> Result<Option<usize>, ServiceError> {
+    ) -> Result<EscalationStep, ServiceError> {
         let incident = &stored.incident;
         let ladder: Ladder = serde_json::from_str(&stored.ladder).map_err(anyhow::Error::from)?;
         let due = ladder.advance(incident.opened_at, incident.status, stored.cursor, now);
@@ -81,19 +94,14 @@ impl Services {
                 recipient,
             }));
         }
-        let moved = self
-            .store
-            .escalate_incident(
-                incident.id,
-                stored.cursor,
-                due.next,
-                due.next_at,
-                &pages,
-                &events,
-                now,
-            )
-            .await?;
-        Ok(moved.then_some(pages.len()))
+        Ok(EscalationStep {
+            id: incident.id,
+            from: stored.cursor,
+            to: due.next,
+            next_page_at: due.next_at,
+            pages,
+            events,
+        })
     }
 
     /// Whom a level's targets name for this incident, and why any named nobody.

@@ -1,0 +1,200 @@
+//! The paging benchmark: 1,000 incidents open at once, each paging the on-call person
+//! 10 s after it opened and the engineering lead 2 s after that, delivered by the server's own pager (lettre,
+//! pooled SMTP) to a real SMTP server on loopback (aiosmtpd, from the venv
+//! `scripts/setup-test.sh` makes), the escalation and delivery passes run every 100 ms as
+//! the jobs run them every `incidents.tick`. Reports how long each page left after its due
+//! time (from the pages' `sent_at`), and what one escalation tick costs at that load.
+//!
+//!   cargo bench -p warden-server --bench paging                       # SQLite
+//!   TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_ENGINE=postgres \
+//!     cargo bench -p warden-server --bench paging                     # PostgreSQL
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use warden_db::NewUser;
+use warden_db::testing::TestDb;
+use warden_domain::Role;
+use warden_domain::incident::escalation::Ladder;
+use warden_domain::incident::{Kind, PageStatus, Status};
+use warden_domain::policy::Severity;
+use warden_server::config::{MailConfig, SmtpConfig};
+use warden_server::pager::Pager;
+use warden_services::incidents::{Finding, IncidentSettings, Notifier};
+use warden_services::{ServiceSettings, Services, SystemClock};
+
+const INCIDENTS: usize = 1_000;
+
+fn percentile(sorted: &[i64], p: f64) -> i64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() {
+    let postgres = std::env::var("BENCH_ENGINE").as_deref() == Ok("postgres");
+    let db = if postgres {
+        TestDb::postgres().await.expect("TEST_POSTGRES_URL")
+    } else {
+        TestDb::sqlite().await
+    };
+    let python = std::env::var_os("WARDEN_TEST_SMTP_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/smtp/.venv/bin/python")
+        });
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let maildir = tempfile::tempdir().unwrap();
+    let mut smtp = Command::new(python)
+        .args(["-m", "aiosmtpd", "-n", "-l"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir.path().join("mail"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("aiosmtpd: run scripts/setup-test.sh");
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for (email, role) in [
+        ("oncall@example.com", Role::OnCall),
+        ("lead@example.com", Role::EngineeringLead),
+    ] {
+        db.store
+            .insert_user(
+                &NewUser {
+                    email: email.into(),
+                    password_hash: "x".into(),
+                    roles: vec![role],
+                },
+                0,
+            )
+            .await
+            .unwrap();
+    }
+    let ladder = Ladder::from_config(
+        &[
+            // Far enough ahead that all are open before the first falls due.
+            ("10s".into(), vec!["on_call".into()]),
+            ("12s".into(), vec!["engineering_lead".into()]),
+        ],
+        None,
+    )
+    .unwrap();
+    let services = Services::new(
+        db.store.clone(),
+        Arc::new(SystemClock),
+        ServiceSettings {
+            incidents: IncidentSettings {
+                ladder,
+                ..IncidentSettings::seed()
+            },
+            ..ServiceSettings::default()
+        },
+    );
+    let pager: Arc<dyn Notifier> = Arc::new(
+        Pager::new(
+            &MailConfig {
+                smtp: Some(SmtpConfig {
+                    host: "127.0.0.1".into(),
+                    port,
+                    ..SmtpConfig::default()
+                }),
+                ..MailConfig::default()
+            },
+            None,
+        )
+        .unwrap(),
+    );
+    let opening = Instant::now();
+    for n in 0..INCIDENTS {
+        services
+            .raise_incident(Finding {
+                kind: Kind::Manual,
+                severity: Severity::High,
+                agent: None,
+                rule: Some(format!("bench-{n}")),
+                title: format!("bench incident {n}"),
+                detail: "opened by the benchmark".into(),
+            })
+            .await
+            .unwrap();
+    }
+    println!(
+        "{}: {INCIDENTS} incidents opened in {:.1} s",
+        if postgres { "PostgreSQL" } else { "SQLite" },
+        opening.elapsed().as_secs_f64()
+    );
+    // The jobs' loop: escalate, deliver, every 100 ms, until both rounds are out.
+    let mut ticks = Vec::new();
+    let started = Instant::now();
+    let mut interval = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        interval.tick().await;
+        let now = services.now();
+        let t = Instant::now();
+        let pass = services.escalate_due(now).await.unwrap();
+        if pass.pages > 0 {
+            ticks.push((pass.pages, t.elapsed()));
+        }
+        services
+            .deliver_due_pages(pager.clone(), "bench", services.now())
+            .await
+            .unwrap();
+        let open = db
+            .store
+            .list_incidents(Some(Status::Triggered), 10_000)
+            .await
+            .unwrap();
+        let stored = db.store.incident_pages(open[0].incident.id).await.unwrap();
+        if stored.len() == 2 && stored.iter().all(|p| p.status == PageStatus::Sent) {
+            let mut all_sent = true;
+            for i in &open {
+                let pages = db.store.incident_pages(i.incident.id).await.unwrap();
+                all_sent &= pages.len() == 2 && pages.iter().all(|p| p.sent_at.is_some());
+            }
+            if all_sent {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "pages did not all leave"
+        );
+    }
+    let mut late: Vec<i64> = Vec::new();
+    for stored in db
+        .store
+        .list_incidents(Some(Status::Triggered), 10_000)
+        .await
+        .unwrap()
+    {
+        let i = stored.incident;
+        for page in db.store.incident_pages(i.id).await.unwrap() {
+            let due = i.opened_at + if page.level == 1 { 10_000 } else { 12_000 };
+            late.push(page.sent_at.unwrap() - due);
+        }
+    }
+    late.sort_unstable();
+    println!(
+        "{} pages: left after their due time p50 {} ms, p99 {} ms, max {} ms",
+        late.len(),
+        percentile(&late, 0.5),
+        percentile(&late, 0.99),
+        late.last().unwrap()
+    );
+    for (pages, took) in ticks {
+        println!(
+            "escalation tick recording {pages} pages: {:.1} ms",
+            took.as_secs_f64() * 1e3
+        );
+    }
+    let _ = smtp.kill();
+    let _ = smtp.wait();
+}
