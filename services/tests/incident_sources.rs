@@ -53,6 +53,7 @@ async fn violations_of_paging_rules_open_incidents_and_others_stay_quiet(db: Tes
     let incidents = services.list_incidents(&Actor::System, None).await.unwrap();
     assert_eq!(incidents.len(), 1);
     let pii = &incidents[0];
+    let pii_id = pii.id;
     assert_eq!(pii.kind, Kind::PiiLeak);
     assert_eq!(pii.severity, Severity::Critical);
     assert_eq!(pii.title, "hr-agent put personal data in an answer");
@@ -96,6 +97,7 @@ async fn violations_of_paging_rules_open_incidents_and_others_stay_quiet(db: Tes
         cost.title,
         "sales-agent keeps breaking max_cost_per_interaction"
     );
+    assert_eq!(cost.id, pii_id + 1, "a repeat uses up no incident number");
 }
 
 async fn anomalies_open_incidents_of_their_kind(db: TestDb) {

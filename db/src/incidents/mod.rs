@@ -171,7 +171,20 @@ macro_rules! open_in {
              on conflict (dedup_key) where status <> 'resolved' do nothing returning {}",
             $crate::incidents::COLUMNS
         );
-        let row: Option<$crate::incidents::IncidentRow> = sqlx::query_as(&insert)
+        let open = format!(
+            "select {} from incidents where dedup_key = $1 and status <> 'resolved'",
+            $crate::incidents::COLUMNS
+        );
+        // Looked up first: an insert that meets the open one's key would still use up an
+        // id, and incident numbers are what people say to each other.
+        let existing: Option<$crate::incidents::IncidentRow> = sqlx::query_as(&open)
+            .bind(&new.dedup_key)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let row: Option<$crate::incidents::IncidentRow> = if existing.is_some() {
+            None
+        } else {
+            sqlx::query_as(&insert)
             .bind(new.kind.as_str())
             .bind(new.severity.as_str())
             .bind(&new.title)
@@ -183,7 +196,8 @@ macro_rules! open_in {
             .bind(&new.opened_by)
             .bind(new.first_page_at)
             .fetch_optional(&mut *$tx)
-            .await?;
+            .await?
+        };
         match row {
             Some(row) => {
                 $crate::incidents::push_event!(
@@ -197,14 +211,16 @@ macro_rules! open_in {
                 $crate::incidents::Opened::New(row.into())
             }
             None => {
-                let open = format!(
-                    "select {} from incidents where dedup_key = $1 and status <> 'resolved'",
-                    $crate::incidents::COLUMNS
-                );
-                let row: $crate::incidents::IncidentRow = sqlx::query_as(&open)
-                    .bind(&new.dedup_key)
-                    .fetch_one(&mut *$tx)
-                    .await?;
+                // The open one, or the one a concurrent opener just committed.
+                let row: $crate::incidents::IncidentRow = match existing {
+                    Some(row) => row,
+                    None => {
+                        sqlx::query_as(&open)
+                            .bind(&new.dedup_key)
+                            .fetch_one(&mut *$tx)
+                            .await?
+                    }
+                };
                 sqlx::query("update incidents set updated_at = $2, repeats = repeats + 1 where id = $1")
                     .bind(row.id)
                     .bind(new.opened_at)
