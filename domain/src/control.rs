@@ -51,6 +51,12 @@ pub struct AgentControl {
 }
 
 impl AgentControl {
+    /// Whether the agent has read its state since the last switch: `None` for an agent
+    /// never switched. An agent that has not may not know it was paused or killed.
+    pub fn read_since_switch(&self) -> Option<bool> {
+        (self.version > 0).then(|| self.last_read_at.is_some_and(|read| read >= self.updated_at))
+    }
+
     /// The state of an agent nobody switched.
     pub fn running(agent: &str) -> AgentControl {
         AgentControl {
@@ -109,6 +115,19 @@ impl ControlChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agent_read_its_state_since_the_switch_or_not() {
+        let mut c = AgentControl::running("a");
+        assert_eq!(c.read_since_switch(), None);
+        c.version = 1;
+        c.updated_at = 1_000;
+        assert_eq!(c.read_since_switch(), Some(false));
+        c.last_read_at = Some(999);
+        assert_eq!(c.read_since_switch(), Some(false));
+        c.last_read_at = Some(1_000);
+        assert_eq!(c.read_since_switch(), Some(true));
+    }
 
     fn change(reason: &str) -> ControlChange {
         ControlChange {

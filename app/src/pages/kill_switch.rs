@@ -4,6 +4,7 @@
 use crate::server_fns::SetAgentControl;
 use leptos::prelude::*;
 use warden_domain::control::{AgentControl, ControlChange, ControlState};
+use warden_domain::timefmt::format_utc_minutes;
 
 #[component]
 pub fn KillSwitch(
@@ -20,10 +21,23 @@ pub fn KillSwitch(
             control.reason
         )
     });
+    // Whether the agent knows: it reads its state, or it was never switched.
+    let read = control.read_since_switch().map(|read| {
+        let (class, text) = if read {
+            ("read ok", "read since the switch".to_string())
+        } else {
+            (
+                "read pending",
+                format!("not read since {}", format_utc_minutes(control.updated_at)),
+            )
+        };
+        view! { <div class=format!("control-read {class}") data-read=read.to_string()>{text}</div> }
+    });
     let badge = view! {
         <span class=format!("control {}", state.as_str()) data-control-state=state.as_str() title=title>
             {state.as_str()}
         </span>
+        {read}
     };
     if !can_switch {
         return badge.into_any();
