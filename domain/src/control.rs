@@ -54,7 +54,10 @@ impl AgentControl {
     /// Whether the agent has read its state since the last switch: `None` for an agent
     /// never switched. An agent that has not may not know it was paused or killed.
     pub fn read_since_switch(&self) -> Option<bool> {
-        (self.version > 0).then(|| self.last_read_at.is_some_and(|read| read >= self.updated_at))
+        (self.version > 0).then(|| {
+            self.last_read_at
+                .is_some_and(|read| read >= self.updated_at)
+        })
     }
 
     /// The state of an agent nobody switched.
