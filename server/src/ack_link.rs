@@ -121,6 +121,10 @@ pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> R
 /// `POST /ack/{token}`: acknowledges as the page's recipient; again, or after the
 /// incident was resolved, it changes nothing and says who did what.
 pub async fn acknowledge(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let before = match state.services.open_ack_link(&token).await {
+        Ok(link) => link,
+        Err(err) => return refused(err),
+    };
     if let Err(err) = state.services.acknowledge_by_link(&token).await {
         return refused(err);
     }
@@ -128,12 +132,20 @@ pub async fn acknowledge(State(state): State<AppState>, Path(token): Path<String
         Ok(link) => link,
         Err(err) => return refused(err),
     };
+    // Say what this press did: it acknowledged, or someone had already.
+    let said = if before.detail.incident.status == Status::Triggered
+        && link.detail.incident.acked_by.as_deref() == Some(link.page.recipient.as_str())
+    {
+        "<p class=\"done\"><strong>Thank you.</strong> The escalation has stopped.</p>".to_string()
+    } else {
+        format!(
+            "<p class=\"done\">Nothing to do: this incident is already {}.</p>",
+            link.detail.incident.status.as_str()
+        )
+    };
     Html(page(
         "Acknowledged",
-        &format!(
-            "<p class=\"done\"><strong>Thank you.</strong> The escalation has stopped.</p>{}",
-            summary(&link.detail)
-        ),
+        &format!("{said}{}", summary(&link.detail)),
     ))
     .into_response()
 }

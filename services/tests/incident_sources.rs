@@ -71,7 +71,14 @@ async fn violations_of_paging_rules_open_incidents_and_others_stay_quiet(db: Tes
     );
 
     // Nothing is read twice.
-    assert!(db.store.unchecked_violations(100).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .unchecked_violations(100)
+            .await
+            .unwrap()
+            .0
+            .is_empty()
+    );
     assert_eq!(services.raise_from_findings().await.unwrap().quiet, 0);
 
     // The third cost breach within ten minutes pages; one after that joins it.

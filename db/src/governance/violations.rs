@@ -68,7 +68,7 @@ pub fn money(micros: i64) -> String {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ViolationRow {
-    id: i64,
+    pub(crate) id: i64,
     rule: String,
     severity: String,
     agent: String,

@@ -175,6 +175,13 @@ macro_rules! open_in {
             "select {} from incidents where dedup_key = $1 and status <> 'resolved'",
             $crate::incidents::COLUMNS
         );
+        // A write first: on SQLite a transaction that reads before its first write fails
+        // at that write (SQLITE_BUSY_SNAPSHOT, no wait) when another writer committed in
+        // between; this no-op takes the write lock up front.
+        sqlx::query("update incidents set updated_at = updated_at where dedup_key = $1 and status <> 'resolved'")
+            .bind(&new.dedup_key)
+            .execute(&mut *$tx)
+            .await?;
         // Looked up first: an insert that meets the open one's key would still use up an
         // id, and incident numbers are what people say to each other.
         let existing: Option<$crate::incidents::IncidentRow> = sqlx::query_as(&open)

@@ -238,14 +238,14 @@ impl Store {
         };
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<(i64, String)> = sqlx::query_as(
+            let row: Option<(i64, String, String)> = sqlx::query_as(
                 "update incident_pages set status = $3, attempts = attempts + 1, \
                  sent_at = case when $3 = 'sent' then $4 else sent_at end, \
                  next_attempt_at = coalesce($5, next_attempt_at), \
                  last_error = case when $3 = 'sent' then null else $6 end, \
                  claimed_by = null, lease_until = null \
                  where id = $1 and claimed_by = $2 and status = 'pending' \
-                 returning incident_id, recipient",
+                 returning incident_id, recipient, channel",
             )
             .bind(id)
             .bind(claimant)
@@ -255,10 +255,12 @@ impl Store {
             .bind(detail)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((incident, recipient)) = row else {
+            let Some((incident, recipient, channel)) = row else {
                 return Ok(false);
             };
-            push_event!(tx, incident, at, kind, &recipient, detail);
+            // A webhook's URL is its secret: the timeline names no one for it.
+            let actor = if channel == "webhook" { "warden" } else { recipient.as_str() };
+            push_event!(tx, incident, at, kind, actor, detail);
             tx.commit().await?;
             Ok(true)
         })

@@ -52,7 +52,12 @@ where
 
 impl Store {
     /// Violations no incident job has looked at yet, oldest first.
-    pub async fn unchecked_violations(&self, limit: i64) -> Result<Vec<Violation>, DbError> {
+    /// Also the ids of rows this version cannot read (a rule a newer version added): the
+    /// caller marks them checked, or they would stall the outbox.
+    pub async fn unchecked_violations(
+        &self,
+        limit: i64,
+    ) -> Result<(Vec<Violation>, Vec<i64>), DbError> {
         let rows: Vec<ViolationRow> = with_pool!(self, pool => {
             sqlx::query_as(
                 "select id, rule, severity, agent, level, trace_id, span_id, evidence, \
@@ -63,10 +68,16 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .filter_map(ViolationRow::into_violation)
-            .collect())
+        let mut read = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for row in rows {
+            let id = row.id;
+            match row.into_violation() {
+                Some(v) => read.push(v),
+                None => unreadable.push(id),
+            }
+        }
+        Ok((read, unreadable))
     }
 
     /// Anomalies no incident job has looked at yet, oldest first.
@@ -126,22 +137,24 @@ impl Store {
         })
     }
 
-    /// How many violations of `rule` `agent` had since `since` (a rule that pages only
-    /// when breached repeatedly).
+    /// How many violations of `rule` `agent` had in `[since, until]` (a rule that pages
+    /// only when breached repeatedly).
     pub async fn count_violations(
         &self,
         agent: &str,
         rule: RuleName,
         since: i64,
+        until: i64,
     ) -> Result<i64, DbError> {
         let (n,): (i64,) = with_pool!(self, pool => {
             sqlx::query_as(
                 "select count(*) from violations where agent = $1 and rule = $2 \
-                 and detected_at >= $3",
+                 and detected_at >= $3 and detected_at <= $4",
             )
             .bind(agent)
             .bind(rule.as_str())
             .bind(since)
+            .bind(until)
             .fetch_one(pool)
             .await?
         });

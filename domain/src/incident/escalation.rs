@@ -36,6 +36,25 @@ impl fmt::Display for Target {
     }
 }
 
+/// A webhook URL as people may see it: its host only. The whole URL is a secret (whoever
+/// holds a Slack incoming-webhook URL can post to the channel), so it stays in the config
+/// and the outbox, never on a timeline, in a mail or on a page.
+pub fn masked_webhook(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("webhook {host}/…")
+}
+
+impl Target {
+    /// How the target is shown to people: webhooks masked.
+    pub fn shown(&self) -> String {
+        match self {
+            Target::Webhook(url) => masked_webhook(url),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<Target> for String {
     fn from(target: Target) -> String {
         target.to_string()
@@ -272,7 +291,7 @@ impl Ladder {
             .iter()
             .enumerate()
             .map(|(i, level)| {
-                let who: Vec<String> = level.notify.iter().map(Target::to_string).collect();
+                let who: Vec<String> = level.notify.iter().map(Target::shown).collect();
                 format!(
                     "level {} after {}: {}",
                     i + 1,
@@ -394,6 +413,10 @@ mod tests {
         let json = serde_json::to_string(&ladder).unwrap();
         assert_eq!(serde_json::from_str::<Ladder>(&json).unwrap(), ladder);
 
+        assert_eq!(
+            ladder.describe()[1],
+            "level 2 after 5s: engineering_lead, ops@example.com, webhook hooks.example.com/…"
+        );
         let bad = Ladder::from_config(&[("0m".into(), vec!["janitor".into()])], None);
         assert!(bad.unwrap_err().contains("`janitor` is not a role"));
         let backwards = Ladder::from_config(

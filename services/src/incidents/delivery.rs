@@ -6,6 +6,7 @@
 use super::IncidentDetail;
 use crate::{ServiceError, Services};
 use std::sync::Arc;
+use warden_domain::incident::escalation::masked_webhook;
 use warden_domain::incident::{Channel, Page, PagePurpose, Status, retry_after_ms};
 use warden_domain::timefmt::iso_utc;
 
@@ -50,6 +51,8 @@ enum Outcome {
     Sent,
     Failed,
     Dropped,
+    /// Not tried: its claim was running out.
+    Expired,
 }
 
 impl Services {
@@ -81,6 +84,12 @@ impl Services {
                 (self.clone(), Arc::clone(&notifier), claimant.to_string());
             running.spawn(async move {
                 let _permit = permit;
+                // Pages queued behind a slow SMTP server may outlive their claim: past half
+                // the lease, leave the page to whoever claims it next rather than risk two
+                // senders.
+                if services.now() - now > LEASE_MS / 2 {
+                    return Ok(Outcome::Expired);
+                }
                 services.deliver(&page, notifier.as_ref(), &claimant).await
             });
         }
@@ -89,6 +98,7 @@ impl Services {
                 Ok(Outcome::Sent) => pass.sent += 1,
                 Ok(Outcome::Failed) => pass.failed += 1,
                 Ok(Outcome::Dropped) => pass.dropped += 1,
+                Ok(Outcome::Expired) => {}
                 Err(err) => tracing::warn!(error = %err, "delivering a page"),
             }
         }
@@ -135,6 +145,10 @@ impl Services {
             }
         };
         let at = self.now();
+        let to = match page.channel {
+            Channel::Webhook => masked_webhook(&page.recipient),
+            Channel::Email => page.recipient.clone(),
+        };
         let what = match page.purpose {
             PagePurpose::Page if page.round > 0 => {
                 format!("level {} page (repeat {})", page.level, page.round)
@@ -144,13 +158,13 @@ impl Services {
         };
         match result {
             Ok(()) => {
-                let detail = format!("{what} sent to {}", page.recipient);
+                let detail = format!("{what} sent to {to}");
                 self.store.page_sent(page.id, claimant, at, &detail).await?;
                 Ok(Outcome::Sent)
             }
             Err(error) if !notifier.mail_configured() && page.channel == Channel::Email => {
                 // Without SMTP there is nothing to retry: say so once and drop it.
-                let detail = format!("{what} to {}: {error}", page.recipient);
+                let detail = format!("{what} to {to}: {error}");
                 self.store
                     .add_incident_event(
                         page.incident_id,
@@ -166,8 +180,7 @@ impl Services {
             Err(error) => {
                 let retry_at = at + retry_after_ms(page.attempts + 1);
                 let detail = format!(
-                    "{what} to {} failed (attempt {}): {error}; next try at {}",
-                    page.recipient,
+                    "{what} to {to} failed (attempt {}): {error}; next try at {}",
                     page.attempts + 1,
                     iso_utc(retry_at)
                 );

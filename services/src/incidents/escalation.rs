@@ -6,7 +6,7 @@ use crate::{ServiceError, Services};
 use std::collections::BTreeSet;
 use warden_db::{EscalationStep, NewPage, StoredIncident};
 use warden_domain::Role;
-use warden_domain::incident::escalation::{Ladder, Target};
+use warden_domain::incident::escalation::{Ladder, Target, masked_webhook};
 use warden_domain::incident::{Channel, EntryKind, Incident, PagePurpose};
 
 /// What one tick did.
@@ -79,7 +79,13 @@ impl Services {
             let mut detail = if to.is_empty() {
                 format!("{what}: nobody to page")
             } else {
-                let names: Vec<&str> = to.iter().map(|(_, r)| r.as_str()).collect();
+                let names: Vec<String> = to
+                    .iter()
+                    .map(|(channel, r)| match channel {
+                        Channel::Webhook => masked_webhook(r),
+                        Channel::Email => r.clone(),
+                    })
+                    .collect();
                 format!("{what}: paging {}", names.join(", "))
             };
             if !missing.is_empty() {
@@ -152,7 +158,7 @@ impl Services {
                         "agent_owner: the incident names no agent".to_string()
                     }
                     Target::AgentOwner => "agent_owner: the agent has no owner".to_string(),
-                    other => format!("{other}: no enabled user holds it"),
+                    other => format!("{}: no enabled user holds it", other.shown()),
                 });
             }
             to.extend(found);

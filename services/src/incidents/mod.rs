@@ -15,8 +15,10 @@ use crate::{Actor, ServiceError, Services};
 use serde::Deserialize;
 use warden_db::{NewIncident, Opened, StoredIncident};
 pub use warden_domain::incident::IncidentDetail;
-use warden_domain::incident::escalation::Ladder;
-use warden_domain::incident::{EntryKind, Incident, IncidentBoard, Kind, Status, dedup_key};
+use warden_domain::incident::escalation::{Ladder, masked_webhook};
+use warden_domain::incident::{
+    Channel, EntryKind, Incident, IncidentBoard, Kind, Status, dedup_key,
+};
 use warden_domain::policy::Severity;
 use warden_domain::role::Permission;
 
@@ -62,6 +64,9 @@ pub struct Finding {
     pub title: String,
     pub detail: String,
 }
+
+/// Notes (and resolution notes) on a timeline.
+const MAX_NOTE: usize = 4_000;
 
 /// Titles are one line of text people read in a subject line.
 const MAX_TITLE: usize = 200;
@@ -256,7 +261,18 @@ impl Services {
         let ladder: Ladder = serde_json::from_str(&stored.ladder).map_err(anyhow::Error::from)?;
         Ok(IncidentDetail {
             timeline: self.store.incident_timeline(id).await?,
-            pages: self.store.incident_pages(id).await?,
+            pages: self
+                .store
+                .incident_pages(id)
+                .await?
+                .into_iter()
+                .map(|mut page| {
+                    if page.channel == Channel::Webhook {
+                        page.recipient = masked_webhook(&page.recipient);
+                    }
+                    page
+                })
+                .collect(),
             ladder: ladder.describe(),
             incident: stored.incident,
             may_respond: false,
@@ -298,6 +314,11 @@ impl Services {
     ) -> Result<Incident, ServiceError> {
         actor.require(Permission::RespondIncidents)?;
         let by = actor.audit_name();
+        if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
+            return Err(ServiceError::invalid(format!(
+                "a resolution note is at most {MAX_NOTE} characters"
+            )));
+        }
         let detail = match note.map(str::trim).filter(|n| !n.is_empty()) {
             Some(note) => format!("resolved by {by}: {note}"),
             None => format!("resolved by {by}"),
@@ -321,8 +342,10 @@ impl Services {
     ) -> Result<(), ServiceError> {
         actor.require(Permission::RespondIncidents)?;
         let note = note.trim();
-        if note.is_empty() || note.len() > 4_000 {
-            return Err(ServiceError::invalid("a note is 1 to 4000 characters"));
+        if note.is_empty() || note.chars().count() > MAX_NOTE {
+            return Err(ServiceError::invalid(format!(
+                "a note is 1 to {MAX_NOTE} characters"
+            )));
         }
         self.store
             .incident(id)

@@ -53,8 +53,8 @@ impl Services {
     /// Turns every unchecked violation and anomaly into an incident or marks it quiet.
     pub async fn raise_from_findings(&self) -> Result<SourcesPass, ServiceError> {
         let mut pass = SourcesPass::default();
-        let mut quiet = Vec::new();
-        for v in self.store.unchecked_violations(BATCH).await? {
+        let (violations, mut quiet) = self.store.unchecked_violations(BATCH).await?;
+        for v in violations {
             match self.finding_of_violation(&v).await? {
                 Some(finding) => {
                     self.open_for(FindingSource::Violation, v.id, finding, &mut pass)
@@ -114,7 +114,12 @@ impl Services {
         if v.rule == RuleName::MaxCostPerInteraction {
             let breaches = self
                 .store
-                .count_violations(&v.agent, v.rule, v.detected_at - COST_BREACH_WINDOW_MS)
+                .count_violations(
+                    &v.agent,
+                    v.rule,
+                    v.detected_at - COST_BREACH_WINDOW_MS,
+                    v.detected_at,
+                )
                 .await?;
             if breaches < COST_BREACHES {
                 return Ok(None);
