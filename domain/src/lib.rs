@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod control;
 pub mod duration;
+pub mod html;
 pub mod incident;
 pub mod metrics;
 pub mod policy;

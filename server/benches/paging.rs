@@ -10,8 +10,11 @@
 //!     cargo bench -p warden-server --bench paging                     # PostgreSQL
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+// The SMTP server of the paging tests, the same here.
+#[path = "../tests/http/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use warden_db::NewUser;
@@ -54,29 +57,8 @@ async fn main() {
     } else {
         TestDb::sqlite().await
     };
-    let python = std::env::var_os("WARDEN_TEST_SMTP_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/smtp/.venv/bin/python")
-        });
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let maildir = tempfile::tempdir().unwrap();
-    let mut smtp = Command::new(python)
-        .args(["-m", "aiosmtpd", "-n", "-l"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir.path().join("mail"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("aiosmtpd: run scripts/setup-test.sh");
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let smtp = smtp::SmtpSink::start().await;
+    let port = smtp.port;
     for (email, role) in [
         ("oncall@example.com", Role::OnCall),
         ("lead@example.com", Role::EngineeringLead),
@@ -108,7 +90,7 @@ async fn main() {
         ServiceSettings {
             incidents: IncidentSettings {
                 ladder,
-                ..IncidentSettings::seed()
+                ..IncidentSettings::default()
             },
             ..ServiceSettings::default()
         },
@@ -217,6 +199,5 @@ async fn main() {
             took.as_secs_f64() * 1e3
         );
     }
-    let _ = smtp.kill();
-    let _ = smtp.wait();
+    drop(smtp);
 }

@@ -7,23 +7,16 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use warden_domain::incident::Status;
+use warden_domain::html::escape;
+use warden_domain::incident::{Incident, Status};
 use warden_domain::timefmt::iso_utc;
 use warden_services::ServiceError;
-use warden_services::incidents::IncidentDetail;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:42rem;margin:3rem auto;\
     padding:0 1rem;color:#1f2933}table{border-collapse:collapse;margin:1rem 0}\
     th,td{text-align:left;padding:.25rem .75rem .25rem 0;vertical-align:top}\
     button{font-size:1.1rem;padding:.6rem 1.4rem;background:#b42318;color:#fff;border:0;\
     border-radius:.4rem;cursor:pointer}.done{color:#067647}.muted{color:#52606d}";
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -35,8 +28,7 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn summary(detail: &IncidentDetail) -> String {
-    let i = &detail.incident;
+fn summary(i: &Incident) -> String {
     let mut rows = vec![
         ("Status", i.status.as_str().to_string()),
         ("Severity", i.severity.as_str().to_string()),
@@ -113,7 +105,7 @@ pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> R
     };
     Html(page(
         &format!("Incident #{}", i.id),
-        &format!("{}{action}", summary(&link.detail)),
+        &format!("{}{action}", summary(&link.detail.incident)),
     ))
     .into_response()
 }
@@ -121,31 +113,22 @@ pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> R
 /// `POST /ack/{token}`: acknowledges as the page's recipient; again, or after the
 /// incident was resolved, it changes nothing and says who did what.
 pub async fn acknowledge(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let before = match state.services.open_ack_link(&token).await {
-        Ok(link) => link,
-        Err(err) => return refused(err),
-    };
-    if let Err(err) = state.services.acknowledge_by_link(&token).await {
-        return refused(err);
-    }
-    let link = match state.services.open_ack_link(&token).await {
-        Ok(link) => link,
+    let ack = match state.services.acknowledge_by_link(&token).await {
+        Ok(ack) => ack,
         Err(err) => return refused(err),
     };
     // Say what this press did: it acknowledged, or someone had already.
-    let said = if before.detail.incident.status == Status::Triggered
-        && link.detail.incident.acked_by.as_deref() == Some(link.page.recipient.as_str())
-    {
+    let said = if ack.now {
         "<p class=\"done\"><strong>Thank you.</strong> The escalation has stopped.</p>".to_string()
     } else {
         format!(
             "<p class=\"done\">Nothing to do: this incident is already {}.</p>",
-            link.detail.incident.status.as_str()
+            ack.incident.status.as_str()
         )
     };
     Html(page(
         "Acknowledged",
-        &format!("{said}{}", summary(&link.detail)),
+        &format!("{said}{}", summary(&ack.incident)),
     ))
     .into_response()
 }

@@ -172,9 +172,10 @@ impl Services {
                 KeyScope::Environment(env)
             }
         };
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for a key: {e}"))?;
-        let secret = format!("{INGEST_KEY_PREFIX}{}", hex::encode(bytes));
+        let secret = format!(
+            "{INGEST_KEY_PREFIX}{}",
+            hex::encode(crate::random_bytes::<32>()?)
+        );
         let info = self
             .store
             .insert_ingest_key(

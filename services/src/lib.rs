@@ -44,6 +44,13 @@ use warden_db::Store;
 use warden_domain::policy::PolicySet;
 use warden_domain::throttle::ThrottlePolicy;
 
+/// `N` random bytes from the operating system: every secret, salt and nonce Warden makes.
+pub(crate) fn random_bytes<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(bytes)
+}
+
 /// Settings the services take from the configuration.
 #[derive(Debug, Clone)]
 pub struct ServiceSettings {
@@ -87,7 +94,7 @@ impl Default for ServiceSettings {
                 0.86,
                 Vec::new(),
             )),
-            incidents: incidents::IncidentSettings::seed(),
+            incidents: incidents::IncidentSettings::default(),
         }
     }
 }
@@ -107,6 +114,8 @@ pub struct Services {
     policy_version: Arc<AtomicI64>,
     /// Control states as they change, for the webhook job.
     control_events: tokio::sync::broadcast::Sender<warden_domain::control::AgentControl>,
+    /// The incidents' version as last read (`publish_incidents_version`), for live views.
+    incident_changes: tokio::sync::watch::Sender<(i64, i64)>,
     /// The key acknowledge links are signed with, read from the database once.
     link_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
@@ -121,6 +130,7 @@ impl Services {
             policy_version: Arc::new(AtomicI64::new(0)),
             control_events: tokio::sync::broadcast::channel(256).0,
             link_key: Arc::new(tokio::sync::OnceCell::new()),
+            incident_changes: tokio::sync::watch::Sender::new((0, 0)),
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(cores * 2)),
         }
@@ -142,13 +152,6 @@ impl Services {
 
     pub fn public_url(&self) -> &str {
         &self.settings.public_url
-    }
-
-    /// `N` random bytes from the operating system.
-    pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], ServiceError> {
-        let mut bytes = [0u8; N];
-        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        Ok(bytes)
     }
 
     /// The current time in epoch milliseconds, from the injected clock.

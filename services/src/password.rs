@@ -8,8 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 /// Hashes a password with Argon2id and the crate's defaults (the OWASP minimum: 19 MiB, 2 passes).
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for a salt: {e}"))?;
+        let salt = crate::random_bytes::<16>()?;
         let salt =
             SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?;
         let hash = Argon2::default()
@@ -44,9 +43,7 @@ pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bo
 /// A random password for the first admin: 24 characters from an unambiguous alphabet.
 pub fn random_password() -> anyhow::Result<String> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("no randomness for a password: {e}"))?;
+    let bytes = crate::random_bytes::<24>()?;
     // 256 is not a multiple of the alphabet's size; the bias this leaves is far below
     // anything that matters for a 24-character password.
     Ok(bytes

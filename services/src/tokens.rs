@@ -38,10 +38,10 @@ impl Services {
             ));
         }
         let name = validate_token_name(name).map_err(ServiceError::Invalid)?;
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
-        let secret = format!("{TOKEN_PREFIX}{}", hex::encode(bytes));
+        let secret = format!(
+            "{TOKEN_PREFIX}{}",
+            hex::encode(crate::random_bytes::<32>()?)
+        );
         let info = self
             .store
             .insert_token(

@@ -53,10 +53,10 @@ impl Services {
     ) -> Result<(AgentWebhook, String), ServiceError> {
         let by = self.webhook_caller_name(&caller, agent).await?;
         let url = validate_webhook_url(url).map_err(ServiceError::Invalid)?;
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("no randomness for a webhook secret: {e}"))?;
-        let secret = format!("{SECRET_PREFIX}{}", hex::encode(bytes));
+        let secret = format!(
+            "{SECRET_PREFIX}{}",
+            hex::encode(crate::random_bytes::<32>()?)
+        );
         let before = self.store.agent_webhook(agent).await?.map(|(w, _)| w.url);
         let hook = self
             .store

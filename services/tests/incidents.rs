@@ -22,6 +22,8 @@ const S: i64 = 1_000;
 #[derive(Default)]
 struct Outbox {
     mails: Mutex<Vec<Mail>>,
+    /// Where webhooks were posted.
+    hooks: Mutex<Vec<String>>,
     /// While true, every send fails as an unreachable server would.
     down: Mutex<bool>,
     configured: bool,
@@ -39,7 +41,8 @@ impl Notifier for Outbox {
         self.mails.lock().unwrap().push(mail.clone());
         Ok(())
     }
-    async fn post_webhook(&self, _url: &str, _body: &str) -> Result<(), String> {
+    async fn post_webhook(&self, url: &str, _body: &str) -> Result<(), String> {
+        self.hooks.lock().unwrap().push(url.to_string());
         Ok(())
     }
 }
@@ -126,7 +129,7 @@ fn services_on(db: &TestDb, clock: Arc<ManualClock>) -> Services {
         public_url: "https://warden.example.com".into(),
         incidents: IncidentSettings {
             ladder: ladder(),
-            ..IncidentSettings::seed()
+            ..IncidentSettings::default()
         },
         ..ServiceSettings::default()
     };
@@ -142,6 +145,23 @@ fn cost_spike() -> Finding {
         title: "pay-agent's hourly cost is 6x its baseline".into(),
         detail: "cost anomaly: 12.40 EUR in the hour against 2.05".into(),
     }
+}
+
+/// Raises the test's cost spike; the incident's id.
+async fn raise(services: &Services) -> i64 {
+    services
+        .raise_incident(cost_spike())
+        .await
+        .unwrap()
+        .incident
+        .id
+}
+
+async fn detail_of(services: &Services, id: i64) -> warden_services::incidents::IncidentDetail {
+    services
+        .incident_detail(&warden_services::Actor::System, id)
+        .await
+        .unwrap()
 }
 
 /// One tick of both jobs at the clock's time.
@@ -192,10 +212,12 @@ async fn each_level_at_its_time_and_an_acknowledgement_stops_the_ladder(db: Test
 
     // The lead acknowledges from the link; the CTO is never paged.
     clock.set(T0 + 7 * S);
-    let acked = services
+    let ack = services
         .acknowledge_by_link(&token(&second[0]))
         .await
         .unwrap();
+    assert!(ack.now);
+    let acked = ack.incident;
     assert_eq!(acked.status, Status::Acknowledged);
     assert_eq!(acked.acked_by.as_deref(), Some("lead@example.com"));
     for at in [15, 30, 60, 120] {
@@ -209,11 +231,9 @@ async fn each_level_at_its_time_and_an_acknowledgement_stops_the_ladder(db: Test
         .acknowledge_by_link(&token(&second[0]))
         .await
         .unwrap();
-    assert_eq!(again.acked_at, Some(T0 + 7 * S));
-    let detail = services
-        .incident_detail(&warden_services::Actor::System, incident.id)
-        .await
-        .unwrap();
+    assert!(!again.now, "the second press acknowledged nothing");
+    assert_eq!(again.incident.acked_at, Some(T0 + 7 * S));
+    let detail = detail_of(&services, incident.id).await;
     let kinds: Vec<EntryKind> = detail.timeline.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds
@@ -248,12 +268,7 @@ async fn a_restart_between_levels_pages_the_next_level_once_on_time(db: TestDb) 
 async fn repeats_carry_the_incident_as_it_is_now_and_resolving_tells_everyone_paged(db: TestDb) {
     let (clock, services) = setup(&db).await;
     let outbox = Outbox::up();
-    let id = services
-        .raise_incident(cost_spike())
-        .await
-        .unwrap()
-        .incident
-        .id;
+    let id = raise(&services).await;
     for at in [0, 5, 15, 30] {
         clock.set(T0 + at * S);
         tick(&services, &outbox, &clock).await;
@@ -303,12 +318,7 @@ async fn smtp_down_for_ten_minutes_loses_no_page_and_the_timeline_says_so(db: Te
     let (clock, services) = setup(&db).await;
     let outbox = Outbox::up();
     *outbox.down.lock().unwrap() = true;
-    let id = services
-        .raise_incident(cost_spike())
-        .await
-        .unwrap()
-        .incident
-        .id;
+    let id = raise(&services).await;
     // A tick every second for ten minutes, the server refusing.
     for s in 0..600 {
         clock.set(T0 + s * S);
@@ -339,10 +349,7 @@ async fn smtp_down_for_ten_minutes_loses_no_page_and_the_timeline_says_so(db: Te
             "owner@example.com"
         ]
     );
-    let detail = services
-        .incident_detail(&warden_services::Actor::System, id)
-        .await
-        .unwrap();
+    let detail = detail_of(&services, id).await;
     assert!(
         detail
             .timeline
@@ -389,12 +396,7 @@ async fn two_replicas_page_each_round_once(db: TestDb) {
 async fn forged_expired_and_resolved_links_are_harmless(db: TestDb) {
     let (clock, services) = setup(&db).await;
     let outbox = Outbox::up();
-    let id = services
-        .raise_incident(cost_spike())
-        .await
-        .unwrap()
-        .incident
-        .id;
+    let id = raise(&services).await;
     tick(&services, &outbox, &clock).await;
     let mail = outbox.take().remove(0);
     let good = token(&mail);
@@ -418,7 +420,7 @@ async fn forged_expired_and_resolved_links_are_harmless(db: TestDb) {
         .resolve_incident(&warden_services::Actor::System, id, None)
         .await
         .unwrap();
-    let after = services.acknowledge_by_link(&good).await.unwrap();
+    let after = services.acknowledge_by_link(&good).await.unwrap().incident;
     assert_eq!(after.status, Status::Resolved);
     assert_eq!(after.acked_at, None);
 }
@@ -447,26 +449,91 @@ async fn a_repeat_joins_the_open_incident_and_no_smtp_is_said_on_the_timeline(db
     let unconfigured = Arc::new(Outbox::default());
     tick(&services, &unconfigured, &clock).await;
     assert!(unconfigured.take().is_empty());
-    let detail = services
-        .incident_detail(&warden_services::Actor::System, first.id)
-        .await
-        .unwrap();
+    let detail = detail_of(&services, first.id).await;
     let kinds: Vec<EntryKind> = detail.timeline.iter().map(|e| e.kind).collect();
     assert!(kinds.contains(&EntryKind::Repeated));
     assert!(detail.timeline.iter().any(
         |e| e.kind == EntryKind::PageFailed && e.detail.contains("mail.smtp is not configured")
     ));
-    // Said once per page, not once per tick.
-    clock.set(T0 + 3 * S);
-    tick(&services, &unconfigured, &clock).await;
-    let again = services
-        .incident_detail(&warden_services::Actor::System, first.id)
+    // Said once per page, not once per tick: through every level of the ladder and long
+    // past any retry, each page is one entry and none is left waiting.
+    for at in [3, 5, 15, 30, 60, 120, 600] {
+        clock.set(T0 + at * S);
+        tick(&services, &unconfigured, &clock).await;
+    }
+    let after = detail_of(&services, first.id).await;
+    let said = after
+        .timeline
+        .iter()
+        .filter(|e| e.kind == EntryKind::PageFailed)
+        .count();
+    assert!(after.pages.len() >= 5, "{:?}", after.pages);
+    assert_eq!(said, after.pages.len());
+    assert!(
+        after
+            .pages
+            .iter()
+            .all(|p| p.status == PageStatus::Cancelled)
+    );
+}
+
+/// A webhook's URL is its secret: it is posted to, and shown nowhere but as its host.
+async fn webhook_urls_are_used_and_never_shown(db: TestDb) {
+    const HOOK: &str = "https://hooks.example.com/services/T0/B0/s3cr3t";
+    let clock = Arc::new(ManualClock::new(T0));
+    let settings = ServiceSettings {
+        incidents: IncidentSettings {
+            ladder: Ladder::from_config(
+                &[("0s".into(), vec![HOOK.into(), "ops@example.com".into()])],
+                None,
+            )
+            .unwrap(),
+            ..IncidentSettings::default()
+        },
+        ..ServiceSettings::default()
+    };
+    let services = Services::new(db.store.clone(), clock.clone(), settings);
+    let outbox = Outbox::up();
+    let id = raise(&services).await;
+    tick(&services, &outbox, &clock).await;
+    assert_eq!(*outbox.hooks.lock().unwrap(), [HOOK]);
+    let mail = outbox.take().remove(0);
+    let detail = detail_of(&services, id).await;
+    let shown = format!("{}{}{:?}", mail.text, mail.html, detail);
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+    assert!(shown.contains("webhook hooks.example.com/…"), "{shown}");
+}
+
+/// Live views hear of every change once, however many watch.
+async fn live_views_hear_of_changes(db: TestDb) {
+    let (_clock, services) = setup(&db).await;
+    let mut a = services
+        .watch_incidents(&warden_services::Actor::System)
+        .unwrap();
+    let mut b = services
+        .watch_incidents(&warden_services::Actor::System)
+        .unwrap();
+    let id = raise(&services).await;
+    assert!(services.publish_incidents_version().await.unwrap());
+    assert!(a.has_changed().unwrap() && b.has_changed().unwrap());
+    a.borrow_and_update();
+    b.borrow_and_update();
+    assert!(
+        !services.publish_incidents_version().await.unwrap(),
+        "nothing changed"
+    );
+    assert!(!a.has_changed().unwrap());
+    services
+        .add_incident_note(&warden_services::Actor::System, id, "looking")
         .await
         .unwrap();
-    assert_eq!(again.timeline.len(), detail.timeline.len());
+    assert!(services.publish_incidents_version().await.unwrap());
+    assert!(a.has_changed().unwrap() && b.has_changed().unwrap());
 }
 
 backend_tests!(
+    webhook_urls_are_used_and_never_shown,
+    live_views_hear_of_changes,
     each_level_at_its_time_and_an_acknowledgement_stops_the_ladder,
     a_restart_between_levels_pages_the_next_level_once_on_time,
     repeats_carry_the_incident_as_it_is_now_and_resolving_tells_everyone_paged,

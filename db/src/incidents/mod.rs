@@ -437,27 +437,8 @@ impl Store {
         at: i64,
         detail: &str,
     ) -> Result<Option<StoredIncident>, DbError> {
-        let sql = format!(
-            "update incidents set status = 'acknowledged', acked_at = $2, acked_by = $3, \
-             next_page_at = null, updated_at = $2 where id = $1 and status = 'triggered' \
-             returning {COLUMNS}"
-        );
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let row: Option<IncidentRow> = sqlx::query_as(&sql)
-                .bind(id)
-                .bind(at)
-                .bind(by)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(row) = row else {
-                return Ok(None);
-            };
-            push_event!(tx, id, at, EntryKind::Acknowledged, by, detail);
-            pages::cancel_pending!(tx, id);
-            tx.commit().await?;
-            Ok(Some(row.into()))
-        })
+        self.stop_escalation(id, by, at, detail, Status::Acknowledged)
+            .await
     }
 
     /// Resolves an incident not yet resolved: the ladder stops, pages not yet sent are
@@ -470,10 +451,36 @@ impl Store {
         at: i64,
         detail: &str,
     ) -> Result<Option<StoredIncident>, DbError> {
+        self.stop_escalation(id, by, at, detail, Status::Resolved)
+            .await
+    }
+
+    /// Moves an incident to `to` (acknowledged or resolved) with its timeline entry, and
+    /// drops its pages not yet sent, in one transaction.
+    async fn stop_escalation(
+        &self,
+        id: i64,
+        by: &str,
+        at: i64,
+        detail: &str,
+        to: Status,
+    ) -> Result<Option<StoredIncident>, DbError> {
+        let (set, from, entry) = match to {
+            Status::Resolved => (
+                "resolved_at = $2, resolved_by = $3",
+                "status <> 'resolved'",
+                EntryKind::Resolved,
+            ),
+            _ => (
+                "acked_at = $2, acked_by = $3",
+                "status = 'triggered'",
+                EntryKind::Acknowledged,
+            ),
+        };
         let sql = format!(
-            "update incidents set status = 'resolved', resolved_at = $2, resolved_by = $3, \
-             next_page_at = null, updated_at = $2 where id = $1 and status <> 'resolved' \
-             returning {COLUMNS}"
+            "update incidents set status = '{}', {set}, next_page_at = null, updated_at = $2 \
+             where id = $1 and {from} returning {COLUMNS}",
+            to.as_str()
         );
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -486,9 +493,11 @@ impl Store {
             let Some(row) = row else {
                 return Ok(None);
             };
-            push_event!(tx, id, at, EntryKind::Resolved, by, detail);
+            push_event!(tx, id, at, entry, by, detail);
             pages::cancel_pending!(tx, id);
-            pages::notify_resolved!(tx, id, at);
+            if to == Status::Resolved {
+                pages::notify_resolved!(tx, id, at);
+            }
             tx.commit().await?;
             Ok(Some(row.into()))
         })

@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
 use std::convert::Infallible;
-use std::time::Duration;
 use warden_domain::incident::Incident;
 use warden_services::Actor;
 use warden_services::incidents::{IncidentDetail, ManualIncident};
@@ -60,40 +59,23 @@ pub async fn index(
 }
 
 /// `GET /api/v1/incidents/events`: server-sent events, one `incidents` event whenever any
-/// incident changes on any replica (each process looks at the database's incident
-/// timeline every second; the event carries no state, the page reads it again).
+/// incident changes on any replica. The `incident_watch` job reads the incident timeline's
+/// version once per tick for the whole process; the event carries no state, the page
+/// reads it again.
 pub async fn events(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let actor = Actor::User(user);
-    let start = state.services.incidents_version(&actor).await?;
-    let services = state.services.clone();
-    let stream = futures_util::stream::unfold(start, move |mut seen| {
-        let services = services.clone();
-        let actor = actor.clone();
-        async move {
-            loop {
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                match services.incidents_version(&actor).await {
-                    Ok(now) if now != seen => {
-                        seen = now;
-                        let event = Event::default()
-                            .event("incidents")
-                            .id(format!("{}-{}", now.0, now.1))
-                            .data(now.1.to_string());
-                        return Some((Ok(event), seen));
-                    }
-                    Ok(_) => {}
-                    // Roles taken away or the database gone: end the stream; the browser
-                    // reconnects and is told why.
-                    Err(err) => {
-                        tracing::debug!(error = %err, "incident events ended");
-                        return None;
-                    }
-                }
-            }
-        }
+    let changes = state.services.watch_incidents(&Actor::User(user))?;
+    let stream = futures_util::stream::unfold(changes, |mut changes| async move {
+        // Ends with the process (the sender is gone).
+        changes.changed().await.ok()?;
+        let (count, last) = *changes.borrow_and_update();
+        let event = Event::default()
+            .event("incidents")
+            .id(format!("{count}-{last}"))
+            .data(last.to_string());
+        Some((Ok(event), changes))
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

@@ -104,6 +104,10 @@ pub fn all(
             services: services.clone(),
             every: config.incidents.tick,
         }),
+        Arc::new(paging::Watch {
+            services: services.clone(),
+            every: config.incidents.tick,
+        }),
         Arc::new(paging::Escalation {
             services: services.clone(),
             every: config.incidents.tick,

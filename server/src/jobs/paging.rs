@@ -49,6 +49,27 @@ impl Job for Sources {
     }
 }
 
+/// Tells this process's live views (server-sent events) when incidents changed on any
+/// replica.
+pub struct Watch {
+    pub services: Services,
+    pub every: Duration,
+}
+
+#[async_trait]
+impl Job for Watch {
+    fn name(&self) -> &'static str {
+        "incident_watch"
+    }
+    fn schedule(&self) -> Schedule {
+        Schedule::EachReplica { every: self.every }
+    }
+    async fn tick(&self, _now: i64) -> anyhow::Result<Outcome> {
+        let moved = self.services.publish_incidents_version().await?;
+        Ok(Outcome::count(u64::from(moved)))
+    }
+}
+
 pub struct Delivery {
     pub services: Services,
     pub notifier: Arc<dyn Notifier>,

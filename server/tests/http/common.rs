@@ -109,6 +109,32 @@ impl TestApp {
         client
     }
 
+    pub async fn api(&self, token: &str, path: &str) -> (StatusCode, serde_json::Value) {
+        self.call(reqwest::Method::GET, path, token, None).await
+    }
+
+    /// A JSON request with a bearer token (a personal token or an ingest key).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client
             .get(format!("{}{path}", self.url))

@@ -116,7 +116,7 @@ async fn a_server_killed_between_two_levels_pages_the_next_once_after_it_is_back
         ServiceSettings {
             incidents: IncidentSettings {
                 ladder,
-                ..IncidentSettings::seed()
+                ..IncidentSettings::default()
             },
             ..ServiceSettings::default()
         },

@@ -43,22 +43,25 @@ async fn app_paging_to(db: TestDb, smtp: &SmtpSink) -> TestApp {
     .await
 }
 
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}{path}", app.url))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+/// The incident as the API gives it, with its timeline and pages.
+async fn incident(app: &TestApp, token: &str, id: i64) -> Value {
+    let (status, detail) = app.api(token, &format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    detail
+}
+
+/// Opens an incident by hand over the API; its id.
+async fn open(app: &TestApp, token: &str, body: Value) -> i64 {
+    let (status, opened) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/incidents",
+            token,
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    opened["id"].as_i64().unwrap()
 }
 
 /// The acknowledge link as a browser uses it: GET shows, the form's POST acknowledges.
@@ -83,16 +86,12 @@ async fn the_ladder_pages_by_mail_and_the_link_in_the_mail_acknowledges(db: Test
     app.add_user("cto@example.com", &[Role::Cto]).await;
     let token = app.token_for(oncall).await;
 
-    let (status, opened) = call(
+    let id = open(
         &app,
-        reqwest::Method::POST,
-        "/api/v1/incidents",
         &token,
-        Some(json!({"title": "Checkout answers in French", "severity": "critical"})),
+        json!({"title": "Checkout answers in French", "severity": "critical"}),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{opened}");
-    let id = opened["id"].as_i64().unwrap();
 
     let first = smtp.wait_for("oncall@example.com", 1).await.remove(0);
     assert_eq!(
@@ -122,14 +121,7 @@ async fn the_ladder_pages_by_mail_and_the_link_in_the_mail_acknowledges(db: Test
         page.contains(&format!("Acknowledge incident #{id}")),
         "{page}"
     );
-    let (_, now) = call(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/incidents/{id}"),
-        &token,
-        None,
-    )
-    .await;
+    let now = incident(&app, &token, id).await;
     assert_eq!(now["status"], "triggered");
 
     // Level 2 at 2 s.
@@ -147,14 +139,7 @@ async fn the_ladder_pages_by_mail_and_the_link_in_the_mail_acknowledges(db: Test
         smtp.inbox().iter().all(|m| m.to != "cto@example.com"),
         "paged after the acknowledgement"
     );
-    let (_, detail) = call(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/incidents/{id}"),
-        &token,
-        None,
-    )
-    .await;
+    let detail = incident(&app, &token, id).await;
     assert_eq!(detail["status"], "acknowledged");
     assert_eq!(detail["acked_by"], "lead@example.com");
     let kinds: Vec<&str> = detail["timeline"]
@@ -184,14 +169,14 @@ async fn the_ladder_pages_by_mail_and_the_link_in_the_mail_acknowledges(db: Test
     );
 
     // Resolving tells everyone paged.
-    let (status, _) = call(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/incidents/{id}/resolve"),
-        &token,
-        Some(json!({"note": "rolled back"})),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/incidents/{id}/resolve"),
+            &token,
+            Some(json!({"note": "rolled back"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     for to in ["oncall@example.com", "lead@example.com"] {
         let mails = smtp.wait_for(to, 2).await;
@@ -212,27 +197,11 @@ async fn smtp_down_for_a_while_loses_no_page(db: TestDb) {
     let oncall = app.add_user("oncall@example.com", &[Role::OnCall]).await;
     let token = app.token_for(oncall).await;
     smtp.stop();
-    let (status, opened) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/incidents",
-        &token,
-        Some(json!({"title": "Refund agent silent"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let id = opened["id"].as_i64().unwrap();
+    let id = open(&app, &token, json!({"title": "Refund agent silent"})).await;
     // The first attempt fails and says so on the timeline.
     let mut failed = false;
     for _ in 0..100 {
-        let (_, detail) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/incidents/{id}"),
-            &token,
-            None,
-        )
-        .await;
+        let detail = incident(&app, &token, id).await;
         failed = detail["timeline"]
             .as_array()
             .unwrap()

@@ -444,16 +444,7 @@ impl Services {
         {
             whole.sketch.merge(sketch);
         }
-        let active = self
-            .store
-            .agents_sending(
-                floor(to - self.settings.active_window_ms, 60_000),
-                to + 60_000,
-            )
-            .await?
-            .into_iter()
-            .filter(|a| only.as_ref().is_none_or(|o| o.contains(a)))
-            .count();
+        let active = self.active_agents(to, only.as_deref()).await?;
         let may_see_costs = actor.require(Permission::ViewCosts).is_ok()
             || actor.require(Permission::ViewSystemMetrics).is_ok();
         Ok(FleetState {

@@ -3,11 +3,13 @@
 //! [`Notifier`] and marked sent, or failed with its next attempt. A page whose incident
 //! was acknowledged or resolved meanwhile is dropped unsent.
 
-use super::IncidentDetail;
 use crate::{ServiceError, Services};
 use std::sync::Arc;
+use warden_domain::html::escape;
 use warden_domain::incident::escalation::masked_webhook;
-use warden_domain::incident::{Channel, Page, PagePurpose, Status, retry_after_ms};
+use warden_domain::incident::{
+    Channel, Incident, Page, PagePurpose, Status, TimelineEntry, retry_after_ms,
+};
 use warden_domain::timefmt::iso_utc;
 
 /// A mail to send: one recipient, a plain-text and an HTML part.
@@ -117,17 +119,8 @@ impl Services {
             .incident(page.incident_id)
             .await?
             .ok_or(ServiceError::NotFound("incident"))?;
-        let detail = IncidentDetail {
-            incident: stored.incident,
-            ladder: Vec::new(),
-            timeline: self
-                .store
-                .latest_incident_events(page.incident_id, LATEST as i64)
-                .await?,
-            pages: Vec::new(),
-            may_respond: false,
-        };
-        if page.purpose == PagePurpose::Page && detail.incident.status != Status::Triggered {
+        let incident = stored.incident;
+        if page.purpose == PagePurpose::Page && incident.status != Status::Triggered {
             self.store.cancel_page(page.id, claimant).await?;
             return Ok(Outcome::Dropped);
         }
@@ -136,11 +129,15 @@ impl Services {
                 Err("not sent: mail.smtp is not configured".to_string())
             }
             Channel::Email => {
-                let mail = self.compose(page, &detail).await?;
+                let latest = self
+                    .store
+                    .latest_incident_events(page.incident_id, LATEST as i64)
+                    .await?;
+                let mail = self.compose(page, &incident, &latest).await?;
                 notifier.send_mail(&mail).await
             }
             Channel::Webhook => {
-                let body = self.webhook_body(page, &detail);
+                let body = self.webhook_body(page, &incident);
                 notifier.post_webhook(&page.recipient, &body).await
             }
         };
@@ -193,9 +190,13 @@ impl Services {
         }
     }
 
-    /// The mail of a page, from the incident as it stands now.
-    async fn compose(&self, page: &Page, detail: &IncidentDetail) -> Result<Mail, ServiceError> {
-        let i = &detail.incident;
+    /// The mail of a page, from the incident as it is now and its latest timeline entries.
+    async fn compose(
+        &self,
+        page: &Page,
+        i: &Incident,
+        latest: &[TimelineEntry],
+    ) -> Result<Mail, ServiceError> {
         let base = self.public_url().trim_end_matches('/');
         let incident_url = format!("{base}/incidents/{}", i.id);
         let ack_url = match page.purpose {
@@ -232,11 +233,9 @@ impl Services {
         if let (Some(at), Some(by)) = (i.resolved_at, &i.resolved_by) {
             facts.push(("Resolved", format!("{} by {by}", iso_utc(at))));
         }
-        let latest: Vec<String> = detail
-            .timeline
+        let latest: Vec<String> = latest
             .iter()
             .rev()
-            .take(LATEST)
             .map(|e| format!("{} {}: {}", iso_utc(e.at), e.kind.as_str(), e.detail))
             .collect();
         let mut text = format!("{}\n\n", i.title);
@@ -299,8 +298,7 @@ impl Services {
     }
 
     /// A Slack-compatible incoming-webhook body.
-    fn webhook_body(&self, page: &Page, detail: &IncidentDetail) -> String {
-        let i = &detail.incident;
+    fn webhook_body(&self, page: &Page, i: &Incident) -> String {
         let base = self.public_url().trim_end_matches('/');
         let text = format!(
             "[Warden] {} #{} {} ({}): {} <{base}/incidents/{}|open>",
@@ -317,20 +315,4 @@ impl Services {
         );
         serde_json::json!({ "text": text, "incident": i }).to_string()
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -4,11 +4,11 @@
 //! one incident, for the one person it was sent to, until it expires; opening it only
 //! shows the incident (mail scanners open links), its form's POST acknowledges.
 
-use super::IncidentDetail;
+use super::{Acknowledged, IncidentDetail};
 use crate::{ServiceError, Services};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use warden_domain::incident::{Incident, Page, PagePurpose};
+use warden_domain::incident::{Page, PagePurpose};
 
 /// How long a link works: longer than any incident should wait, short enough that an
 /// old mail found later acknowledges nothing.
@@ -28,7 +28,7 @@ impl Services {
         let key = self
             .link_key
             .get_or_try_init(|| async {
-                let candidate = hex::encode(Self::random_bytes::<32>()?);
+                let candidate = hex::encode(crate::random_bytes::<32>()?);
                 let stored = self
                     .store
                     .signing_key(KEY_NAME, &candidate, self.now())
@@ -100,7 +100,7 @@ impl Services {
 
     /// Acknowledges the incident of a link (its form's POST), as the page's recipient.
     /// A second use, or one after the incident was resolved, changes nothing.
-    pub async fn acknowledge_by_link(&self, token: &str) -> Result<Incident, ServiceError> {
+    pub async fn acknowledge_by_link(&self, token: &str) -> Result<Acknowledged, ServiceError> {
         let link = self.open_ack_link(token).await?;
         let by = link.page.recipient.clone();
         self.acknowledge_as(

@@ -23,7 +23,7 @@ use warden_domain::policy::Severity;
 use warden_domain::role::Permission;
 
 /// How incidents escalate (`incidents:` in the config).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IncidentSettings {
     pub ladder: Ladder,
     /// How long a triggered incident may wait for an acknowledgement, in ms.
@@ -34,9 +34,10 @@ pub struct IncidentSettings {
     pub paging_rules: Vec<warden_domain::policy::RuleName>,
 }
 
-impl IncidentSettings {
-    /// The seed's ladder and SLAs: acknowledge within 5 minutes, resolve within 4 hours.
-    pub fn seed() -> IncidentSettings {
+impl Default for IncidentSettings {
+    /// The seed's ladder and SLAs: acknowledge within 5 minutes, resolve within 4 hours;
+    /// the default paging rules. (A derived default would be a ladder with SLAs of 0.)
+    fn default() -> IncidentSettings {
         IncidentSettings {
             ladder: Ladder::default(),
             ack_sla_ms: 5 * 60_000,
@@ -63,6 +64,14 @@ pub struct Finding {
     pub rule: Option<String>,
     pub title: String,
     pub detail: String,
+}
+
+/// What an acknowledgement found: the incident as it is after it, and whether this one
+/// acknowledged it (or someone had, or it was resolved).
+#[derive(Debug, Clone)]
+pub struct Acknowledged {
+    pub incident: Incident,
+    pub now: bool,
 }
 
 /// Notes (and resolution notes) on a timeline.
@@ -104,7 +113,7 @@ impl Services {
         let now = self.now();
         // Every incident opened by hand is its own: two people reporting two problems on
         // one agent must not land in one incident.
-        let nonce = hex::encode(Self::random_bytes::<6>()?);
+        let nonce = hex::encode(crate::random_bytes::<6>()?);
         let by = actor.audit_name();
         let opened = self
             .open_incident(
@@ -215,10 +224,25 @@ impl Services {
         Ok(detail)
     }
 
-    /// A value that changes whenever any incident changes, on any replica.
-    pub async fn incidents_version(&self, actor: &Actor) -> Result<(i64, i64), ServiceError> {
+    /// Reads the incidents' version from the database and tells this process's
+    /// subscribers when it moved: one read per tick for however many browsers watch.
+    pub async fn publish_incidents_version(&self) -> Result<bool, ServiceError> {
+        let now = self.store.incidents_version().await?;
+        Ok(self.incident_changes.send_if_modified(|seen| {
+            let moved = *seen != now;
+            *seen = now;
+            moved
+        }))
+    }
+
+    /// Changes whenever any incident changes, on any replica (as of the last
+    /// [`Services::publish_incidents_version`]).
+    pub fn watch_incidents(
+        &self,
+        actor: &Actor,
+    ) -> Result<tokio::sync::watch::Receiver<(i64, i64)>, ServiceError> {
         actor.require(Permission::ViewIncidents)?;
-        Ok(self.store.incidents_version().await?)
+        Ok(self.incident_changes.subscribe())
     }
 
     /// The Incident dashboard's data.
@@ -288,21 +312,32 @@ impl Services {
     ) -> Result<Incident, ServiceError> {
         actor.require(Permission::RespondIncidents)?;
         let by = actor.audit_name();
-        self.acknowledge_as(id, &by, &format!("acknowledged by {by}"))
-            .await
+        Ok(self
+            .acknowledge_as(id, &by, &format!("acknowledged by {by}"))
+            .await?
+            .incident)
     }
 
+    /// Acknowledges as `by`; says whether this call did it, or found it done.
     pub(crate) async fn acknowledge_as(
         &self,
         id: i64,
         by: &str,
         detail: &str,
-    ) -> Result<Incident, ServiceError> {
+    ) -> Result<Acknowledged, ServiceError> {
         let now = self.now();
-        match self.store.acknowledge_incident(id, by, now, detail).await? {
-            Some(stored) => Ok(stored.incident),
-            None => self.unchanged(id).await,
-        }
+        Ok(
+            match self.store.acknowledge_incident(id, by, now, detail).await? {
+                Some(stored) => Acknowledged {
+                    incident: stored.incident,
+                    now: true,
+                },
+                None => Acknowledged {
+                    incident: self.unchanged(id).await?,
+                    now: false,
+                },
+            },
+        )
     }
 
     /// Resolves an incident: its ladder stops and everyone paged is told.

@@ -221,29 +221,6 @@ impl TestApp {
         self.call(reqwest::Method::PUT, &path, token, Some(body))
             .await
     }
-
-    async fn api(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        self.call(reqwest::Method::GET, path, token, None).await
-    }
-
-    /// A JSON request with a bearer token (a personal token or an ingest key).
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut request = reqwest::Client::new()
-            .request(method, format!("{}{path}", self.url))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
 }
 
 fn agent(name: &str, rate: f64, scan: PiiScan) -> AgentConfig {
