@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reviews") view=pages::ReviewsPage/>
                 <Route path=path!("/incidents") view=pages::IncidentsPage/>
                 <Route path=path!("/incidents/:id") view=pages::IncidentPage/>
+                <Route path=path!("/incidents/:id/postmortem") view=pages::PostmortemPage/>
                 <Route path=path!("/compliance") view=pages::CompliancePage/>
                 <Route path=path!("/audit") view=pages::AuditPage/>
                 <Route path=path!("/admin/keys") view=pages::IngestKeysPage/>

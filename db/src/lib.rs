@@ -28,7 +28,10 @@ pub use analytics::{
 };
 pub use error::DbError;
 pub use governance::*;
-pub use incidents::{EscalationStep, FindingSource, NewIncident, NewPage, Opened, StoredIncident};
+pub use incidents::{
+    EscalationStep, FindingSource, NewIncident, NewPage, Opened, PostmortemSave, PostmortemSaved,
+    StepOutcome, StoredIncident,
+};
 pub use jobs::JobRun;
 pub use sessions::SessionStore;
 pub use telemetry::*;

@@ -32,10 +32,15 @@ pub enum AuditAction {
     AuditExport,
     BudgetSet,
     BudgetDelete,
+    PostmortemSave,
+    PostmortemClose,
+    PostmortemReopen,
+    OnCallOverride,
+    OnCallOverrideRemove,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::UserCreate,
         AuditAction::UserRoles,
         AuditAction::UserDisable,
@@ -61,6 +66,11 @@ impl AuditAction {
         AuditAction::AuditExport,
         AuditAction::BudgetSet,
         AuditAction::BudgetDelete,
+        AuditAction::PostmortemSave,
+        AuditAction::PostmortemClose,
+        AuditAction::PostmortemReopen,
+        AuditAction::OnCallOverride,
+        AuditAction::OnCallOverrideRemove,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +100,11 @@ impl AuditAction {
             AuditAction::AuditExport => "audit.export",
             AuditAction::BudgetSet => "budget.set",
             AuditAction::BudgetDelete => "budget.delete",
+            AuditAction::PostmortemSave => "postmortem.save",
+            AuditAction::PostmortemClose => "postmortem.close",
+            AuditAction::PostmortemReopen => "postmortem.reopen",
+            AuditAction::OnCallOverride => "on_call.override",
+            AuditAction::OnCallOverrideRemove => "on_call.override_remove",
         }
     }
 

@@ -58,6 +58,11 @@ pub enum Permission {
     ViewIncidents,
     /// Open incidents by hand, acknowledge, resolve and annotate them: the responders.
     RespondIncidents,
+    /// Close (or reopen) a post-mortem: reviewers, incident commanders and admins.
+    ClosePostmortems,
+    /// Add or remove on-call overrides for anyone: admins and incident commanders
+    /// (responders cover for themselves).
+    ManageOnCall,
 }
 
 impl Role {
@@ -144,6 +149,10 @@ impl Role {
                     | Role::Cto
                     | Role::AgentOwner
             ),
+            Permission::ManageOnCall => matches!(self, Role::Admin | Role::IncidentCommander),
+            Permission::ClosePostmortems => {
+                matches!(self, Role::Admin | Role::Reviewer | Role::IncidentCommander)
+            }
             Permission::ViewAudit => matches!(
                 self,
                 Role::Admin | Role::Legal | Role::Reviewer | Role::Cto | Role::EngineeringLead

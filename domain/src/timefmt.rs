@@ -70,6 +70,18 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86_400_000)
 }
 
+/// `2026-11-25T22:30` (UTC, what a `datetime-local` input sends; a space works too) to
+/// epoch milliseconds; `None` for anything else.
+pub fn parse_utc_minute(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once(['T', ' '])?;
+    let (h, m) = time.split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some(parse_date(date)? + (h * 60 + m) * 60_000)
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -112,6 +124,21 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datetime_inputs_read_as_utc_minutes() {
+        assert_eq!(
+            parse_utc_minute("2026-12-08T22:30"),
+            Some(parse_date("2026-12-08").unwrap() + 22 * 3_600_000 + 30 * 60_000)
+        );
+        assert_eq!(
+            parse_utc_minute("2026-12-08 00:00"),
+            parse_date("2026-12-08")
+        );
+        for bad in ["2026-12-08", "2026-12-08T24:00", "2026-02-30T10:00", "noon"] {
+            assert_eq!(parse_utc_minute(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn elapsed_times_use_a_readable_unit() {

@@ -33,6 +33,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
 
     let services = state.services.clone();
     let pipeline = state.pipeline.clone();
+    let commands = state.commands.clone();
     let leptos_options = state.leptos_options.clone();
     let pages = generate_route_list(App);
 
@@ -52,6 +53,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
             move || {
                 leptos::prelude::provide_context(services.clone());
                 leptos::prelude::provide_context(pipeline.clone());
+                leptos::prelude::provide_context(commands.clone());
             },
             move || shell(leptos_options.clone()),
         )

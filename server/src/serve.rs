@@ -74,6 +74,9 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             ack_sla_ms: ms(config.incidents.sla.acknowledge),
             resolve_sla_ms: ms(config.incidents.sla.resolve),
             paging_rules: config.incidents.paging_rules().unwrap_or_default(),
+            runbooks: config.incidents.runbooks().unwrap_or_default(),
+            postmortem_from: config.incidents.postmortem_from,
+            rotation: config.incidents.rotation().unwrap_or_default(),
         },
         prices: Arc::new(config.price_table().unwrap_or_else(|_| {
             PriceTable::new(
@@ -204,6 +207,13 @@ pub async fn start(
     let pipeline = Pipeline::start(services.clone(), ingest_settings(&config, &store)?)
         .await
         .context("starting the ingestion pipeline")?;
+    let commands: Arc<dyn warden_services::incidents::AgentCommands> = Arc::new(
+        crate::webhooks::Commands::new(
+            services.clone(),
+            config.governance.webhook_private_networks,
+        )
+        .context("setting up agent commands")?,
+    );
     let jobs = jobs::Runtime::new(
         store.clone(),
         clock.clone(),
@@ -217,6 +227,7 @@ pub async fn start(
                 crate::pager::Pager::new(&config.mail, config.incidents.webhook_secret.clone())
                     .context("setting up mail")?,
             ),
+            commands.clone(),
         ),
     );
     jobs.spawn();
@@ -231,6 +242,7 @@ pub async fn start(
         services: services.clone(),
         pipeline: pipeline.clone(),
         config: config.clone(),
+        commands,
     };
     if config.demo.enabled {
         let key = crate::demo::prepare(&services, config.demo.rate, config.pricing.usd_rate)

@@ -12,7 +12,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use warden_domain::control::{AgentControl, AgentWebhook};
+use warden_domain::incident::escalation::masked_webhook;
 use warden_services::Services;
+use warden_services::incidents::AgentCommands;
 
 /// Attempts per delivery, with the waits between them.
 const BACKOFF: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
@@ -102,7 +104,8 @@ fn literal_host_refused(url: &str, private_allowed: bool) -> bool {
     }
 }
 
-/// POSTs `payload` to the webhook, retrying twice; records how it went.
+/// POSTs `payload` to the webhook, retrying twice; records how it went and returns why it
+/// failed, if it did.
 async fn deliver(
     services: &Services,
     client: &Client,
@@ -110,7 +113,7 @@ async fn deliver(
     secret: &str,
     event: &str,
     payload: serde_json::Value,
-) {
+) -> Option<String> {
     let body = payload.to_string();
     let mut error = None;
     if literal_host_refused(&hook.url, client.private_allowed) {
@@ -122,7 +125,7 @@ async fn deliver(
         {
             tracing::warn!(error = ?err, "recording a webhook delivery");
         }
-        return;
+        return Some(refused.to_string());
     }
     for attempt in 0..=BACKOFF.len() {
         if attempt > 0 {
@@ -158,6 +161,7 @@ async fn deliver(
     {
         tracing::warn!(error = ?err, "recording a webhook delivery");
     }
+    error
 }
 
 /// The HTTP client of the deliveries, and whether private networks may be reached.
@@ -186,19 +190,79 @@ async fn deliver_change(services: Services, client: Client, control: AgentContro
     }
 }
 
-/// The webhook job of a running server.
-pub async fn run(services: Services, read_window: Duration, private_allowed: bool) {
-    let client = match reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .dns_resolver(Arc::new(PublicOnly { private_allowed }))
-        .build()
-    {
-        Ok(http) => Client {
+impl Client {
+    fn new(private_allowed: bool) -> reqwest::Result<Client> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicOnly { private_allowed }))
+            .build()?;
+        Ok(Client {
             http,
             private_allowed,
-        },
+        })
+    }
+}
+
+/// Commands to agents' control webhooks, for the runbooks: a restart is a signed
+/// `command` event, retried as control changes are.
+pub struct Commands {
+    services: Services,
+    client: Client,
+}
+
+impl Commands {
+    pub fn new(services: Services, private_allowed: bool) -> anyhow::Result<Commands> {
+        Ok(Commands {
+            services,
+            client: Client::new(private_allowed)?,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl AgentCommands for Commands {
+    async fn restart(&self, agent: &str, incident: i64) -> Result<String, String> {
+        let (hook, secret) = match self.services.webhook_target(agent).await {
+            Ok(Some(target)) => target,
+            Ok(None) => {
+                return Err(format!(
+                    "{agent} has no control webhook: restart it by hand"
+                ));
+            }
+            Err(err) => {
+                tracing::warn!(error = ?err, "finding a control webhook");
+                return Err("could not read the agent's control webhook".into());
+            }
+        };
+        let payload = serde_json::json!({
+            "type": "command",
+            "command": "restart",
+            "agent": agent,
+            "incident": incident,
+        });
+        let to = masked_webhook(&hook.url);
+        match deliver(
+            &self.services,
+            &self.client,
+            &hook,
+            &secret,
+            "command",
+            payload,
+        )
+        .await
+        {
+            None => Ok(format!("restart command delivered to {to}")),
+            Some(err) => Err(format!("restart command to {to}: {err}")),
+        }
+    }
+}
+
+/// The webhook job of a running server.
+pub async fn run(services: Services, read_window: Duration, private_allowed: bool) {
+    let client = match Client::new(private_allowed) {
+        Ok(client) => client,
         Err(err) => {
             tracing::error!(error = ?err, "no HTTP client: control webhooks are off");
             return;

@@ -1,9 +1,13 @@
-//! One incident: what it is, where it stands on its ladder, its timeline and its pages,
-//! with acknowledge, resolve and notes for responders. Live like the dashboard.
+//! One incident: what it is, where it stands on its ladder, its runbook, its timeline and
+//! its pages, with acknowledge, resolve, notes and runbook steps for responders. Live like
+//! the dashboard.
 
 use super::incidents::{span_text, use_incident_events};
+use super::runbook::RunbookCard;
 use crate::components::{ActionOutcome, ErrorNote, Layout};
-use crate::server_fns::{AcknowledgeIncident, AddIncidentNote, ResolveIncident, get_incident};
+use crate::server_fns::{
+    AcknowledgeIncident, AddIncidentNote, ResolveIncident, RunIncidentStep, get_incident,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use warden_domain::Page;
@@ -24,6 +28,7 @@ pub fn IncidentPage() -> impl IntoView {
     let ack = ServerAction::<AcknowledgeIncident>::new();
     let resolve = ServerAction::<ResolveIncident>::new();
     let note = ServerAction::<AddIncidentNote>::new();
+    let step = ServerAction::<RunIncidentStep>::new();
     let detail = Resource::new(
         move || {
             (
@@ -32,6 +37,7 @@ pub fn IncidentPage() -> impl IntoView {
                 ack.version().get(),
                 resolve.version().get(),
                 note.version().get(),
+                step.version().get(),
             )
         },
         |(id, ..)| get_incident(id),
@@ -42,10 +48,11 @@ pub fn IncidentPage() -> impl IntoView {
             <ActionOutcome value=ack.value() success="Acknowledged: the escalation has stopped."/>
             <ActionOutcome value=resolve.value() success="Resolved: everyone paged is told."/>
             <ActionOutcome value=note.value() success="Note added."/>
+            <ActionOutcome value=step.value() success="Step recorded on the timeline."/>
             <Suspense fallback=|| view! { <p class="loading">"Loading the incident…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(detail) => view! { <Detail detail ack resolve note/> }.into_any(),
+                        Ok(detail) => view! { <Detail detail ack resolve note step/> }.into_any(),
                         Err(error) => view! { <ErrorNote error/> }.into_any(),
                     }
                 })}
@@ -60,6 +67,7 @@ fn Detail(
     ack: ServerAction<AcknowledgeIncident>,
     resolve: ServerAction<ResolveIncident>,
     note: ServerAction<AddIncidentNote>,
+    step: ServerAction<RunIncidentStep>,
 ) -> impl IntoView {
     let i = detail.incident.clone();
     let id = i.id;
@@ -185,6 +193,19 @@ fn Detail(
             </section>
         </div>
         {actions}
+        <RunbookCard id steps=detail.steps.clone() may_respond=detail.may_respond action=step/>
+        <section class="card" data-postmortem-link>
+            <h2>"Post-mortem"</h2>
+            <p>{match detail.postmortem {
+                Some(status) => format!("A post-mortem is {}. ", status.as_str()),
+                None => "No post-mortem yet. ".to_string(),
+            }}
+            <a href=format!("/incidents/{id}/postmortem")>{if detail.postmortem.is_some() {
+                "Open the post-mortem"
+            } else {
+                "Start a post-mortem"
+            }}</a></p>
+        </section>
         <section class="card">
             <h2>"Timeline"</h2>
             <ol class="timeline" data-timeline>{timeline}</ol>

@@ -3,8 +3,12 @@
 //! and a form to open one by hand. The server pushes a note whenever any incident changes
 //! on any replica, and the page reads the board again.
 
+use super::oncall::OnCallCard;
 use crate::components::{ActionOutcome, ErrorNote, Layout};
-use crate::server_fns::{AcknowledgeIncident, OpenIncident, ResolveIncident, get_incident_board};
+use crate::server_fns::{
+    AcknowledgeIncident, AddOnCallOverride, OpenIncident, RemoveOnCallOverride, ResolveIncident,
+    get_incident_board,
+};
 use leptos::prelude::*;
 use std::time::Duration;
 use warden_domain::Page;
@@ -53,6 +57,8 @@ pub fn IncidentsPage() -> impl IntoView {
     let ack = ServerAction::<AcknowledgeIncident>::new();
     let resolve = ServerAction::<ResolveIncident>::new();
     let open = ServerAction::<OpenIncident>::new();
+    let cover = ServerAction::<AddOnCallOverride>::new();
+    let uncover = ServerAction::<RemoveOnCallOverride>::new();
     let board = Resource::new(
         move || {
             (
@@ -60,6 +66,8 @@ pub fn IncidentsPage() -> impl IntoView {
                 ack.version().get(),
                 resolve.version().get(),
                 open.version().get(),
+                cover.version().get(),
+                uncover.version().get(),
             )
         },
         |_| get_incident_board(),
@@ -87,10 +95,12 @@ pub fn IncidentsPage() -> impl IntoView {
             <ActionOutcome value=ack.value() success="Acknowledged: the escalation has stopped."/>
             <ActionOutcome value=resolve.value() success="Resolved: everyone paged is told."/>
             <ActionOutcome value=open.value() success="Incident opened."/>
+            <ActionOutcome value=cover.value() success="Override added: the on_call level pages them for that stretch."/>
+            <ActionOutcome value=uncover.value() success="Override removed."/>
             <Suspense fallback=|| view! { <p class="loading">"Loading incidents…"</p> }>
                 {move || Suspend::new(async move {
                     match board.await {
-                        Ok(board) => view! { <Board board second ack resolve open/> }.into_any(),
+                        Ok(board) => view! { <Board board second ack resolve open cover uncover/> }.into_any(),
                         Err(error) => view! { <ErrorNote error/> }.into_any(),
                     }
                 })}
@@ -106,7 +116,10 @@ fn Board(
     ack: ServerAction<AcknowledgeIncident>,
     resolve: ServerAction<ResolveIncident>,
     open: ServerAction<OpenIncident>,
+    cover: ServerAction<AddOnCallOverride>,
+    uncover: ServerAction<RemoveOnCallOverride>,
 ) -> impl IntoView {
+    let on_call = board.on_call.clone();
     let triggered = board
         .active
         .iter()
@@ -129,6 +142,22 @@ fn Board(
         .into_iter()
         .map(|incident| {
             view! { <Row incident now ack_sla resolve_sla second may ack resolve/> }
+        })
+        .collect_view();
+    let no_postmortems = board.open_postmortems.is_empty();
+    let postmortems = board
+        .open_postmortems
+        .into_iter()
+        .map(|p| {
+            view! {
+                <tr data-postmortem=p.incident_id>
+                    <td><a href=format!("/incidents/{}/postmortem", p.incident_id)>"#" {p.incident_id}</a></td>
+                    <td><span class=format!("severity {}", p.severity.as_str())>{p.severity.as_str()}</span></td>
+                    <td>{p.incident_title}</td>
+                    <td>{format_utc_minutes(p.created_at)}</td>
+                    <td>{format!("{} by {}", format_utc_minutes(p.updated_at), p.updated_by)}</td>
+                </tr>
+            }
         })
         .collect_view();
     let no_resolved = board.resolved.is_empty();
@@ -158,6 +187,7 @@ fn Board(
             <div class="tile"><span class="tile-label">"SLA"</span>
                 <strong class="tile-value small">{format!("ack {} · resolve {}", span_text(ack_sla), span_text(resolve_sla))}</strong></div>
         </div>
+        <OnCallCard board=on_call now add=cover remove=uncover/>
         <section class="card">
             <h2>"Open incidents"</h2>
             <table class="incidents" data-table="active">
@@ -179,6 +209,15 @@ fn Board(
                 <tbody>{resolved}</tbody>
             </table>
             {no_resolved.then(|| view! { <p class="muted">"None yet."</p> })}
+        </section>
+        <section class="card">
+            <h2>"Post-mortems to close"</h2>
+            <table class="incidents" data-table="postmortems">
+                <thead><tr><th>"#"</th><th>"Severity"</th><th>"Incident"</th><th>"Started"</th>
+                    <th>"Last saved"</th></tr></thead>
+                <tbody>{postmortems}</tbody>
+            </table>
+            {no_postmortems.then(|| view! { <p class="muted">"None open."</p> })}
         </section>
         {may.then(|| view! { <OpenForm open/> })}
     }

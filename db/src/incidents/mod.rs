@@ -2,14 +2,20 @@
 //! acknowledged and resolved, each change with its timeline entry in the same transaction.
 //! The pages they send are in `pages`.
 
+mod oncall;
 mod pages;
+mod postmortems;
 mod sources;
+mod steps;
 
 pub use pages::NewPage;
+pub use postmortems::{PostmortemSave, PostmortemSaved};
 pub use sources::FindingSource;
+pub use steps::StepOutcome;
 
 use crate::{DbError, Store, with_pool};
 use warden_domain::incident::escalation::Cursor;
+use warden_domain::incident::postmortem::required_for;
 use warden_domain::incident::{EntryKind, Incident, Kind, Status, TimelineEntry};
 use warden_domain::policy::Severity;
 
@@ -99,6 +105,8 @@ pub struct NewIncident {
     pub first_page_at: Option<i64>,
     /// What the timeline says about it (the finding behind it).
     pub detail: String,
+    /// Its kind's runbook as configured now.
+    pub steps: Vec<warden_domain::incident::runbook::Step>,
 }
 
 /// One incident's move up its ladder, as a tick found it due.
@@ -215,6 +223,7 @@ macro_rules! open_in {
                     &new.opened_by,
                     &new.detail
                 );
+                $crate::incidents::steps::insert_steps!($tx, row.id, new.steps);
                 $crate::incidents::Opened::New(row.into())
             }
             None => {
@@ -437,21 +446,23 @@ impl Store {
         at: i64,
         detail: &str,
     ) -> Result<Option<StoredIncident>, DbError> {
-        self.stop_escalation(id, by, at, detail, Status::Acknowledged)
+        self.stop_escalation(id, by, at, detail, Status::Acknowledged, None)
             .await
     }
 
     /// Resolves an incident not yet resolved: the ladder stops, pages not yet sent are
-    /// dropped, and everyone a page reached gets a resolved notice. `None` when it was
-    /// resolved already.
+    /// dropped, everyone a page reached gets a resolved notice, runbook steps not run are
+    /// skipped, and an incident of `postmortem_from` or worse gets its post-mortem draft.
+    /// `None` when it was resolved already.
     pub async fn resolve_incident(
         &self,
         id: i64,
         by: &str,
         at: i64,
         detail: &str,
+        postmortem_from: Severity,
     ) -> Result<Option<StoredIncident>, DbError> {
-        self.stop_escalation(id, by, at, detail, Status::Resolved)
+        self.stop_escalation(id, by, at, detail, Status::Resolved, Some(postmortem_from))
             .await
     }
 
@@ -464,6 +475,7 @@ impl Store {
         at: i64,
         detail: &str,
         to: Status,
+        postmortem_from: Option<Severity>,
     ) -> Result<Option<StoredIncident>, DbError> {
         let (set, from, entry) = match to {
             Status::Resolved => (
@@ -497,6 +509,20 @@ impl Store {
             pages::cancel_pending!(tx, id);
             if to == Status::Resolved {
                 pages::notify_resolved!(tx, id, at);
+                sqlx::query(
+                    "update incident_steps set status = 'skipped', \
+                     result = 'not run: the incident was resolved', finished_at = $2, \
+                     claimed_by = null, lease_until = null \
+                     where incident_id = $1 and status in ('pending', 'running')",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                let severity = Severity::parse(&row.severity).unwrap_or(Severity::Critical);
+                if postmortem_from.is_some_and(|from| required_for(severity, from)) {
+                    postmortems::open_postmortem!(tx, id, "warden", at);
+                }
             }
             tx.commit().await?;
             Ok(Some(row.into()))

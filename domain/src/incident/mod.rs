@@ -2,6 +2,9 @@
 //! The ladder that pages people until someone acknowledges is in [`escalation`].
 
 pub mod escalation;
+pub mod oncall;
+pub mod postmortem;
+pub mod runbook;
 
 use crate::policy::Severity;
 use serde::{Deserialize, Serialize};
@@ -272,6 +275,12 @@ pub struct IncidentDetail {
     pub ladder: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
     pub pages: Vec<Page>,
+    /// Its runbook's steps and how they went.
+    #[serde(default)]
+    pub steps: Vec<runbook::IncidentStep>,
+    /// Where its post-mortem stands, if it has one.
+    #[serde(default)]
+    pub postmortem: Option<postmortem::PostmortemStatus>,
     /// Whether the caller may acknowledge, resolve and annotate it.
     #[serde(default)]
     pub may_respond: bool,
@@ -289,6 +298,12 @@ pub struct IncidentBoard {
     pub ack_sla_ms: i64,
     pub resolve_sla_ms: i64,
     pub may_respond: bool,
+    /// Post-mortems not yet closed, oldest first.
+    #[serde(default)]
+    pub open_postmortems: Vec<postmortem::OpenPostmortem>,
+    /// Who is on call now and next.
+    #[serde(default)]
+    pub on_call: oncall::OnCallBoard,
 }
 
 /// Where an incident stands against its SLAs.

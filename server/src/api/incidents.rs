@@ -11,8 +11,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
 use std::convert::Infallible;
 use warden_domain::incident::Incident;
+use warden_domain::incident::postmortem::{OpenPostmortem, Postmortem};
+use warden_domain::incident::runbook::IncidentStep;
 use warden_services::Actor;
-use warden_services::incidents::{IncidentDetail, ManualIncident};
+use warden_services::incidents::{IncidentDetail, ManualIncident, PostmortemInput, StepInput};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,4 +153,74 @@ pub async fn note(
         .add_incident_note(&Actor::User(user), id, &body.note)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/incidents/{id}/steps/{n}`: `{do: run|done|skip, note}`; `n` counts from 1
+/// as the pages show the steps.
+pub async fn step(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<(i64, u32)>, PathRejection>,
+    body: Result<Json<StepInput>, JsonRejection>,
+) -> Result<Json<IncidentStep>, ApiError> {
+    let Path((id, n)) =
+        path.map_err(|_| ApiError::bad_request("an incident id and a step number are numbers"))?;
+    let position = n
+        .checked_sub(1)
+        .ok_or_else(|| ApiError::bad_request("steps count from 1"))?;
+    Ok(Json(
+        state
+            .services
+            .hand_step(
+                &Actor::User(user),
+                state.commands.as_ref(),
+                id,
+                position,
+                json(body)?,
+            )
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/incidents/{id}/postmortem`: with the incident's timeline.
+pub async fn postmortem(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Postmortem>, ApiError> {
+    state
+        .services
+        .postmortem(&Actor::User(user), id(path)?)
+        .await?
+        .map(Json)
+        .ok_or_else(|| {
+            ApiError::not_found("this incident has no post-mortem yet: PUT one to start it")
+        })
+}
+
+/// `PUT /api/v1/incidents/{id}/postmortem`: `{impact, root_cause, contributing_factors,
+/// action_items, status, revision}`; starts one on demand.
+pub async fn save_postmortem(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<PostmortemInput>, JsonRejection>,
+) -> Result<Json<Postmortem>, ApiError> {
+    let id = id(path)?;
+    Ok(Json(
+        state
+            .services
+            .save_postmortem(&Actor::User(user), id, json(body)?)
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/postmortems`: those not yet closed, oldest first.
+pub async fn open_postmortems(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Vec<OpenPostmortem>>, ApiError> {
+    Ok(Json(
+        state.services.open_postmortems(&Actor::User(user)).await?,
+    ))
 }

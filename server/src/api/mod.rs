@@ -8,6 +8,7 @@ mod control;
 mod error;
 mod incidents;
 mod metrics;
+mod oncall;
 mod policies;
 mod proposals;
 mod reviews;
@@ -80,6 +81,15 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}/ack", post(incidents::ack))
         .route("/incidents/{id}/resolve", post(incidents::resolve))
         .route("/incidents/{id}/notes", post(incidents::note))
+        .route("/incidents/{id}/steps/{n}", post(incidents::step))
+        .route(
+            "/incidents/{id}/postmortem",
+            get(incidents::postmortem).put(incidents::save_postmortem),
+        )
+        .route("/postmortems", get(incidents::open_postmortems))
+        .route("/on-call", get(oncall::board))
+        .route("/on-call/overrides", post(oncall::add))
+        .route("/on-call/overrides/{id}", delete(oncall::remove))
         .route("/budgets", get(budgets::index))
         .route(
             "/budgets/fleet",

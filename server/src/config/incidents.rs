@@ -4,9 +4,13 @@
 
 use secrecy::SecretString;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::time::Duration;
 use warden_domain::incident::escalation::Ladder;
+use warden_domain::incident::runbook::{Runbooks, StepConfig};
 use warden_domain::policy::RuleName;
+use warden_domain::policy::Severity;
+use warden_services::incidents::rotation::Rotation;
 use warden_services::incidents::sources::DEFAULT_PAGING_RULES;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -24,6 +28,45 @@ pub struct IncidentsConfig {
     /// Signs the pages POSTed to webhooks named in the ladder (`Warden-Signature`, as the
     /// control webhooks); unsigned without it.
     pub webhook_secret: Option<SecretString>,
+    /// Runbooks by incident kind, replacing the seed's for the kinds named; an empty list
+    /// removes a kind's runbook.
+    pub runbooks: BTreeMap<String, Vec<StepConfig>>,
+    /// Resolving an incident this severe or worse opens its post-mortem.
+    pub postmortem_from: Severity,
+    /// Who `on_call` pages; without it, every enabled user holding the role.
+    pub on_call: Option<OnCallConfig>,
+}
+
+/// `incidents.on_call`: people take shifts in this order, handing off at `handoff` in
+/// `time_zone`, each for `shift`, counted from `start`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnCallConfig {
+    pub rotation: Vec<String>,
+    #[serde(default = "OnCallConfig::default_handoff")]
+    pub handoff: String,
+    #[serde(default = "OnCallConfig::default_time_zone")]
+    pub time_zone: String,
+    #[serde(default = "OnCallConfig::default_shift")]
+    pub shift: String,
+    /// The date the first person's first shift starts (a Monday by default).
+    #[serde(default = "OnCallConfig::default_start")]
+    pub start: String,
+}
+
+impl OnCallConfig {
+    fn default_handoff() -> String {
+        "09:00".into()
+    }
+    fn default_time_zone() -> String {
+        "UTC".into()
+    }
+    fn default_shift() -> String {
+        "7d".into()
+    }
+    fn default_start() -> String {
+        "2024-01-01".into()
+    }
 }
 
 impl Default for IncidentsConfig {
@@ -34,6 +77,9 @@ impl Default for IncidentsConfig {
             tick: Duration::from_secs(1),
             paging_rules: None,
             webhook_secret: None,
+            runbooks: BTreeMap::new(),
+            postmortem_from: Severity::High,
+            on_call: None,
         }
     }
 }
@@ -87,6 +133,22 @@ impl IncidentsConfig {
                 })
                 .collect(),
         }
+    }
+
+    /// The on-call rotation, if one is configured.
+    pub fn rotation(&self) -> Result<Option<Rotation>, String> {
+        self.on_call
+            .as_ref()
+            .map(|c| {
+                Rotation::from_config(&c.rotation, &c.handoff, &c.time_zone, &c.shift, &c.start)
+                    .map_err(|e| format!("incidents.on_call: {e}"))
+            })
+            .transpose()
+    }
+
+    /// The runbooks incidents open with.
+    pub fn runbooks(&self) -> Result<Runbooks, String> {
+        Runbooks::from_config(&self.runbooks).map_err(|e| format!("incidents.runbooks: {e}"))
     }
 
     /// The ladder incidents open with.

@@ -234,6 +234,8 @@ impl Config {
         self.budget_changes()?;
         self.incidents.ladder()?;
         self.incidents.paging_rules()?;
+        self.incidents.runbooks()?;
+        self.incidents.rotation()?;
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
             return Err(format!(
                 "mail.from `{}` is not a mailbox: {e}",

@@ -33,6 +33,7 @@ pub fn all(
     sessions: SessionStore,
     throttle_window_ms: i64,
     notifier: Arc<dyn warden_services::incidents::Notifier>,
+    commands: Arc<dyn warden_services::incidents::AgentCommands>,
 ) -> Vec<Arc<dyn Job>> {
     let j = &config.jobs;
     let g = &config.governance;
@@ -115,6 +116,12 @@ pub fn all(
         Arc::new(paging::Delivery {
             services: services.clone(),
             notifier,
+            claimant: runtime::instance_name(),
+            every: config.incidents.tick,
+        }),
+        Arc::new(paging::Runbooks {
+            services: services.clone(),
+            commands,
             claimant: runtime::instance_name(),
             every: config.incidents.tick,
         }),

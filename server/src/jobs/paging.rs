@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
 use warden_services::Services;
-use warden_services::incidents::Notifier;
+use warden_services::incidents::{AgentCommands, Notifier};
 
 pub struct Escalation {
     pub services: Services,
@@ -94,5 +94,31 @@ impl Job for Delivery {
         Ok(Outcome::count(
             (pass.sent + pass.failed + pass.dropped) as u64,
         ))
+    }
+}
+
+/// Runs the runbooks' automatic steps, each claimed with a lease by one replica.
+pub struct Runbooks {
+    pub services: Services,
+    pub commands: Arc<dyn AgentCommands>,
+    /// This process in step claims.
+    pub claimant: String,
+    pub every: Duration,
+}
+
+#[async_trait]
+impl Job for Runbooks {
+    fn name(&self) -> &'static str {
+        "runbooks"
+    }
+    fn schedule(&self) -> Schedule {
+        Schedule::EachReplica { every: self.every }
+    }
+    async fn tick(&self, _now: i64) -> anyhow::Result<Outcome> {
+        let pass = self
+            .services
+            .run_due_steps(self.commands.as_ref(), &self.claimant)
+            .await?;
+        Ok(Outcome::count(pass.finished as u64))
     }
 }

@@ -31,9 +31,10 @@ impl Services {
             return Ok(EscalationPass::default());
         }
         let users = self.store.list_users().await?;
+        let on_call = self.on_call_shift(now).await?.map(|shift| shift.who);
         let mut steps = Vec::new();
         for stored in due {
-            match self.step_of(&stored, &users, now).await {
+            match self.step_of(&stored, &users, on_call.as_deref(), now).await {
                 Ok(step) => steps.push(step),
                 // One incident's trouble must not hold up the others' pages.
                 Err(err) => tracing::warn!(id = stored.incident.id, error = %err, "escalating"),
@@ -63,6 +64,7 @@ impl Services {
         &self,
         stored: &StoredIncident,
         users: &[warden_domain::User],
+        on_call: Option<&str>,
         now: i64,
     ) -> Result<EscalationStep, ServiceError> {
         let incident = &stored.incident;
@@ -74,7 +76,9 @@ impl Services {
             let Some(level) = ladder.levels.get(round.level) else {
                 continue;
             };
-            let (to, missing) = self.recipients(incident, &level.notify, users).await?;
+            let (to, missing) = self
+                .recipients(incident, &level.notify, users, on_call)
+                .await?;
             let number = round.level as u32 + 1;
             let what = if round.round == 0 {
                 format!("level {number}")
@@ -121,6 +125,7 @@ impl Services {
         incident: &Incident,
         targets: &[Target],
         users: &[warden_domain::User],
+        on_call: Option<&str>,
     ) -> Result<(BTreeSet<(Channel, String)>, Vec<String>), ServiceError> {
         let mut to = BTreeSet::new();
         let mut missing = Vec::new();
@@ -137,11 +142,22 @@ impl Services {
                     .into_iter()
                     .map(|e| (Channel::Email, e))
                     .collect(),
-                // No rotation yet: everyone holding the role is on call.
-                Target::OnCall => holders(Role::OnCall)
-                    .into_iter()
-                    .map(|e| (Channel::Email, e))
-                    .collect(),
+                // The rotation's (or an override's) person, unless their account is
+                // disabled; without either, everyone holding the role.
+                Target::OnCall => {
+                    let disabled = |who: &str| {
+                        users
+                            .iter()
+                            .any(|u| u.disabled && u.email.eq_ignore_ascii_case(who))
+                    };
+                    match on_call.filter(|who| !disabled(who)) {
+                        Some(who) => vec![(Channel::Email, who.to_lowercase())],
+                        None => holders(Role::OnCall)
+                            .into_iter()
+                            .map(|e| (Channel::Email, e))
+                            .collect(),
+                    }
+                }
                 Target::AgentOwner => match &incident.agent {
                     Some(agent) => self
                         .store

@@ -5,17 +5,24 @@
 pub mod delivery;
 mod escalation;
 mod links;
+mod oncall;
+mod postmortems;
+pub mod rotation;
+mod runbooks;
 pub mod sources;
 
 pub use delivery::{DeliveryPass, Mail, Notifier};
 pub use escalation::EscalationPass;
 pub use links::AckLink;
+pub use postmortems::PostmortemInput;
+pub use runbooks::{AgentCommands, HandStep, RunbookPass, StepInput};
 
 use crate::{Actor, ServiceError, Services};
 use serde::Deserialize;
 use warden_db::{NewIncident, Opened, StoredIncident};
 pub use warden_domain::incident::IncidentDetail;
 use warden_domain::incident::escalation::{Ladder, masked_webhook};
+use warden_domain::incident::runbook::Runbooks;
 use warden_domain::incident::{
     Channel, EntryKind, Incident, IncidentBoard, Kind, Status, dedup_key,
 };
@@ -32,17 +39,29 @@ pub struct IncidentSettings {
     pub resolve_sla_ms: i64,
     /// The rules whose violations open incidents (`incidents.paging_rules`).
     pub paging_rules: Vec<warden_domain::policy::RuleName>,
+    /// The steps each kind of incident opens with (`incidents.runbooks`).
+    pub runbooks: Runbooks,
+    /// Resolving an incident this severe or worse opens its post-mortem
+    /// (`incidents.postmortem_from`).
+    pub postmortem_from: Severity,
+    /// Who the `on_call` target pages (`incidents.on_call`); every enabled `on_call` user
+    /// without one (and no override).
+    pub rotation: Option<rotation::Rotation>,
 }
 
 impl Default for IncidentSettings {
     /// The seed's ladder and SLAs: acknowledge within 5 minutes, resolve within 4 hours;
-    /// the default paging rules. (A derived default would be a ladder with SLAs of 0.)
+    /// the default paging rules, the seed's runbooks, a post-mortem for high and critical
+    /// incidents. (A derived default would be a ladder with SLAs of 0.)
     fn default() -> IncidentSettings {
         IncidentSettings {
             ladder: Ladder::default(),
             ack_sla_ms: 5 * 60_000,
             resolve_sla_ms: 4 * 3_600_000,
             paging_rules: sources::DEFAULT_PAGING_RULES.to_vec(),
+            runbooks: Runbooks::default(),
+            postmortem_from: Severity::High,
+            rotation: None,
         }
     }
 }
@@ -186,6 +205,12 @@ impl Services {
             opened_at: now,
             ladder: serde_json::to_string(ladder).map_err(anyhow::Error::from)?,
             first_page_at: ladder.due_at(now, Default::default()),
+            steps: self
+                .settings
+                .incidents
+                .runbooks
+                .for_kind(finding.kind)
+                .to_vec(),
             detail: finding.detail,
         })
     }
@@ -273,6 +298,8 @@ impl Services {
             ack_sla_ms: self.settings.incidents.ack_sla_ms,
             resolve_sla_ms: self.settings.incidents.resolve_sla_ms,
             may_respond: actor.require(Permission::RespondIncidents).is_ok(),
+            open_postmortems: self.store.open_postmortems().await?,
+            on_call: self.on_call_board(actor).await?,
         })
     }
 
@@ -298,6 +325,8 @@ impl Services {
                 })
                 .collect(),
             ladder: ladder.describe(),
+            steps: self.store.incident_steps(id).await?,
+            postmortem: self.store.postmortem(id).await?.map(|p| p.status),
             incident: stored.incident,
             may_respond: false,
         })
@@ -360,7 +389,13 @@ impl Services {
         };
         match self
             .store
-            .resolve_incident(id, &by, self.now(), &detail)
+            .resolve_incident(
+                id,
+                &by,
+                self.now(),
+                &detail,
+                self.settings.incidents.postmortem_from,
+            )
             .await?
         {
             Some(stored) => Ok(stored.incident),
