@@ -1,6 +1,8 @@
 //! Trouble on a timetable, so a demo shows Warden noticing it: one agent whose cost jumps
 //! (a runaway context sends most of its calls to the premium model with huge prompts) and
-//! one whose model calls fail more and more (a provider degrading), each for an hour,
+//! one whose model calls fail more and more (a provider degrading), each for an hour, and
+//! one that goes quiet for 25 minutes (its process hung), long enough for
+//! `mandatory_logging`'s 15-minute gap to open an `agent_unreachable` incident; each
 //! starting minutes after the fleet starts and again every six hours.
 
 /// How much more often than usual things go wrong for one interaction.
@@ -16,6 +18,8 @@ pub struct Disturbance {
 pub const COST_JUMP_AGENT: &str = "sales-agent";
 /// The agent whose error rate drifts up.
 pub const ERROR_DRIFT_AGENT: &str = "it-helpdesk-agent";
+/// The agent that goes quiet.
+pub const QUIET_AGENT: &str = "procurement-agent";
 
 const MINUTE_NS: u64 = 60 * 1_000_000_000;
 /// Episodes come back this often.
@@ -25,6 +29,8 @@ const LENGTH_NS: u64 = 60 * MINUTE_NS;
 /// When each begins, after the fleet starts and then in every period.
 const COST_JUMP_AT_NS: u64 = 3 * MINUTE_NS;
 const ERROR_DRIFT_AT_NS: u64 = 5 * MINUTE_NS;
+const QUIET_AT_NS: u64 = 8 * MINUTE_NS;
+const QUIET_NS: u64 = 25 * MINUTE_NS;
 /// A third of the jumping agent's interactions make a very expensive call.
 const JUMP_EXPENSIVE: f64 = 0.33;
 /// The drifting agent's extra failure chance grows to this over the first half of its hour
@@ -39,13 +45,21 @@ pub struct Episodes {
 }
 
 impl Episodes {
+    /// How far into an episode starting `at` (and lasting `length`) `t` is, if it is in one.
+    fn phase(&self, t_unix_nanos: u64, at: u64, length: u64) -> Option<u64> {
+        let since = t_unix_nanos.saturating_sub(self.start_unix_nanos);
+        let phase = (since + PERIOD_NS - at) % PERIOD_NS;
+        (since >= at && phase < length).then_some(phase)
+    }
+
+    /// Whether `agent` sends nothing at `t`.
+    pub fn is_quiet(&self, agent: &str, t_unix_nanos: u64) -> bool {
+        agent == QUIET_AGENT && self.phase(t_unix_nanos, QUIET_AT_NS, QUIET_NS).is_some()
+    }
+
     /// What goes wrong for `agent` in an interaction ending at `t`.
     pub fn disturbance(&self, agent: &str, t_unix_nanos: u64) -> Disturbance {
-        let since = t_unix_nanos.saturating_sub(self.start_unix_nanos);
-        let into = |at: u64| {
-            let phase = (since + PERIOD_NS - at) % PERIOD_NS;
-            (since >= at && phase < LENGTH_NS).then_some(phase)
-        };
+        let into = |at: u64| self.phase(t_unix_nanos, at, LENGTH_NS);
         match agent {
             COST_JUMP_AGENT if into(COST_JUMP_AT_NS).is_some() => Disturbance {
                 expensive: JUMP_EXPENSIVE,
@@ -95,6 +109,12 @@ mod tests {
             e.disturbance(ERROR_DRIFT_AGENT, at(70)),
             Disturbance::default()
         );
+        assert!(!e.is_quiet(QUIET_AGENT, at(7)));
+        assert!(e.is_quiet(QUIET_AGENT, at(9)));
+        assert!(e.is_quiet(QUIET_AGENT, at(32)));
+        assert!(!e.is_quiet(QUIET_AGENT, at(34)));
+        assert!(e.is_quiet(QUIET_AGENT, at(6 * 60 + 20)));
+        assert!(!e.is_quiet("support-agent", at(9)));
         assert_eq!(
             e.disturbance("support-agent", at(10)),
             Disturbance::default()

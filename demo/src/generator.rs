@@ -127,7 +127,7 @@ impl Fleet {
     /// One interaction (one trace) of one agent, chosen by traffic weight (support and sales
     /// busiest), ending at about `now_unix_nanos`.
     pub fn next_interaction(&mut self, now_unix_nanos: u64) -> Interaction {
-        let agent = self.pick_agent();
+        let agent = self.pick_agent_at(now_unix_nanos);
         let end = now_unix_nanos.saturating_sub(self.rng.random_range(0..250) * MS);
         self.interaction(agent, end)
     }
@@ -137,7 +137,7 @@ impl Fleet {
     pub fn export_request(&mut self, now_unix_nanos: u64, n: usize) -> ExportTraceServiceRequest {
         let interactions: Vec<Interaction> = (0..n)
             .map(|_| {
-                let agent = self.pick_agent();
+                let agent = self.pick_agent_at(now_unix_nanos);
                 let end = self.batch_end(now_unix_nanos);
                 self.interaction(agent, end)
             })
@@ -155,7 +155,7 @@ impl Fleet {
         let mut scores = Vec::new();
         let interactions: Vec<Interaction> = (0..n)
             .map(|_| {
-                let agent = self.pick_agent();
+                let agent = self.pick_agent_at(now_unix_nanos);
                 let end = self.batch_end(now_unix_nanos);
                 let interaction = self.interaction(agent, end);
                 scores.extend(feedback::feedback(&mut self.rng, &interaction));
@@ -218,6 +218,19 @@ impl Fleet {
 
     fn batch_end(&mut self, now: u64) -> u64 {
         now.saturating_sub(self.rng.random_range(0..BATCH_WINDOW_MS) * MS)
+    }
+
+    /// An agent by traffic weight, but none of the episodes has gone quiet at `t`.
+    fn pick_agent_at(&mut self, t_unix_nanos: u64) -> usize {
+        loop {
+            let index = self.pick_agent();
+            let quiet = self
+                .episodes
+                .is_some_and(|e| e.is_quiet(fleet()[index].name, t_unix_nanos));
+            if !quiet {
+                return index;
+            }
+        }
     }
 
     fn pick_agent(&mut self) -> usize {

@@ -60,6 +60,10 @@ pub enum Permission {
     RespondIncidents,
     /// Close (or reopen) a post-mortem: reviewers, incident commanders and admins.
     ClosePostmortems,
+    /// Run a runbook's actions on any agent by hand (pause, kill, roll back, pause the
+    /// fleet): admins, engineering leads, on-call and incident commanders. Other
+    /// responders run them on the agents they may switch.
+    RunRunbooks,
     /// Add or remove on-call overrides for anyone: admins and incident commanders
     /// (responders cover for themselves).
     ManageOnCall,
@@ -150,6 +154,10 @@ impl Role {
                     | Role::AgentOwner
             ),
             Permission::ManageOnCall => matches!(self, Role::Admin | Role::IncidentCommander),
+            Permission::RunRunbooks => matches!(
+                self,
+                Role::Admin | Role::EngineeringLead | Role::OnCall | Role::IncidentCommander
+            ),
             Permission::ClosePostmortems => {
                 matches!(self, Role::Admin | Role::Reviewer | Role::IncidentCommander)
             }

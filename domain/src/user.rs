@@ -23,6 +23,13 @@ pub struct User {
     pub created_at: i64,
 }
 
+impl User {
+    /// The user with this e-mail address (compared case-insensitively), if any.
+    pub fn by_email<'a>(users: &'a [User], email: &str) -> Option<&'a User> {
+        users.iter().find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+}
+
 /// The signed-in caller of a request, as pages and server functions see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

@@ -53,8 +53,21 @@ test('a PII leak kills its agent by runbook; people finish the steps and the pos
     (await api(admin, 'GET', '/api/v1/incidents')).find((i) => i.kind === 'pii_leak' && i.agent === 'hr-agent'));
   const { id } = incident;
 
+  // The on-call person covers the next two hours; the dashboard's card says they are on call.
+  const { page, context, errors } = await openSignedIn(env, ONCALL, '/incidents');
+  await page.locator('[data-on-call]').waitFor();
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 16);
+  const cover = page.locator('form[data-cover]');
+  await cover.locator('input[name="starts"]').fill(utc(Date.now() - 60_000));
+  await cover.locator('input[name="ends"]').fill(utc(Date.now() + 2 * 3_600_000));
+  await cover.locator('input[name="note"]').fill('I cover the release window');
+  await cover.locator('button[type="submit"]').click();
+  await page.locator('[data-on-call-now]', { hasText: 'oncall@e2e.test (covering)' }).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: `${shots}incidents-on-call.png`, fullPage: true });
+
   // The runbook's first step kills the agent by itself.
-  const { page, context, errors } = await openSignedIn(env, ONCALL, `/incidents/${id}`);
+  await page.goto(`${warden.url}/incidents/${id}`);
+  await hydrated(page);
   await page.locator('tr[data-step="1"][data-step-status="done"]').waitFor({ timeout: 15_000 });
   assert.match(await page.locator('tr[data-step="1"]').textContent(), /hr-agent is killed/);
   assert.equal((await api(admin, 'GET', '/api/v1/agents/hr-agent/control')).state, 'killed');

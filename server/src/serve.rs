@@ -74,9 +74,15 @@ pub fn service_settings(config: &Config) -> ServiceSettings {
             ack_sla_ms: ms(config.incidents.sla.acknowledge),
             resolve_sla_ms: ms(config.incidents.sla.resolve),
             paging_rules: config.incidents.paging_rules().unwrap_or_default(),
-            runbooks: config.incidents.runbooks().unwrap_or_default(),
+            runbooks: if config.demo.enabled {
+                config.incidents.demo_runbooks()
+            } else {
+                config.incidents.runbooks()
+            }
+            .unwrap_or_default(),
             postmortem_from: config.incidents.postmortem_from,
             rotation: config.incidents.rotation().unwrap_or_default(),
+            cascade: config.incidents.cascade().unwrap_or_default(),
         },
         prices: Arc::new(config.price_table().unwrap_or_else(|_| {
             PriceTable::new(

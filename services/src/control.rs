@@ -20,10 +20,22 @@ impl Services {
         change: ControlChange,
     ) -> Result<AgentControl, ServiceError> {
         let info = self.switchable_agent(actor, agent).await?;
+        self.store_control(&info.name, change, &actor.audit_name())
+            .await
+    }
+
+    /// Validates and stores a change of `agent`'s control state made by `by` (who the
+    /// caller has checked may make it), and tells the agent's webhook.
+    pub(crate) async fn store_control(
+        &self,
+        agent: &str,
+        change: ControlChange,
+        by: &str,
+    ) -> Result<AgentControl, ServiceError> {
         let change = change.validate().map_err(ServiceError::Invalid)?;
         let control = self
             .store
-            .set_agent_control(&info.name, &change, &actor.audit_name(), self.now())
+            .set_agent_control(agent, &change, by, self.now())
             .await?;
         // No receiver (no webhook job, as in the CLI) is fine: nobody is to be told.
         let _ = self.control_events.send(control.clone());

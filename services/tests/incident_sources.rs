@@ -133,12 +133,16 @@ async fn anomalies_open_incidents_of_their_kind(db: TestDb) {
     }
     let pass = services.raise_from_findings().await.unwrap();
     assert_eq!(pass.opened, 3);
-    let mut kinds: Vec<(Kind, String)> = services
-        .list_incidents(&Actor::System, None)
-        .await
-        .unwrap()
+    let all = services.list_incidents(&Actor::System, None).await.unwrap();
+    // Three agents at once are also a cascade, which names no single agent.
+    let cascades = all
+        .iter()
+        .filter(|i| i.kind == Kind::CascadingFailure && i.agent.is_none())
+        .count();
+    assert_eq!(cascades, 1);
+    let mut kinds: Vec<(Kind, String)> = all
         .into_iter()
-        .map(|i| (i.kind, i.agent.unwrap()))
+        .filter_map(|i| Some((i.kind, i.agent?)))
         .collect();
     kinds.sort_by_key(|(_, a)| a.clone());
     assert_eq!(
@@ -192,7 +196,75 @@ async fn two_replicas_reading_the_same_findings_open_one_incident(db: TestDb) {
     assert_eq!(kinds, [EntryKind::Opened, EntryKind::Repeated]);
 }
 
+async fn three_agents_failing_at_once_open_one_cascade_that_links_them(db: TestDb) {
+    let clock = Arc::new(ManualClock::new(T0));
+    let services = services(&db, clock.clone());
+    let pii = |agent: &str, at: i64| violation(RuleName::NoPiiInOutputs, agent, at);
+    // Two agents, then a third 9 minutes later: within the 10-minute window.
+    db.store
+        .insert_violations(&[pii("hr-agent", T0), pii("pay-agent", T0 + 1)])
+        .await
+        .unwrap();
+    services.raise_from_findings().await.unwrap();
+    let cascades = |list: &[warden_domain::incident::Incident]| -> Vec<i64> {
+        list.iter()
+            .filter(|i| i.kind == Kind::CascadingFailure)
+            .map(|i| i.id)
+            .collect()
+    };
+    let list = services.list_incidents(&Actor::System, None).await.unwrap();
+    assert!(cascades(&list).is_empty(), "two agents are not a cascade");
+    clock.advance(9 * 60_000);
+    db.store
+        .insert_violations(&[pii("mail-agent", T0 + 9 * 60_000)])
+        .await
+        .unwrap();
+    services.raise_from_findings().await.unwrap();
+    let list = services.list_incidents(&Actor::System, None).await.unwrap();
+    let [cascade] = cascades(&list)[..] else {
+        panic!("one cascade: {list:?}")
+    };
+    let detail = services
+        .incident_detail(&Actor::System, cascade)
+        .await
+        .unwrap();
+    assert_eq!(detail.incident.severity, Severity::Critical);
+    assert_eq!(
+        detail.incident.title,
+        "3 agents failing within 10m: hr-agent, pay-agent, mail-agent"
+    );
+    let ids: Vec<i64> = list
+        .iter()
+        .filter(|i| i.kind == Kind::PiiLeak)
+        .map(|i| i.id)
+        .collect();
+    for id in ids {
+        assert!(
+            detail.timeline[0].detail.contains(&format!("#{id} ")),
+            "links #{id}"
+        );
+    }
+    assert_eq!(detail.steps.len(), 3, "the cascade's runbook");
+
+    // A fourth agent joins the open cascade instead of opening another; agents failing
+    // again without new incidents add nothing.
+    db.store
+        .insert_violations(&[
+            pii("crm-agent", T0 + 9 * 60_000 + 1),
+            pii("hr-agent", T0 + 9 * 60_000 + 2),
+        ])
+        .await
+        .unwrap();
+    services.raise_from_findings().await.unwrap();
+    services.raise_from_findings().await.unwrap();
+    let list = services.list_incidents(&Actor::System, None).await.unwrap();
+    assert_eq!(cascades(&list), [cascade]);
+    let again = list.iter().find(|i| i.id == cascade).unwrap();
+    assert_eq!(again.repeats, 1);
+}
+
 backend_tests!(
+    three_agents_failing_at_once_open_one_cascade_that_links_them,
     violations_of_paging_rules_open_incidents_and_others_stay_quiet,
     anomalies_open_incidents_of_their_kind,
     two_replicas_reading_the_same_findings_open_one_incident,

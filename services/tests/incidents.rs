@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 use warden_db::testing::TestDb;
-use warden_db::{NewUser, backend_tests};
+use warden_db::{AccountChange, NewUser, backend_tests};
 use warden_domain::Role;
 use warden_domain::incident::escalation::Ladder;
 use warden_domain::incident::{EntryKind, Kind, PageStatus, Status};
@@ -398,8 +398,25 @@ async fn forged_expired_and_resolved_links_are_harmless(db: TestDb) {
     let outbox = Outbox::up();
     let id = raise(&services).await;
     tick(&services, &outbox, &clock).await;
-    let mail = outbox.take().remove(0);
-    let good = token(&mail);
+    let mails = outbox.take();
+    let mail = mails.iter().find(|m| m.to == "oncall@example.com").unwrap();
+    let good = token(mail);
+    // The link of someone whose account was disabled since acknowledges nothing.
+    let oncall = db
+        .store
+        .find_user_id_by_email("oncall@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    db.store
+        .change_account(oncall, AccountChange::Disabled(true), T0)
+        .await
+        .unwrap();
+    assert!(services.acknowledge_by_link(&good).await.is_err());
+    db.store
+        .change_account(oncall, AccountChange::Disabled(false), T0)
+        .await
+        .unwrap();
     let (head, sig) = good.rsplit_once('.').unwrap();
     let mut forged = sig.to_string();
     forged.replace_range(0..2, if &sig[0..2] == "00" { "11" } else { "00" });
@@ -531,7 +548,50 @@ async fn live_views_hear_of_changes(db: TestDb) {
     assert!(a.has_changed().unwrap() && b.has_changed().unwrap());
 }
 
+async fn a_page_on_the_wire_at_resolve_is_sent_and_owed_the_resolved_notice(db: TestDb) {
+    let (clock, services) = setup(&db).await;
+    let id = raise(&services).await;
+    services.escalate_due(clock.now_ms()).await.unwrap();
+    let pages = detail_of(&services, id).await.pages;
+    let ids: Vec<i64> = pages.iter().map(|p| p.id).collect();
+    // A sender holds the first level's pages while the incident is resolved.
+    let now = clock.now_ms();
+    let held = db
+        .store
+        .claim_pages(&ids, "replica-a", now, now + 120 * S)
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 2);
+    services
+        .resolve_incident(&warden_services::Actor::System, id, None)
+        .await
+        .unwrap();
+    for page in &held {
+        assert!(
+            db.store
+                .page_sent(*page, "replica-a", now + S, "sent")
+                .await
+                .unwrap()
+        );
+    }
+    let pages = detail_of(&services, id).await.pages;
+    let mut notices: Vec<String> = pages
+        .iter()
+        .filter(|p| p.level == 0 && p.status == PageStatus::Pending)
+        .map(|p| p.recipient.clone())
+        .collect();
+    notices.sort();
+    assert_eq!(notices, ["oncall@example.com", "owner@example.com"]);
+    assert!(
+        pages
+            .iter()
+            .filter(|p| p.level == 1)
+            .all(|p| p.status == PageStatus::Sent)
+    );
+}
+
 backend_tests!(
+    a_page_on_the_wire_at_resolve_is_sent_and_owed_the_resolved_notice,
     webhook_urls_are_used_and_never_shown,
     live_views_hear_of_changes,
     each_level_at_its_time_and_an_acknowledgement_stops_the_ladder,

@@ -134,6 +134,21 @@ async fn an_unreachable_agent_is_restarted_checked_and_recovers(db: TestDb) {
         "no spans since the restart: the check waits"
     );
     assert_eq!(statuses(&services, id).await, [Done, Running, Pending]);
+    // A person's look finds nothing yet: the check goes on.
+    let look = services
+        .hand_step(
+            &user(10, "oncall@example.com", Role::OnCall),
+            &commands,
+            id,
+            1,
+            StepInput {
+                act: HandStep::Run,
+                note: None,
+            },
+        )
+        .await;
+    assert!(matches!(look, Err(ServiceError::Conflict(_))), "{look:?}");
+    assert_eq!(statuses(&services, id).await, [Done, Running, Pending]);
 
     // The agent comes back 30 s later.
     clock.advance(30 * S);
@@ -307,6 +322,15 @@ async fn people_run_tick_and_skip_steps(db: TestDb) {
         .hand_step(&finance, &commands, id, 2, input(HandStep::Done, ""))
         .await;
     assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
+    // An agent owner acts on their own agents only.
+    let owner = user(13, "owner@example.com", Role::AgentOwner);
+    let refused = services
+        .hand_step(&owner, &commands, id, 1, input(HandStep::Run, ""))
+        .await;
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden(_))),
+        "{refused:?}"
+    );
     let guided = services
         .hand_step(&oncall, &commands, id, 2, input(HandStep::Run, ""))
         .await;
@@ -446,10 +470,8 @@ async fn postmortems_are_drafted_by_responders_and_closed_by_reviewers(db: TestD
             status: ItemStatus::Open,
         }],
     };
-    let input = |text: &PostmortemText, status: &str, revision| PostmortemInput {
-        text: text.clone(),
-        status: Some(status.into()),
-        revision,
+    let input = |text: &PostmortemText, status: &str, revision| {
+        PostmortemInput::new(text.clone(), status, revision)
     };
     // On demand, while the incident is still open.
     let draft = services

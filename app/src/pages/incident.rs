@@ -11,19 +11,41 @@ use crate::server_fns::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use warden_domain::Page;
-use warden_domain::incident::{IncidentDetail, PageStatus, Status};
+use warden_domain::incident::{IncidentDetail, PageStatus, Status, TimelineEntry};
 use warden_domain::timefmt::format_utc_minutes;
 
-#[component]
-pub fn IncidentPage() -> impl IntoView {
+/// The incident number of the route (`/incidents/:id...`); 0 for none, which the server
+/// answers with "not found".
+pub(crate) fn use_incident_id() -> Memo<i64> {
     let params = use_params_map();
-    let id = Memo::new(move |_| {
+    Memo::new(move |_| {
         params.with(|p| {
             p.get("id")
                 .and_then(|id| id.parse::<i64>().ok())
                 .unwrap_or(0)
         })
-    });
+    })
+}
+
+/// An incident's timeline entries, oldest first.
+pub(crate) fn timeline_items(entries: Vec<TimelineEntry>) -> impl IntoView {
+    entries
+        .into_iter()
+        .map(|e| {
+            view! {
+                <li data-entry=e.kind.as_str()>
+                    <span class="muted">{format_utc_minutes(e.at)}</span> " "
+                    <strong>{e.kind.as_str().replace('_', " ")}</strong> " · " {e.actor}
+                    <div>{e.detail}</div>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn IncidentPage() -> impl IntoView {
+    let id = use_incident_id();
     let changed = use_incident_events();
     let ack = ServerAction::<AcknowledgeIncident>::new();
     let resolve = ServerAction::<ResolveIncident>::new();
@@ -115,19 +137,7 @@ fn Detail(
         .iter()
         .map(|l| view! { <li>{l.clone()}</li> })
         .collect_view();
-    let timeline = detail
-        .timeline
-        .iter()
-        .map(|e| {
-            view! {
-                <li data-entry=e.kind.as_str()>
-                    <span class="muted">{format_utc_minutes(e.at)}</span> " "
-                    <strong>{e.kind.as_str().replace('_', " ")}</strong> " · " {e.actor.clone()}
-                    <div>{e.detail.clone()}</div>
-                </li>
-            }
-        })
-        .collect_view();
+    let timeline = timeline_items(detail.timeline.clone());
     let pages = detail
         .pages
         .iter()
@@ -200,11 +210,13 @@ fn Detail(
                 Some(status) => format!("A post-mortem is {}. ", status.as_str()),
                 None => "No post-mortem yet. ".to_string(),
             }}
-            <a href=format!("/incidents/{id}/postmortem")>{if detail.postmortem.is_some() {
-                "Open the post-mortem"
-            } else {
-                "Start a post-mortem"
-            }}</a></p>
+            {(detail.postmortem.is_some() || detail.may_respond).then(|| view! {
+                <a href=format!("/incidents/{id}/postmortem")>{if detail.postmortem.is_some() {
+                    "Open the post-mortem"
+                } else {
+                    "Start a post-mortem"
+                }}</a>
+            })}</p>
         </section>
         <section class="card">
             <h2>"Timeline"</h2>

@@ -49,12 +49,12 @@ pub fn OnCallCard(
         .as_ref()
         .map(|s| shift_text(s, now))
         .unwrap_or_else(|| "—".to_string());
-    let may_remove = board.may_cover;
     let overrides = board
         .overrides
         .iter()
         .map(|o| {
             let id = o.id;
+            let may_remove = board.may_remove(o);
             view! {
                 <tr data-override=id>
                     <td>{o.who.clone()}</td>

@@ -2,10 +2,10 @@
 //! with the incident's timeline beside them. Responders draft it; reviewers and incident
 //! commanders close or reopen it.
 
+use super::incident::{timeline_items, use_incident_id};
 use crate::components::{ActionOutcome, ErrorNote, Layout};
 use crate::server_fns::{SavePostmortem, get_postmortem};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use warden_domain::Page;
 use warden_domain::incident::postmortem::{
     ActionItem, ItemStatus, Postmortem, PostmortemStatus, PostmortemText,
@@ -14,17 +14,17 @@ use warden_domain::timefmt::format_utc_minutes;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
+    let id = use_incident_id();
     let save = ServerAction::<SavePostmortem>::new();
+    // Read again after a save that worked only: a refused one keeps what was typed.
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            saved.update(|n| *n += 1);
+        }
+    });
     let postmortem = Resource::new(
-        move || (id.get(), save.version().get()),
+        move || (id.get(), saved.get()),
         |(id, _)| get_postmortem(id),
     );
     view! {
@@ -34,7 +34,9 @@ pub fn PostmortemPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading the post-mortem…"</p> }>
                 {move || Suspend::new(async move {
                     match postmortem.await {
-                        Ok(found) => view! { <Editor id=id.get_untracked() found save/> }.into_any(),
+                        Ok((found, may_start)) => {
+                            view! { <Editor id=id.get_untracked() found may_start save/> }.into_any()
+                        }
                         Err(error) => view! { <ErrorNote error/> }.into_any(),
                     }
                 })}
@@ -77,9 +79,13 @@ impl ItemFields {
 }
 
 #[component]
-fn Editor(id: i64, found: Option<Postmortem>, save: ServerAction<SavePostmortem>) -> impl IntoView {
-    // Without one yet, a blank draft that the first save starts (a responder may start
-    // one for any incident).
+fn Editor(
+    id: i64,
+    found: Option<Postmortem>,
+    may_start: bool,
+    save: ServerAction<SavePostmortem>,
+) -> impl IntoView {
+    // Without one yet, a blank draft that the first save starts, for those who may.
     let started = found.is_some();
     let (text, status, revision, may_edit, may_close) = match &found {
         Some(p) => (
@@ -93,7 +99,7 @@ fn Editor(id: i64, found: Option<Postmortem>, save: ServerAction<SavePostmortem>
             PostmortemText::default(),
             PostmortemStatus::Draft,
             None,
-            true,
+            may_start,
             false,
         ),
     };
@@ -144,21 +150,12 @@ fn Editor(id: i64, found: Option<Postmortem>, save: ServerAction<SavePostmortem>
             })
             .collect_view()
     };
-    let timeline = found
-        .as_ref()
-        .map(|p| p.timeline.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| {
-            view! {
-                <li data-entry=e.kind.as_str()>
-                    <span class="muted">{format_utc_minutes(e.at)}</span> " "
-                    <strong>{e.kind.as_str().replace('_', " ")}</strong> " · " {e.actor}
-                    <div>{e.detail}</div>
-                </li>
-            }
-        })
-        .collect_view();
+    let timeline = timeline_items(
+        found
+            .as_ref()
+            .map(|p| p.timeline.clone())
+            .unwrap_or_default(),
+    );
     let heading = match &found {
         Some(p) => format!("Post-mortem of #{id} {}", p.incident_title),
         None => format!("Post-mortem of incident #{id}"),

@@ -95,11 +95,13 @@ pub async fn run_incident_step(
         .await?)
 }
 
+/// An incident's post-mortem, if started, and whether the caller may start one.
 #[server]
-pub async fn get_postmortem(id: i64) -> Result<Option<Postmortem>, AppError> {
-    Ok(super::ssr::services()?
-        .postmortem(&super::ssr::actor()?, id)
-        .await?)
+pub async fn get_postmortem(id: i64) -> Result<(Option<Postmortem>, bool), AppError> {
+    let services = super::ssr::services()?;
+    let actor = super::ssr::actor()?;
+    let found = services.postmortem(&actor, id).await?;
+    Ok((found, services.may_write_postmortems(&actor)))
 }
 
 /// Saves a post-mortem as `draft` or `closed`, against the revision it was written on.
@@ -115,11 +117,7 @@ pub async fn save_postmortem(
         .save_postmortem(
             &super::ssr::actor()?,
             id,
-            PostmortemInput {
-                text,
-                status: Some(status),
-                revision,
-            },
+            PostmortemInput::new(text, &status, revision),
         )
         .await?)
 }

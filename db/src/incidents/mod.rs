@@ -506,14 +506,17 @@ impl Store {
                 return Ok(None);
             };
             push_event!(tx, id, at, entry, by, detail);
-            pages::cancel_pending!(tx, id);
+            pages::cancel_pending!(tx, id, at);
             if to == Status::Resolved {
                 pages::notify_resolved!(tx, id, at);
+                // A step someone holds right now is theirs to finish, or to let go of
+                // (which skips it then).
                 sqlx::query(
                     "update incident_steps set status = 'skipped', \
                      result = 'not run: the incident was resolved', finished_at = $2, \
                      claimed_by = null, lease_until = null \
-                     where incident_id = $1 and status in ('pending', 'running')",
+                     where incident_id = $1 and status in ('pending', 'running') \
+                     and (lease_until is null or lease_until <= $2)",
                 )
                 .bind(id)
                 .bind(at)

@@ -55,6 +55,16 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// One override not removed.
+    pub async fn on_call_override(&self, id: i64) -> Result<Option<OnCallOverride>, DbError> {
+        let sql =
+            format!("select {COLUMNS} from on_call_overrides where id = $1 and removed_at is null");
+        let row: Option<OverrideRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(Into::into))
+    }
+
     pub async fn add_on_call_override(
         &self,
         who: &str,

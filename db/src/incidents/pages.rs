@@ -79,15 +79,18 @@ macro_rules! insert_page {
 pub(crate) use insert_page;
 
 /// Drops the pages of an incident not yet sent: it was acknowledged or resolved, and a
-/// call to act on it would be wrong.
+/// call to act on it would be wrong. A page a sender holds right now may be on the wire:
+/// it is left to its sender, which records it sent (and, if the incident is resolved by
+/// then, owes its recipient the resolved notice) or drops it.
 macro_rules! cancel_pending {
-    ($tx:expr, $incident:expr) => {
+    ($tx:expr, $incident:expr, $now:expr) => {
         sqlx::query(
             "update incident_pages set status = 'cancelled', claimed_by = null, \
              lease_until = null where incident_id = $1 and status = 'pending' \
-             and purpose = 'page'",
+             and purpose = 'page' and (lease_until is null or lease_until <= $2)",
         )
         .bind($incident)
+        .bind($now)
         .execute(&mut *$tx)
         .await?
     };
@@ -238,14 +241,14 @@ impl Store {
         };
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<(i64, String, String)> = sqlx::query_as(
+            let row: Option<(i64, String, String, String)> = sqlx::query_as(
                 "update incident_pages set status = $3, attempts = attempts + 1, \
                  sent_at = case when $3 = 'sent' then $4 else sent_at end, \
                  next_attempt_at = coalesce($5, next_attempt_at), \
                  last_error = case when $3 = 'sent' then null else $6 end, \
                  claimed_by = null, lease_until = null \
                  where id = $1 and claimed_by = $2 and status = 'pending' \
-                 returning incident_id, recipient, channel",
+                 returning incident_id, recipient, channel, purpose",
             )
             .bind(id)
             .bind(claimant)
@@ -255,12 +258,34 @@ impl Store {
             .bind(detail)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((incident, recipient, channel)) = row else {
+            let Some((incident, recipient, channel, purpose)) = row else {
                 return Ok(false);
             };
             // A webhook's URL is its secret: the timeline names no one for it.
             let actor = if channel == "webhook" { "warden" } else { recipient.as_str() };
             push_event!(tx, incident, at, kind, actor, detail);
+            if retry_at.is_none() && purpose == "page" {
+                // Resolved while this page was on the wire: its recipient was not among
+                // those the resolve told, and is owed the notice. The incident's row is
+                // locked to read its status: a resolve committing meanwhile is waited for,
+                // and one coming after sees this page sent and tells its recipient itself.
+                let (status,): (String,) = sqlx::query_as(
+                    "update incidents set updated_at = updated_at where id = $1 returning status",
+                )
+                .bind(incident)
+                .fetch_one(&mut *tx)
+                .await?;
+                if status == "resolved" {
+                    let notice = NewPage {
+                        purpose: PagePurpose::Resolved,
+                        level: 0,
+                        round: 0,
+                        channel: Channel::parse(&channel).unwrap_or(Channel::Email),
+                        recipient: recipient.clone(),
+                    };
+                    insert_page!(tx, incident, notice, at);
+                }
+            }
             tx.commit().await?;
             Ok(true)
         })

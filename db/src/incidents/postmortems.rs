@@ -84,7 +84,11 @@ pub struct PostmortemSave {
     pub incident_id: i64,
     pub text: PostmortemText,
     pub status: PostmortemStatus,
-    /// `None` overwrites whatever is there.
+    /// The status the caller decided on (`None`: there was none): another one found in
+    /// the transaction refuses the save, so a draft save cannot reopen what someone
+    /// closed meanwhile.
+    pub was: Option<PostmortemStatus>,
+    /// `None` overwrites whatever revision is there.
     pub revision: Option<i64>,
     pub by: String,
     pub at: i64,
@@ -155,7 +159,9 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             let before: Postmortem = before.into();
-            if save.revision.is_some_and(|r| r != before.revision) {
+            let moved = save.revision.is_some_and(|r| r != before.revision)
+                || save.was.unwrap_or(PostmortemStatus::Draft) != before.status;
+            if moved {
                 return Ok(PostmortemSaved::Stale(before));
             }
             sqlx::query(

@@ -161,3 +161,32 @@ impl Store {
         Ok(n)
     }
 }
+
+impl Store {
+    /// Incidents opened since `since` that name an agent, oldest first: what the cascade
+    /// rule reads.
+    pub async fn recent_agent_incidents(
+        &self,
+        since: i64,
+    ) -> Result<Vec<warden_domain::incident::cascade::Failing>, DbError> {
+        let rows: Vec<(i64, String, String)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "select id, agent, kind from incidents where opened_at >= $1 \
+                 and agent is not null order by id limit 1000",
+            )
+            .bind(since)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, agent, kind)| {
+                Some(warden_domain::incident::cascade::Failing {
+                    id,
+                    agent,
+                    kind: warden_domain::incident::Kind::parse(&kind)?,
+                })
+            })
+            .collect())
+    }
+}

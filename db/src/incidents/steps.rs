@@ -27,8 +27,10 @@ struct StepRow {
 
 impl From<StepRow> for IncidentStep {
     fn from(r: StepRow) -> IncidentStep {
+        let position = u32::try_from(r.position).unwrap_or(0);
         IncidentStep {
-            position: u32::try_from(r.position).unwrap_or(0),
+            position,
+            number: position + 1,
             step: Step {
                 name: r.name,
                 // Written only from these types; an unknown action is left to people.
@@ -151,22 +153,33 @@ impl Store {
         Ok(row.map(Into::into))
     }
 
-    /// Lets go of a step that goes on (a health check still waiting), so the next pass of
-    /// any replica looks at it again.
+    /// Lets go of a step: one that goes on (a health check still waiting) stays running
+    /// for the next pass of any replica; one that did not start (`unstarted`) goes back to
+    /// pending; on an incident resolved while it was held, it is skipped as the resolve
+    /// skipped the others.
     pub async fn release_step(
         &self,
         id: i64,
         position: u32,
         claimant: &str,
+        unstarted: bool,
     ) -> Result<(), DbError> {
         with_pool!(self, pool => {
             sqlx::query(
-                "update incident_steps set claimed_by = null, lease_until = null \
+                "update incident_steps set claimed_by = null, lease_until = null, \
+                 status = case when exists (select 1 from incidents i where i.id = $1 \
+                   and i.status = 'resolved') then 'skipped' \
+                   when $4 then 'pending' else status end, \
+                 result = case when exists (select 1 from incidents i where i.id = $1 \
+                   and i.status = 'resolved') then 'not run: the incident was resolved' \
+                   else result end, \
+                 started_at = case when $4 then null else started_at end \
                  where incident_id = $1 and position = $2 and claimed_by = $3",
             )
             .bind(id)
             .bind(position as i32)
             .bind(claimant)
+            .bind(unstarted)
             .execute(pool)
             .await?;
         });

@@ -1,6 +1,7 @@
 //! Incidents: what went wrong, how bad it is, who is on it, and what happened since.
 //! The ladder that pages people until someone acknowledges is in [`escalation`].
 
+pub mod cascade;
 pub mod escalation;
 pub mod oncall;
 pub mod postmortem;

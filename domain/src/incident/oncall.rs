@@ -46,6 +46,16 @@ pub struct OnCallBoard {
     /// Whether the caller may add an override for themselves, and for anyone.
     pub may_cover: bool,
     pub may_cover_anyone: bool,
+    /// The caller, whose own overrides (naming or added by them) they may remove.
+    pub me: String,
+}
+
+impl OnCallBoard {
+    /// Whether the caller may remove `o`.
+    pub fn may_remove(&self, o: &OnCallOverride) -> bool {
+        self.may_cover_anyone
+            || (self.may_cover && (o.who.eq_ignore_ascii_case(&self.me) || o.created_by == self.me))
+    }
 }
 
 /// An override to add. Times are epoch ms.

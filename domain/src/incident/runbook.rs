@@ -1,7 +1,7 @@
 //! Runbooks: the steps that recover from each kind of incident, which of them Warden runs
 //! by itself, and the order they go in. Pure: the store keeps each incident's steps (a
-//! copy of its runbook when it opened, as with the ladder) and [`next_steps`] says which
-//! step is up.
+//! copy of its runbook when it opened, as with the ladder) and [`automatic_may_start`]
+//! says whether Warden may run one.
 
 use super::Kind;
 use crate::duration::{format_duration, parse_duration};
@@ -306,7 +306,10 @@ impl StepStatus {
 /// An incident's step with how it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentStep {
+    /// Its place in the runbook, from 0.
     pub position: u32,
+    /// Its number, from 1, as pages, the timeline and `POST .../steps/{n}` name it.
+    pub number: u32,
     #[serde(flatten)]
     pub step: Step,
     pub status: StepStatus,
@@ -342,6 +345,7 @@ mod tests {
             .enumerate()
             .map(|(i, step)| IncidentStep {
                 position: i as u32,
+                number: i as u32 + 1,
                 step: step.clone(),
                 status: StepStatus::Pending,
                 started_at: None,

@@ -6,6 +6,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use warden_domain::incident::Kind;
+use warden_domain::incident::cascade::Cascade;
 use warden_domain::incident::escalation::Ladder;
 use warden_domain::incident::runbook::{Runbooks, StepConfig};
 use warden_domain::policy::RuleName;
@@ -35,6 +37,28 @@ pub struct IncidentsConfig {
     pub postmortem_from: Severity,
     /// Who `on_call` pages; without it, every enabled user holding the role.
     pub on_call: Option<OnCallConfig>,
+    /// Enough agents failing within a window open one cascading-failure incident;
+    /// `cascade: null` turns it off.
+    pub cascade: Option<CascadeConfig>,
+}
+
+/// `incidents.cascade`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CascadeConfig {
+    /// Distinct agents with incidents opened within `within` (at least 2).
+    pub agents: usize,
+    #[serde(deserialize_with = "super::schema::duration")]
+    pub within: Duration,
+}
+
+impl Default for CascadeConfig {
+    fn default() -> Self {
+        CascadeConfig {
+            agents: 3,
+            within: Duration::from_secs(600),
+        }
+    }
 }
 
 /// `incidents.on_call`: people take shifts in this order, handing off at `handoff` in
@@ -80,6 +104,7 @@ impl Default for IncidentsConfig {
             runbooks: BTreeMap::new(),
             postmortem_from: Severity::High,
             on_call: None,
+            cascade: Some(CascadeConfig::default()),
         }
     }
 }
@@ -146,9 +171,41 @@ impl IncidentsConfig {
             .transpose()
     }
 
+    /// The cascade rule, if on.
+    pub fn cascade(&self) -> Result<Option<Cascade>, String> {
+        self.cascade
+            .as_ref()
+            .map(|c| {
+                if c.agents < 2 {
+                    return Err("incidents.cascade.agents: at least 2".to_string());
+                }
+                Ok(Cascade {
+                    agents: c.agents,
+                    within_ms: i64::try_from(c.within.as_millis()).unwrap_or(i64::MAX),
+                })
+            })
+            .transpose()
+    }
+
     /// The runbooks incidents open with.
     pub fn runbooks(&self) -> Result<Runbooks, String> {
         Runbooks::from_config(&self.runbooks).map_err(|e| format!("incidents.runbooks: {e}"))
+    }
+
+    /// The runbooks of a server that streams the demo fleet: it leaks PII in one answer in
+    /// 25 on every agent, so an automatic shutdown would stop the whole fleet within
+    /// minutes of the start. Unless the config names a `pii_leak` runbook, its shutdown
+    /// waits for a person's button there.
+    pub fn demo_runbooks(&self) -> Result<Runbooks, String> {
+        let mut books = self.runbooks()?;
+        if !self.runbooks.contains_key(Kind::PiiLeak.as_str())
+            && let Some(steps) = books.0.get_mut(Kind::PiiLeak.as_str())
+        {
+            for step in steps.iter_mut() {
+                step.automatic = false;
+            }
+        }
+        Ok(books)
     }
 
     /// The ladder incidents open with.

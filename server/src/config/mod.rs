@@ -236,6 +236,7 @@ impl Config {
         self.incidents.paging_rules()?;
         self.incidents.runbooks()?;
         self.incidents.rotation()?;
+        self.incidents.cascade()?;
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
             return Err(format!(
                 "mail.from `{}` is not a mailbox: {e}",

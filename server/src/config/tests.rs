@@ -240,3 +240,69 @@ fn incidents_and_mail_default_to_the_seed_and_bad_ones_say_why() {
         assert!(err.contains(says), "{text}: {err}");
     }
 }
+
+#[test]
+fn runbooks_rotation_and_cascade_read_from_the_config() {
+    use warden_domain::incident::Kind;
+    let empty = parse("{}", "empty.yml").unwrap();
+    let books = empty.incidents.runbooks().unwrap();
+    assert!(
+        books.for_kind(Kind::PiiLeak)[0].automatic,
+        "the seed's shutdown"
+    );
+    assert!(
+        !empty
+            .incidents
+            .demo_runbooks()
+            .unwrap()
+            .for_kind(Kind::PiiLeak)[0]
+            .automatic
+    );
+    assert!(
+        empty
+            .incidents
+            .demo_runbooks()
+            .unwrap()
+            .for_kind(Kind::CostAnomaly)[0]
+            .automatic
+    );
+    assert!(empty.incidents.rotation().unwrap().is_none());
+    assert_eq!(empty.incidents.cascade().unwrap().unwrap().agents, 3);
+
+    let set = parse(
+        "incidents:\n  runbooks:\n    pii_leak:\n      - {step: kill it, action: shutdown, \
+         automatic: true}\n  on_call:\n    rotation: [ann@example.com, bob@example.com]\n    \
+         time_zone: Europe/Paris\n  cascade: null\n  postmortem_from: critical\n",
+        "set.yml",
+    )
+    .unwrap();
+    let demo = set.incidents.demo_runbooks().unwrap();
+    assert!(
+        demo.for_kind(Kind::PiiLeak)[0].automatic,
+        "named in the config: kept"
+    );
+    assert!(
+        set.incidents
+            .rotation()
+            .unwrap()
+            .unwrap()
+            .describe()
+            .contains("Europe/Paris")
+    );
+    assert!(set.incidents.cascade().unwrap().is_none());
+
+    for (text, says) in [
+        (
+            "incidents:\n  runbooks:\n    fire: []\n",
+            "not an incident kind",
+        ),
+        (
+            "incidents:\n  on_call:\n    rotation: [ann@example.com]\n    time_zone: Mars\n",
+            "incidents.on_call: time_zone",
+        ),
+        ("incidents:\n  cascade: {agents: 1}\n", "at least 2"),
+    ] {
+        let err = parse(text, "bad.yml").unwrap_err().to_string();
+        assert!(err.contains(says), "{text}: {err}");
+    }
+}

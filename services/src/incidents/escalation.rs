@@ -146,9 +146,7 @@ impl Services {
                 // disabled; without either, everyone holding the role.
                 Target::OnCall => {
                     let disabled = |who: &str| {
-                        users
-                            .iter()
-                            .any(|u| u.disabled && u.email.eq_ignore_ascii_case(who))
+                        warden_domain::User::by_email(users, who).is_some_and(|u| u.disabled)
                     };
                     match on_call.filter(|who| !disabled(who)) {
                         Some(who) => vec![(Channel::Email, who.to_lowercase())],

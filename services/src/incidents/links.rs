@@ -8,6 +8,7 @@ use super::{Acknowledged, IncidentDetail};
 use crate::{ServiceError, Services};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use warden_domain::User;
 use warden_domain::incident::{Page, PagePurpose};
 
 /// How long a link works: longer than any incident should wait, short enough that an
@@ -92,6 +93,12 @@ impl Services {
             .verify_slice(&signature)
             .map_err(|_| refused())?;
         if expires_s * 1000 < self.now() {
+            return Err(refused());
+        }
+        // A link mailed to someone whose account was disabled since is theirs no more.
+        let users = self.store.list_users().await?;
+        let disabled = User::by_email(&users, &page.recipient).is_some_and(|u| u.disabled);
+        if disabled {
             return Err(refused());
         }
         let detail = self.detail_of(page.incident_id).await?;

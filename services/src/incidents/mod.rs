@@ -47,6 +47,9 @@ pub struct IncidentSettings {
     /// Who the `on_call` target pages (`incidents.on_call`); every enabled `on_call` user
     /// without one (and no override).
     pub rotation: Option<rotation::Rotation>,
+    /// Enough agents failing at once open one incident (`incidents.cascade`); off when
+    /// `None`.
+    pub cascade: Option<warden_domain::incident::cascade::Cascade>,
 }
 
 impl Default for IncidentSettings {
@@ -62,6 +65,7 @@ impl Default for IncidentSettings {
             runbooks: Runbooks::default(),
             postmortem_from: Severity::High,
             rotation: None,
+            cascade: Some(Default::default()),
         }
     }
 }
@@ -166,16 +170,26 @@ impl Services {
         let new = self.new_incident(finding, by, key)?;
         let stored = match self.store.open_incident(&new).await? {
             Opened::New(stored) => {
-                tracing::info!(
-                    id = stored.incident.id,
-                    kind = new.kind.as_str(),
-                    "incident opened"
-                );
+                Box::pin(self.announce_opened(&stored.incident)).await;
                 stored
             }
             Opened::Joined(stored) => stored,
         };
         Ok(stored)
+    }
+
+    /// What follows a new incident, once it is committed: the log line, and the cascade it
+    /// may complete. A cascade that fails to open is logged, not returned: the incident
+    /// itself is open, and its opener must not try again.
+    pub(crate) async fn announce_opened(&self, incident: &Incident) {
+        tracing::info!(
+            id = incident.id,
+            kind = incident.kind.as_str(),
+            "incident opened"
+        );
+        if let Err(err) = self.check_cascade(incident).await {
+            tracing::warn!(id = incident.id, error = %err, "checking for a cascade");
+        }
     }
 
     /// The incident a finding opens now, with the ladder configured now.

@@ -4,12 +4,15 @@
 
 use super::rotation::{next_after, on_call_at};
 use crate::{Actor, ServiceError, Services};
+use warden_domain::User;
 use warden_domain::incident::oncall::{NewOverride, OnCallBoard, OnCallOverride, OnCallShift};
 use warden_domain::role::Permission;
 
 /// The longest stretch one override may cover.
 const MAX_OVERRIDE_MS: i64 = 31 * 86_400_000;
 const MAX_NOTE: usize = 300;
+/// How far ahead an override may start.
+const MAX_AHEAD_MS: i64 = 366 * 86_400_000;
 
 impl Services {
     /// Who is on call at `now` by the rotation and the overrides; `None` when neither
@@ -51,6 +54,7 @@ impl Services {
             overrides,
             may_cover: self.may_cover(actor, None).is_ok(),
             may_cover_anyone: actor.require(Permission::ManageOnCall).is_ok(),
+            me: actor.audit_name(),
         })
     }
 
@@ -69,12 +73,9 @@ impl Services {
             Some(who) => who.to_lowercase(),
         };
         self.may_cover(actor, Some(&who))?;
-        let user = self
-            .store
-            .list_users()
-            .await?
-            .into_iter()
-            .find(|u| u.email.eq_ignore_ascii_case(&who) && !u.disabled)
+        let users = self.store.list_users().await?;
+        let user = User::by_email(&users, &who)
+            .filter(|u| !u.disabled)
             .ok_or_else(|| ServiceError::invalid(format!("{who} is not an enabled user")))?;
         let note = new.note.trim();
         if note.chars().count() > MAX_NOTE {
@@ -89,7 +90,12 @@ impl Services {
         if new.ends_at <= now {
             return Err(ServiceError::invalid("this override would be over already"));
         }
-        if new.ends_at - new.starts_at > MAX_OVERRIDE_MS {
+        if new.starts_at > now.saturating_add(MAX_AHEAD_MS) {
+            return Err(ServiceError::invalid(
+                "an override starts within a year from now",
+            ));
+        }
+        if new.ends_at.saturating_sub(new.starts_at) > MAX_OVERRIDE_MS {
             return Err(ServiceError::invalid(
                 "an override covers at most 31 days: change the rotation for longer",
             ));
@@ -116,10 +122,8 @@ impl Services {
         actor.require(Permission::RespondIncidents)?;
         let found = self
             .store
-            .on_call_overrides(i64::MIN)
+            .on_call_override(id)
             .await?
-            .into_iter()
-            .find(|o| o.id == id)
             .ok_or(ServiceError::NotFound("override"))?;
         let name = actor.audit_name();
         let own = found.who.eq_ignore_ascii_case(&name) || found.created_by == name;

@@ -7,22 +7,52 @@ use warden_db::{PostmortemSave, PostmortemSaved};
 use warden_domain::audit::AuditAction;
 use warden_domain::incident::Status;
 use warden_domain::incident::postmortem::{
-    OpenPostmortem, Postmortem, PostmortemStatus, PostmortemText,
+    ActionItem, OpenPostmortem, Postmortem, PostmortemStatus, PostmortemText,
 };
 use warden_domain::role::Permission;
 
-/// `PUT /api/v1/incidents/{id}/postmortem`.
-#[derive(Debug, Clone, Deserialize)]
+/// `PUT /api/v1/incidents/{id}/postmortem`. Spelled out rather than flattening
+/// [`PostmortemText`]: serde ignores `deny_unknown_fields` through a flatten, and a
+/// misspelt field would be saved empty without a word.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostmortemInput {
-    #[serde(flatten)]
-    pub text: PostmortemText,
+    #[serde(default)]
+    pub impact: String,
+    #[serde(default)]
+    pub root_cause: String,
+    #[serde(default)]
+    pub contributing_factors: String,
+    #[serde(default)]
+    pub action_items: Vec<ActionItem>,
     /// `draft` (the default) or `closed`.
     #[serde(default)]
     pub status: Option<String>,
     /// The revision this was written against; a newer one saved meanwhile refuses it.
     #[serde(default)]
     pub revision: Option<i64>,
+}
+
+impl PostmortemInput {
+    pub fn new(text: PostmortemText, status: &str, revision: Option<i64>) -> PostmortemInput {
+        PostmortemInput {
+            impact: text.impact,
+            root_cause: text.root_cause,
+            contributing_factors: text.contributing_factors,
+            action_items: text.action_items,
+            status: Some(status.to_string()),
+            revision,
+        }
+    }
+
+    fn text(&self) -> PostmortemText {
+        PostmortemText {
+            impact: self.impact.clone(),
+            root_cause: self.root_cause.clone(),
+            contributing_factors: self.contributing_factors.clone(),
+            action_items: self.action_items.clone(),
+        }
+    }
 }
 
 impl Services {
@@ -42,10 +72,15 @@ impl Services {
         };
         postmortem.timeline = self.store.incident_timeline(id).await?;
         postmortem.may_close = actor.require(Permission::ClosePostmortems).is_ok();
-        postmortem.may_edit = (postmortem.may_close
-            || actor.require(Permission::RespondIncidents).is_ok())
-            && postmortem.status == PostmortemStatus::Draft;
+        postmortem.may_edit =
+            self.may_write_postmortems(actor) && postmortem.status == PostmortemStatus::Draft;
         Ok(Some(postmortem))
+    }
+
+    /// Whether the caller may start and draft post-mortems.
+    pub fn may_write_postmortems(&self, actor: &Actor) -> bool {
+        actor.require(Permission::RespondIncidents).is_ok()
+            || actor.require(Permission::ClosePostmortems).is_ok()
     }
 
     /// Post-mortems not yet closed.
@@ -76,7 +111,7 @@ impl Services {
         if !closer {
             actor.require(Permission::RespondIncidents)?;
         }
-        let text = input.text.validate().map_err(ServiceError::Invalid)?;
+        let text = input.text().validate().map_err(ServiceError::Invalid)?;
         let incident = self
             .store
             .incident(id)
@@ -120,6 +155,7 @@ impl Services {
             incident_id: id,
             text,
             status,
+            was,
             revision: input.revision,
             by: actor.audit_name(),
             at: self.now(),
@@ -128,8 +164,10 @@ impl Services {
             PostmortemSaved::Saved(_) => {}
             PostmortemSaved::Stale(current) => {
                 return Err(ServiceError::Conflict(format!(
-                    "{} saved revision {} meanwhile: reload, then save again",
-                    current.updated_by, current.revision
+                    "{} saved revision {} ({}) meanwhile: reload, then save again",
+                    current.updated_by,
+                    current.revision,
+                    current.status.as_str()
                 )));
             }
         }

@@ -63,15 +63,25 @@ impl Rotation {
         })
     }
 
-    /// "ann@…, bob@… · 7d shifts, handing off at 09:00 Europe/Paris".
+    /// "ann@…, bob@… · 7d shifts, handing off at 09:00 Europe/Paris"; shorter shifts
+    /// are fixed lengths from the first handoff, and say so.
     pub fn describe(&self) -> String {
         let shift = format_duration(std::time::Duration::from_millis(self.shift_ms as u64));
-        format!(
-            "{} · {shift} shifts, handing off at {} {}",
-            self.people.join(", "),
-            self.handoff.strftime("%H:%M"),
-            self.zone_name
-        )
+        let handoff = self.handoff.strftime("%H:%M");
+        if self.shift_ms % DAY_MS == 0 {
+            format!(
+                "{} · {shift} shifts, handing off at {handoff} {}",
+                self.people.join(", "),
+                self.zone_name
+            )
+        } else {
+            format!(
+                "{} · {shift} shifts from {} {handoff} {}",
+                self.people.join(", "),
+                self.start,
+                self.zone_name
+            )
+        }
     }
 
     /// The instant the rotation's `n`th shift starts (0 is the first).
@@ -119,9 +129,17 @@ impl Rotation {
         }
     }
 
-    /// The rotation's shift covering `t`.
+    /// The rotation's shift covering `t`. The civil-day count can be one off where a
+    /// handoff falls in a daylight-saving gap or fold; the instants decide.
     pub fn shift_at(&self, t: i64) -> Option<OnCallShift> {
-        let n = self.shift_number(t)?;
+        let mut n = self.shift_number(t)?;
+        for _ in 0..2 {
+            if t < self.shift_start(n)? {
+                n -= 1;
+            } else if t >= self.shift_start(n + 1)? {
+                n += 1;
+            }
+        }
         let len = self.people.len() as i64;
         Some(OnCallShift {
             who: self.people[n.rem_euclid(len) as usize].clone(),
@@ -226,6 +244,24 @@ mod tests {
     }
 
     #[test]
+    fn a_handoff_in_the_spring_gap_hands_off_when_the_clocks_jump() {
+        // 02:30 does not exist in Paris on 29 March 2026 (02:00 CET jumps to 03:00 CEST):
+        // the handoff is at 03:30 CEST, the time an hour on from it (01:30 UTC).
+        let people = ["ann@example.com", "bob@example.com"].map(String::from);
+        let r =
+            Rotation::from_config(&people, "02:30", "Europe/Paris", "1d", "2026-03-28").unwrap();
+        let before = r.shift_at(ms("2026-03-29T01:15:00Z")).unwrap();
+        assert_eq!(
+            before.who, "ann@example.com",
+            "the civil day says bob; the instant, ann"
+        );
+        let after = r.shift_at(ms("2026-03-29T01:30:00Z")).unwrap();
+        assert_eq!(after.who, "bob@example.com");
+        assert_eq!(after.from, ms("2026-03-29T01:30:00Z"));
+        assert_eq!(before.until, after.from);
+    }
+
+    #[test]
     fn shorter_shifts_are_fixed_lengths_from_the_first_handoff() {
         let people = ["ann@example.com", "bob@example.com"].map(String::from);
         let r = Rotation::from_config(&people, "08:00", "UTC", "12h", "2026-01-01").unwrap();
@@ -243,7 +279,7 @@ mod tests {
         );
         assert_eq!(
             r.describe(),
-            "ann@example.com, bob@example.com · 12h shifts, handing off at 08:00 UTC"
+            "ann@example.com, bob@example.com · 12h shifts from 2026-01-01 08:00 UTC"
         );
     }
 

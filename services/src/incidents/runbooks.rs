@@ -4,13 +4,16 @@
 //! to its control webhook) or, for a restart, a command to that webhook.
 //!
 //! A step's effect and its record are two transactions: a replica that dies between them
-//! leaves the step claimed, and once the lease runs out the next pass runs it again. Every
-//! action is safe to repeat (setting a state already set, a second restart command).
+//! leaves the step claimed, and once the lease runs out the next pass runs it again. The
+//! actions are written to bear that: setting a state already set changes nothing, a
+//! rollback finds the version already pinned, and a second restart command is the one
+//! repeat an agent may see.
 
 use crate::{Actor, ServiceError, Services};
 use serde::Deserialize;
 use warden_db::{StepOutcome, StoredIncident};
 use warden_domain::control::{AgentControl, ControlChange, ControlState};
+use warden_domain::incident::Kind;
 use warden_domain::incident::runbook::{
     Action, DEFAULT_HEALTH_WAIT_MS, DEFAULT_RATE_LIMIT, IncidentStep, StepStatus,
     automatic_may_start,
@@ -55,6 +58,11 @@ pub struct StepInput {
     pub note: Option<String>,
 }
 
+/// The answer when someone else holds a step.
+fn busy() -> ServiceError {
+    ServiceError::Conflict("the step is being run right now, or the incident is resolved".into())
+}
+
 /// How long a runner holds a step: beyond a webhook's retries.
 const LEASE_MS: i64 = 60_000;
 /// Steps looked at per pass.
@@ -84,15 +92,21 @@ fn over(status: StepStatus, result: impl Into<String>) -> Ran {
 }
 
 impl Services {
-    /// Runs every automatic step that may run now and that no other replica holds.
+    /// Runs every automatic step that may run now and that no other replica holds. Each
+    /// claim is taken at its own time, and the pass stops halfway through a lease, so no
+    /// step is run after its claim could have passed to another replica.
     pub async fn run_due_steps(
         &self,
         commands: &dyn AgentCommands,
         claimant: &str,
     ) -> Result<RunbookPass, ServiceError> {
         let mut pass = RunbookPass::default();
-        let now = self.now();
-        for (id, position) in self.store.runnable_steps(now, BATCH).await? {
+        let began = self.now();
+        for (id, position) in self.store.runnable_steps(began, BATCH).await? {
+            let now = self.now();
+            if now - began > LEASE_MS / 2 {
+                break;
+            }
             let position = u32::try_from(position).unwrap_or(0);
             let Some(step) = self
                 .store
@@ -101,58 +115,95 @@ impl Services {
             else {
                 continue;
             };
-            let Some(incident) = self.store.incident(id).await? else {
-                continue;
-            };
-            let steps = self.store.incident_steps(id).await?;
-            // The query picked it; the runbook's rule decides (a person may have changed
-            // an earlier step since).
-            if !automatic_may_start(&steps, position) {
-                self.store.release_step(id, position, claimant).await?;
-                continue;
-            }
-            match self
-                .perform(&incident, &steps, &step, commands, "warden", true)
-                .await?
+            if let Err(err) = self
+                .run_claimed(id, &step, now, commands, claimant, &mut pass)
+                .await
             {
-                Ran::Waiting => {
-                    self.store.release_step(id, position, claimant).await?;
-                    pass.waiting += 1;
-                }
-                Ran::Over {
-                    status,
-                    result,
-                    recovered,
-                } => {
-                    let finished = self
-                        .finish(id, &step, claimant, status, "warden", result, recovered)
-                        .await?;
-                    if finished && recovered {
-                        let detail = format!(
-                            "resolved by warden: {} recovered ({} passed)",
-                            incident.incident.agent.as_deref().unwrap_or("the agent"),
-                            step.step.name
-                        );
-                        self.store
-                            .resolve_incident(
-                                id,
-                                "warden",
-                                self.now(),
-                                &detail,
-                                self.settings.incidents.postmortem_from,
-                            )
-                            .await?;
-                    }
-                    pass.finished += usize::from(finished);
-                }
+                // One step's trouble must not hold up the others: its claim runs out and
+                // the next pass tries it again.
+                tracing::warn!(id, step = step.position + 1, error = %err, "running a runbook step");
             }
         }
         Ok(pass)
     }
 
-    /// A person runs, ticks off or skips a step of an incident's runbook. Responders may
-    /// run every step: the runbook, which admins configure, is what lets an on-call
-    /// engineer pause an agent they could not switch by hand.
+    async fn run_claimed(
+        &self,
+        id: i64,
+        step: &IncidentStep,
+        claimed_at: i64,
+        commands: &dyn AgentCommands,
+        claimant: &str,
+        pass: &mut RunbookPass,
+    ) -> Result<(), ServiceError> {
+        let position = step.position;
+        let incident = self
+            .store
+            .incident(id)
+            .await?
+            .ok_or(ServiceError::NotFound("incident"))?;
+        let steps = self.store.incident_steps(id).await?;
+        // The query picked it; the runbook's rule decides (a person may have changed an
+        // earlier step since). A step that did not start goes back to pending.
+        if !automatic_may_start(&steps, position) {
+            let unstarted = step.started_at.is_none_or(|at| at >= claimed_at);
+            self.store
+                .release_step(id, position, claimant, unstarted)
+                .await?;
+            return Ok(());
+        }
+        let ran = match self
+            .perform(&incident, &steps, step, commands, "warden", true)
+            .await
+        {
+            Ok(ran) => ran,
+            // What the action was refused (a bad version in the agent's spans, an agent
+            // gone) is the step's result; storage trouble is tried again.
+            Err(ServiceError::Internal(err)) => return Err(ServiceError::Internal(err)),
+            Err(err) => over(StepStatus::Failed, format!("could not run: {err}")),
+        };
+        match ran {
+            Ran::Waiting => {
+                self.store
+                    .release_step(id, position, claimant, false)
+                    .await?;
+                pass.waiting += 1;
+            }
+            Ran::Over {
+                status,
+                result,
+                recovered,
+            } => {
+                let finished = self
+                    .finish(id, step, claimant, status, "warden", result, recovered)
+                    .await?;
+                // Spans again mean recovery only for an agent that had stopped sending.
+                if finished && recovered && incident.incident.kind == Kind::AgentUnreachable {
+                    let detail = format!(
+                        "resolved by warden: {} recovered ({} passed)",
+                        incident.incident.agent.as_deref().unwrap_or("the agent"),
+                        step.step.name
+                    );
+                    self.store
+                        .resolve_incident(
+                            id,
+                            "warden",
+                            self.now(),
+                            &detail,
+                            self.settings.incidents.postmortem_from,
+                        )
+                        .await?;
+                }
+                pass.finished += usize::from(finished);
+            }
+        }
+        Ok(())
+    }
+
+    /// A person runs, ticks off or skips a step of an incident's runbook. Actions on an
+    /// agent take the right to switch it (admins, engineering leads, its owner) or the
+    /// on-call and incident-commander roles, whom the runbook, which admins configure,
+    /// lets act on any agent.
     pub async fn hand_step(
         &self,
         actor: &Actor,
@@ -185,10 +236,13 @@ impl Services {
                 current.status.as_str()
             )));
         }
-        if input.act == HandStep::Run && current.step.action == Action::Guided {
-            return Err(ServiceError::invalid(
-                "a guided step has nothing to run: tick it done when it is",
-            ));
+        if input.act == HandStep::Run {
+            self.may_run_action(
+                actor,
+                current.step.action,
+                incident.incident.agent.as_deref(),
+            )
+            .await?;
         }
         let by = actor.audit_name();
         let claimant = format!("{by}:{}", hex::encode(crate::random_bytes::<6>()?));
@@ -197,11 +251,7 @@ impl Services {
             .store
             .claim_step(id, position, &claimant, now, now + LEASE_MS)
             .await?
-            .ok_or_else(|| {
-                ServiceError::Conflict(
-                    "the step is being run right now, or the incident is resolved".into(),
-                )
-            })?;
+            .ok_or_else(busy)?;
         let with_note = |text: String| {
             if note.is_empty() {
                 text
@@ -212,23 +262,78 @@ impl Services {
         let (status, result) = match input.act {
             HandStep::Done => (StepStatus::Done, with_note("done by hand".into())),
             HandStep::Skip => (StepStatus::Skipped, with_note("skipped".into())),
-            HandStep::Run => match self
-                .perform(&incident, &steps, &step, commands, &by, false)
-                .await?
-            {
-                Ran::Over { status, result, .. } => (status, with_note(result)),
-                // A person's health check looks once and never waits.
-                Ran::Waiting => (StepStatus::Failed, "the check did not finish".into()),
-            },
+            HandStep::Run => {
+                let ran = self
+                    .perform(&incident, &steps, &step, commands, &by, false)
+                    .await;
+                match ran {
+                    Ok(Ran::Over { status, result, .. }) => (status, with_note(result)),
+                    // Not healthy yet: the check goes on (Warden's, or the next press).
+                    Ok(Ran::Waiting) => {
+                        self.store
+                            .release_step(
+                                id,
+                                position,
+                                &claimant,
+                                current.status == StepStatus::Pending,
+                            )
+                            .await?;
+                        return Err(ServiceError::Conflict(format!(
+                            "{} has sent nothing since the step before; the check goes on",
+                            incident.incident.agent.as_deref().unwrap_or("the agent")
+                        )));
+                    }
+                    Err(err) => {
+                        self.store
+                            .release_step(
+                                id,
+                                position,
+                                &claimant,
+                                current.status == StepStatus::Pending,
+                            )
+                            .await?;
+                        return Err(err);
+                    }
+                }
+            }
         };
-        self.finish(id, &step, &claimant, status, &by, result, false)
-            .await?;
+        if !self
+            .finish(id, &step, &claimant, status, &by, result, false)
+            .await?
+        {
+            return Err(busy());
+        }
         self.store
             .incident_steps(id)
             .await?
             .into_iter()
             .find(|s| s.position == position)
             .ok_or(ServiceError::NotFound("runbook step"))
+    }
+
+    /// Whether `actor` may run `action` by hand on `agent`.
+    async fn may_run_action(
+        &self,
+        actor: &Actor,
+        action: Action,
+        agent: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        match action {
+            Action::Guided => Err(ServiceError::invalid(
+                "a guided step has nothing to run: tick it done when it is",
+            )),
+            // Looking is not acting.
+            Action::HealthCheck => Ok(()),
+            _ if actor.require(Permission::RunRunbooks).is_ok() => Ok(()),
+            Action::PauseFleet => Err(ServiceError::Forbidden(
+                "pausing the fleet takes admins, engineering leads, on-call or incident commanders"
+                    .into(),
+            )),
+            _ => match agent {
+                Some(agent) => self.switchable_agent(actor, agent).await.map(|_| ()),
+                None => Err(ServiceError::invalid("this incident names no agent")),
+            },
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -258,7 +363,8 @@ impl Services {
     }
 
     /// Runs a step's action as `by`. `waits`: a health check run by Warden waits for the
-    /// agent up to its patience; one run by a person looks once.
+    /// agent up to its patience and then calls it unhealthy; one run by a person looks
+    /// once and only ever finds it healthy.
     async fn perform(
         &self,
         incident: &StoredIncident,
@@ -293,7 +399,7 @@ impl Services {
                         ..switched(&before, before.state, &reason)
                     },
                 };
-                let after = self.apply_control(agent, change, by).await?;
+                let after = self.store_control(agent, change, by).await?;
                 over(StepStatus::Done, describe_control(&after))
             }
             Action::PauseFleet => {
@@ -302,7 +408,7 @@ impl Services {
                     let before = self.store.agent_control(&info.name).await?;
                     if before.state == ControlState::Running {
                         let change = switched(&before, ControlState::Paused, &reason);
-                        self.apply_control(&info.name, change, by).await?;
+                        self.store_control(&info.name, change, by).await?;
                         paused.push(info.name);
                     }
                 }
@@ -350,7 +456,9 @@ impl Services {
             });
         }
         let wait = step.step.wait_ms.unwrap_or(DEFAULT_HEALTH_WAIT_MS);
-        if waits && now < started + wait {
+        // A person's look that finds nothing leaves the check going; Warden's gives up once
+        // the wait is over, and the steps after it (the rollback) take over.
+        if !waits || now < started + wait {
             return Ok(Ran::Waiting);
         }
         let last = seen.map_or("never".to_string(), iso_utc);
@@ -376,31 +484,23 @@ impl Services {
             ));
         };
         let before = self.store.agent_control(agent).await?;
+        // Once pinned, the pinned version is the newest the spans show: rolling back
+        // again would pin the version that failed.
+        if let Some(pinned) = &before.pinned_version {
+            return Ok(over(
+                StepStatus::Done,
+                format!("already pinned to version {pinned}"),
+            ));
+        }
         let change = ControlChange {
             pinned_version: Some(previous.clone()),
             ..switched(&before, before.state, reason)
         };
-        self.apply_control(agent, change, by).await?;
+        self.store_control(agent, change, by).await?;
         Ok(over(
             StepStatus::Done,
             format!("pinned version {previous} (it ran {current})"),
         ))
-    }
-
-    /// Sets a control state for a runbook and tells the agent's webhook.
-    async fn apply_control(
-        &self,
-        agent: &str,
-        change: ControlChange,
-        by: &str,
-    ) -> Result<AgentControl, ServiceError> {
-        let change = change.validate().map_err(ServiceError::Invalid)?;
-        let control = self
-            .store
-            .set_agent_control(agent, &change, by, self.now())
-            .await?;
-        let _ = self.control_events.send(control.clone());
-        Ok(control)
     }
 }
 

@@ -5,7 +5,9 @@
 use super::Finding;
 use crate::{ServiceError, Services};
 use warden_db::FindingSource;
-use warden_domain::incident::Kind;
+use warden_domain::duration::format_duration;
+use warden_domain::incident::cascade;
+use warden_domain::incident::{Incident, Kind};
 use warden_domain::metrics::anomaly::{Anomaly, Metric};
 use warden_domain::policy::{RuleName, Severity, Violation};
 use warden_domain::telemetry::pricing::format_money;
@@ -94,12 +96,8 @@ impl Services {
         let new = self.new_incident(finding, "warden", None)?;
         match self.store.open_incident_for(source, id, &new).await? {
             Some(warden_db::Opened::New(stored)) => {
-                tracing::info!(
-                    id = stored.incident.id,
-                    kind = new.kind.as_str(),
-                    "incident opened"
-                );
                 pass.opened += 1;
+                Box::pin(self.announce_opened(&stored.incident)).await;
             }
             Some(warden_db::Opened::Joined(_)) => pass.joined += 1,
             None => {}
@@ -217,5 +215,47 @@ impl Services {
                 a.z
             ),
         })
+    }
+
+    /// After `opened`, an agent's new incident: when enough agents have failed within the
+    /// window, opens the cascade that links them (or joins the open one, which notes the
+    /// agents failing now). Only new incidents ask, so a cascade is not re-counted every
+    /// tick while it stands.
+    pub(crate) async fn check_cascade(&self, opened: &Incident) -> Result<(), ServiceError> {
+        let Some(rule) = self.settings.incidents.cascade else {
+            return Ok(());
+        };
+        if opened.agent.is_none() || !cascade::counts(opened.kind) {
+            return Ok(());
+        }
+        let recent = self
+            .store
+            .recent_agent_incidents(self.now() - rule.within_ms)
+            .await?;
+        let Some(linked) = rule.of(&recent) else {
+            return Ok(());
+        };
+        let within = format_duration(std::time::Duration::from_millis(
+            u64::try_from(rule.within_ms).unwrap_or(0),
+        ));
+        let agents: Vec<&str> = linked.iter().map(|f| f.agent.as_str()).collect();
+        let links: Vec<String> = linked
+            .iter()
+            .map(|f| format!("#{} {} ({})", f.id, f.agent, f.kind.as_str()))
+            .collect();
+        self.raise_incident(Finding {
+            kind: Kind::CascadingFailure,
+            severity: Severity::Critical,
+            agent: None,
+            rule: None,
+            title: format!(
+                "{} agents failing within {within}: {}",
+                agents.len(),
+                agents.join(", ")
+            ),
+            detail: format!("linked incidents: {}", links.join(", ")),
+        })
+        .await?;
+        Ok(())
     }
 }
