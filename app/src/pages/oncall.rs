@@ -15,14 +15,14 @@ fn shift_text(shift: &OnCallShift, now: i64) -> String {
     };
     if shift.from <= now {
         format!(
-            "{} ({how}) until {} UTC, {} from now",
+            "{} ({how}) until {}, {} from now",
             shift.who,
             format_utc_minutes(shift.until),
             span_text(shift.until - now)
         )
     } else {
         format!(
-            "{} ({how}) from {} UTC to {} UTC",
+            "{} ({how}) from {} to {}",
             shift.who,
             format_utc_minutes(shift.from),
             format_utc_minutes(shift.until)
