@@ -11,4 +11,4 @@ mod webhooks;
 pub use audit::chain_hash;
 pub use policies::{ApprovalOutcome, NewProposal};
 pub use reviews::ReviewRecord;
-pub use violations::{TraceCostCheck, ViolationRecord, money};
+pub use violations::{TraceCostCheck, ViolationRecord};

@@ -4,67 +4,7 @@
 use crate::{DbError, Store, with_pool};
 use warden_domain::policy::{RuleName, Severity, Violation, ViolationFilter};
 
-/// A violation to store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViolationRecord {
-    pub rule: RuleName,
-    pub severity: Severity,
-    pub agent: String,
-    pub level: String,
-    pub trace_id: Option<String>,
-    pub span_id: Option<String>,
-    pub evidence: String,
-    pub detected_at: i64,
-}
-
-/// A trace whose root span arrived in this commit while earlier parts of it may already be
-/// stored: the commit compares the trace's stored total cost with the limit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceCostCheck {
-    pub trace_id: String,
-    pub agent: String,
-    pub level: String,
-    pub severity: Severity,
-    pub limit_micros: i64,
-    pub currency: String,
-}
-
-impl TraceCostCheck {
-    /// The violation, if `total_micros` is over the limit.
-    pub fn judge(&self, total_micros: i64, detected_at: i64) -> Option<ViolationRecord> {
-        (total_micros > self.limit_micros).then(|| ViolationRecord {
-            rule: RuleName::MaxCostPerInteraction,
-            severity: self.severity,
-            agent: self.agent.clone(),
-            level: self.level.clone(),
-            trace_id: Some(self.trace_id.clone()),
-            span_id: None,
-            evidence: format!(
-                "the interaction cost {} {}, over the limit of {} {}",
-                money(total_micros),
-                self.currency,
-                money(self.limit_micros),
-                self.currency
-            ),
-            detected_at,
-        })
-    }
-}
-
-/// Micro-units as a decimal amount with at least two places (`0.62`, `0.000125`).
-pub fn money(micros: i64) -> String {
-    let sign = if micros < 0 { "-" } else { "" };
-    let micros = micros.unsigned_abs();
-    let whole = micros / 1_000_000;
-    let frac = format!("{:06}", micros % 1_000_000);
-    let trimmed = frac.trim_end_matches('0');
-    let frac = if trimmed.len() < 2 {
-        &frac[..2]
-    } else {
-        trimmed
-    };
-    format!("{sign}{whole}.{frac}")
-}
+pub use warden_domain::policy::{TraceCostCheck, ViolationRecord};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ViolationRow {
@@ -388,36 +328,4 @@ fn worst_per_interaction(rows: Vec<(String, String, String, i64)>) -> Vec<(Strin
         .into_iter()
         .map(|((agent, _), (at, s))| (agent, at, s))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_keeps_at_least_two_places_and_no_trailing_zeros_beyond() {
-        assert_eq!(money(620_000), "0.62");
-        assert_eq!(money(500_000), "0.50");
-        assert_eq!(money(125), "0.000125");
-        assert_eq!(money(12_000_000), "12.00");
-        assert_eq!(money(-1_500_000), "-1.50");
-    }
-
-    #[test]
-    fn a_cost_check_fires_only_over_the_limit() {
-        let check = TraceCostCheck {
-            trace_id: "t".into(),
-            agent: "a".into(),
-            level: "global".into(),
-            severity: Severity::High,
-            limit_micros: 500_000,
-            currency: "EUR".into(),
-        };
-        assert!(check.judge(500_000, 1).is_none());
-        let v = check.judge(500_001, 1).unwrap();
-        assert_eq!(
-            v.evidence,
-            "the interaction cost 0.500001 EUR, over the limit of 0.50 EUR"
-        );
-    }
 }

@@ -32,7 +32,7 @@ pub use proposal::{Approval, PolicyProposal, PolicyVersionInfo, ProposalState, R
 pub use rule::{RuleName, Severity, ValueKind};
 pub use value::{Money, RawValue, RuleValue};
 pub use view::{AgentPolicy, Binding, LevelView, PolicyOverview};
-pub use violation::{Violation, ViolationFilter};
+pub use violation::{TraceCostCheck, Violation, ViolationFilter, ViolationRecord};
 
 /// The seed document's policy hierarchy as valid YAML, written as `PolicySet::to_yaml`
 /// writes it (a test checks that the seed built from its levels exports to exactly this).

@@ -175,6 +175,7 @@ mod tests {
         assert_eq!(Money::new(500_001, "EUR").to_string(), "0.500001 EUR");
         assert_eq!(Money::new(1_234_500, "USD").to_string(), "1.2345 USD");
         assert_eq!(Money::new(0, "EUR").to_string(), "0.00 EUR");
+        assert_eq!(Money::new(125, "EUR").amount(), "0.000125");
         assert_eq!(Money::new(-1_500_000, "EUR").amount(), "-1.50");
     }
 
