@@ -170,13 +170,16 @@ pub async fn stream(
     let mut ticks = 0u64;
     let start = now_ns();
     let mut fleet = Fleet::with_episodes(start, start);
+    // Each agent reads its control state first, as a real one does when it starts: the
+    // replay below makes them all active for a minute, and an active agent that never
+    // read its state breaks kill_switch_required.
+    let mut stopped: HashSet<String> = read_controls(&client, &base, &key).await;
     if let Some(history) = history.filter(|h| !h.is_zero()) {
         replay(&client, &base, &key, &mut fleet, rate, start, history).await?;
     }
     let started = tokio::time::Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut owed = 0.0f64;
-    let mut stopped: HashSet<String> = HashSet::new();
     loop {
         tick.tick().await;
         if stop.is_some_and(|s| started.elapsed() >= s) {
