@@ -61,23 +61,36 @@ pub async fn index(
 }
 
 /// `GET /api/v1/incidents/events`: server-sent events, one `incidents` event whenever any
-/// incident changes on any replica. The `incident_watch` job reads the incident timeline's
+/// incident changes on any replica, while the caller may still see incidents. The `incident_watch` job reads the incident timeline's
 /// version once per tick for the whole process; the event carries no state, the page
 /// reads it again.
 pub async fn events(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let user_id = user.id;
     let changes = state.services.watch_incidents(&Actor::User(user))?;
-    let stream = futures_util::stream::unfold(changes, |mut changes| async move {
-        // Ends with the process (the sender is gone).
-        changes.changed().await.ok()?;
-        let (count, last) = *changes.borrow_and_update();
-        let event = Event::default()
-            .event("incidents")
-            .id(format!("{count}-{last}"))
-            .data(last.to_string());
-        Some((Ok(event), changes))
+    let services = state.services.clone();
+    let stream = futures_util::stream::unfold(changes, move |mut changes| {
+        let services = services.clone();
+        async move {
+            // Ends with the process (the sender is gone), or when the account may no longer
+            // watch (checked at each change, not only when the stream opened).
+            changes.changed().await.ok()?;
+            if !services
+                .may_still_watch_incidents(user_id)
+                .await
+                .unwrap_or(false)
+            {
+                return None;
+            }
+            let (count, last) = *changes.borrow_and_update();
+            let event = Event::default()
+                .event("incidents")
+                .id(format!("{count}-{last}"))
+                .data(last.to_string());
+            Some((Ok(event), changes))
+        }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

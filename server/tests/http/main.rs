@@ -8,6 +8,7 @@ mod cli;
 mod collector;
 mod common;
 mod crash;
+mod live;
 mod paging;
 mod sign_in;
 mod smtp;

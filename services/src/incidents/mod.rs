@@ -284,6 +284,15 @@ impl Services {
         Ok(self.incident_changes.subscribe())
     }
 
+    /// Whether the user behind a live view may still watch incidents: a stream outlives
+    /// the request that opened it, and an account disabled (or a role taken away) since
+    /// must stop hearing of changes.
+    pub async fn may_still_watch_incidents(&self, user_id: i64) -> Result<bool, ServiceError> {
+        Ok(self.store.find_user(user_id).await?.is_some_and(|u| {
+            !u.disabled && warden_domain::role::can(&u.roles, Permission::ViewIncidents)
+        }))
+    }
+
     /// The Incident dashboard's data.
     pub async fn incident_board(&self, actor: &Actor) -> Result<IncidentBoard, ServiceError> {
         actor.require(Permission::ViewIncidents)?;
