@@ -268,31 +268,19 @@ impl Services {
                     .await;
                 match ran {
                     Ok(Ran::Over { status, result, .. }) => (status, with_note(result)),
-                    // Not healthy yet: the check goes on (Warden's, or the next press).
-                    Ok(Ran::Waiting) => {
+                    // Nothing done: the step goes back as it was. Not healthy yet, the check
+                    // goes on (Warden's, or the next press).
+                    not_done => {
+                        let unstarted = current.status == StepStatus::Pending;
                         self.store
-                            .release_step(
-                                id,
-                                position,
-                                &claimant,
-                                current.status == StepStatus::Pending,
-                            )
+                            .release_step(id, position, &claimant, unstarted)
                             .await?;
-                        return Err(ServiceError::Conflict(format!(
-                            "{} has sent nothing since the step before; the check goes on",
-                            incident.incident.agent.as_deref().unwrap_or("the agent")
-                        )));
-                    }
-                    Err(err) => {
-                        self.store
-                            .release_step(
-                                id,
-                                position,
-                                &claimant,
-                                current.status == StepStatus::Pending,
-                            )
-                            .await?;
-                        return Err(err);
+                        return Err(not_done.err().unwrap_or_else(|| {
+                            ServiceError::Conflict(format!(
+                                "{} has sent nothing since the step before; the check goes on",
+                                incident.incident.agent.as_deref().unwrap_or("the agent")
+                            ))
+                        }));
                     }
                 }
             }
