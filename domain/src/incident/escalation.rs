@@ -46,6 +46,30 @@ pub fn masked_webhook(url: &str) -> String {
 }
 
 impl Target {
+    /// A target a config may name now. A webhook URL is a secret and the page it posts
+    /// describes an incident: over the internet it goes by `https://`; plain `http://` is
+    /// for a relay on this host or a private network. (Checked on configs only: a ladder
+    /// an incident was opened with is read back as it was stored.)
+    fn checked_for_config(self) -> Result<Target, String> {
+        if let Target::Webhook(url) = &self
+            && let Some(rest) = url.strip_prefix("http://")
+        {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+            let private = host == "localhost"
+                || host
+                    .parse::<std::net::Ipv4Addr>()
+                    .is_ok_and(|ip| ip.is_loopback() || ip.is_private());
+            if !private {
+                return Err(format!(
+                    "{}: a webhook outside this host or a private network takes https://",
+                    masked_webhook(url)
+                ));
+            }
+        }
+        Ok(self)
+    }
+
     /// How the target is shown to people: webhooks masked.
     pub fn shown(&self) -> String {
         match self {
@@ -176,7 +200,7 @@ impl Ladder {
                 parse_duration_or_zero(after).map_err(|e| format!("level {}: {e}", i + 1))?;
             let notify = notify
                 .iter()
-                .map(|t| Target::parse(t))
+                .map(|t| Target::parse(t).and_then(Target::checked_for_config))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| format!("level {}: {e}", i + 1))?;
             built.push(Level {
@@ -429,5 +453,14 @@ mod tests {
         assert!(backwards.unwrap_err().contains("must not decrease"));
         assert!(Ladder::from_config(&[], None).is_err());
         assert!(Ladder::from_config(&[("soon".into(), vec!["cto".into()])], None).is_err());
+        let hook = |url: &str| Ladder::from_config(&[("0m".into(), vec![url.into()])], None);
+        assert!(
+            hook("http://hooks.example.com/T0")
+                .unwrap_err()
+                .contains("takes https://")
+        );
+        assert!(hook("http://127.0.0.1:8080/hook").is_ok());
+        assert!(hook("http://10.0.0.7/hook").is_ok());
+        assert!(hook("http://localhost/hook").is_ok());
     }
 }
