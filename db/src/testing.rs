@@ -227,6 +227,22 @@ pub fn new_user(email: &str, roles: &[warden_domain::Role]) -> crate::NewUser {
     }
 }
 
+impl Store {
+    /// Adds a user for each `(email, role)`, in order, with a placeholder password: for
+    /// tests and benchmarks that need people to page, not to sign in.
+    pub async fn insert_users(
+        &self,
+        users: &[(&str, warden_domain::Role)],
+        now: i64,
+    ) -> Result<Vec<warden_domain::User>, crate::DbError> {
+        let mut added = Vec::with_capacity(users.len());
+        for (email, role) in users {
+            added.push(self.insert_user(&new_user(email, &[*role]), now).await?);
+        }
+        Ok(added)
+    }
+}
+
 /// A plain agent span of `agent`, stored as ingestion would store it with nothing found:
 /// for tests that write rows directly and care about ids, times and text.
 pub fn span_record(

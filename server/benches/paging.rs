@@ -17,7 +17,6 @@ mod smtp;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use warden_db::NewUser;
 use warden_db::testing::TestDb;
 use warden_domain::Role;
 use warden_domain::incident::escalation::Ladder;
@@ -59,22 +58,16 @@ async fn main() {
     };
     let smtp = smtp::SmtpSink::start().await;
     let port = smtp.port;
-    for (email, role) in [
-        ("oncall@example.com", Role::OnCall),
-        ("lead@example.com", Role::EngineeringLead),
-    ] {
-        db.store
-            .insert_user(
-                &NewUser {
-                    email: email.into(),
-                    password_hash: "x".into(),
-                    roles: vec![role],
-                },
-                0,
-            )
-            .await
-            .unwrap();
-    }
+    db.store
+        .insert_users(
+            &[
+                ("oncall@example.com", Role::OnCall),
+                ("lead@example.com", Role::EngineeringLead),
+            ],
+            0,
+        )
+        .await
+        .unwrap();
     let ladder = Ladder::from_config(
         &[
             // Far enough ahead that all are open before the first falls due.

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 use warden_db::testing::TestDb;
-use warden_db::{AccountChange, NewUser, backend_tests};
+use warden_db::{AccountChange, backend_tests};
 use warden_domain::audit::AuditFilter;
 use warden_domain::incident::Kind;
 use warden_domain::incident::escalation::Ladder;
@@ -35,33 +35,22 @@ async fn setup(db: &TestDb) -> (Arc<ManualClock>, Services, Vec<Actor>) {
         ..ServiceSettings::default()
     };
     let services = Services::new(db.store.clone(), clock.clone(), settings);
-    let mut actors = Vec::new();
-    for (email, role) in [
+    let users = [
         ("ann@example.com", Role::OnCall),
         ("bob@example.com", Role::OnCall),
         ("cy@example.com", Role::OnCall),
         ("ic@example.com", Role::IncidentCommander),
         ("fin@example.com", Role::Finance),
         ("admin@example.com", Role::Admin),
-    ] {
-        let user = db
-            .store
-            .insert_user(
-                &NewUser {
-                    email: email.into(),
-                    password_hash: "x".into(),
-                    roles: vec![role],
-                },
-                T0,
-            )
-            .await
-            .unwrap();
-        actors.push(Actor::User(CurrentUser {
-            id: user.id,
-            email: email.into(),
-            roles: vec![role],
-        }));
-    }
+    ];
+    let actors = db
+        .store
+        .insert_users(&users, T0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|user| Actor::User(CurrentUser::from(user)))
+        .collect();
     (clock, services, actors)
 }
 

@@ -26,7 +26,7 @@ pub fn RunbookCard(
     let rows = steps
         .into_iter()
         .map(|s| {
-            let position = s.position;
+            let (position, number) = (s.position, s.number);
             let open = !s.status.is_over();
             let act = move |what: &'static str| {
                 action.dispatch(RunIncidentStep {
@@ -58,8 +58,8 @@ pub fn RunbookCard(
                 .map(format_utc_minutes)
                 .unwrap_or_default();
             view! {
-                <tr data-step=position + 1 data-step-status=s.status.as_str()>
-                    <td>{position + 1}</td>
+                <tr data-step=number data-step-status=s.status.as_str()>
+                    <td>{number}</td>
                     <td>{s.step.describe()}</td>
                     <td><span class=status_class(s.status)>{s.status.as_str()}</span></td>
                     <td>{s.result.clone().unwrap_or_default()}</td>

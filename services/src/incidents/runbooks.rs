@@ -121,7 +121,7 @@ impl Services {
             {
                 // One step's trouble must not hold up the others: its claim runs out and
                 // the next pass tries it again.
-                tracing::warn!(id, step = step.position + 1, error = %err, "running a runbook step");
+                tracing::warn!(id, step = step.number, error = %err, "running a runbook step");
             }
         }
         Ok(pass)
@@ -232,7 +232,7 @@ impl Services {
         if current.status.is_over() {
             return Err(ServiceError::Conflict(format!(
                 "step {} is over ({})",
-                position + 1,
+                current.number,
                 current.status.as_str()
             )));
         }
